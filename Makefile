@@ -1,0 +1,36 @@
+# Two commands for a fresh machine (Python 3.11):
+#   make demo   - create .venv, install semctx, build the Acme Retail demo in ./demo, run sample queries
+#   make test   - create .venv, install semctx with test tools, run the whole test suite
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DIR ?= demo
+export DEEPEVAL_TELEMETRY_OPT_OUT := 1
+
+.PHONY: demo test install install-dev bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+
+demo: install
+	$(BIN)/semctx init $(DEMO_DIR) --demo --force
+	$(BIN)/semctx validate -p $(DEMO_DIR)
+	$(BIN)/semctx list domains -p $(DEMO_DIR)
+	$(BIN)/semctx query -p $(DEMO_DIR) -m revenue -m order_count -d metric_time__year --show-sql
+	$(BIN)/semctx query -p $(DEMO_DIR) -m revenue -d customers.customer_region -o -revenue
+
+test: install-dev
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+bench: install-dev
+	$(BIN)/python benchmarks/compile_bench.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .hypothesis

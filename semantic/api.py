@@ -1,0 +1,170 @@
+"""The facade: load a project, then list, describe, compile and query. The CLI, MCP and evals call only this.
+
+>>> from semantic.demo import build_demo_project
+>>> import tempfile
+>>> root = build_demo_project(tempfile.mkdtemp(), scale=0.05)
+>>> layer = SemanticLayer.load(root)
+>>> result = layer.query({"metrics": ["order_count"], "dimensions": ["metric_time__year"], "limit": 1})
+>>> result.columns
+['metric_time__year', 'order_count']
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Literal, Optional, Union
+
+from pydantic import ValidationError
+
+from semantic.access import LOCAL, AccessPolicy, AllowAll, Principal
+from semantic.describe import ElementDetail, ElementSummary, describe_element, list_elements
+from semantic.engines.base import Engine
+from semantic.errors import ModelValidationError, ProjectNotFoundError, QueryError, SemctxError
+from semantic.graph.graph import SemanticGraph
+from semantic.model.issues import Issue
+from semantic.model.loader import find_project_root, load_project
+from semantic.model.rules import validate_model
+from semantic.model.semantic_model import SemanticModel
+from semantic.plan.build import PASSES
+from semantic.query.semantic_query import SemanticQuery
+from semantic.results import QueryResult
+from semantic.sql.compiler import CompiledQuery, compile_query
+
+QueryLike = Union[SemanticQuery, dict[str, Any]]
+Kind = Literal["metrics", "dimensions", "entities", "domains", "measures"]
+
+
+class SemanticLayer:
+    """One loaded, validated project. Thread-safe for compile and query."""
+
+    def __init__(self, model: SemanticModel, *, policy: Optional[AccessPolicy] = None,
+                 engine: Optional[Engine] = None, issues: Iterable[Issue] = ()) -> None:
+        self.model = model
+        self.graph = SemanticGraph(model)
+        self.policy: AccessPolicy = policy or AllowAll()
+        self.issues = list(issues)
+        self._engine = engine
+        self._engine_lock = threading.Lock()
+
+    # ---- loading -------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Optional[Union[str, os.PathLike[str]]] = None, *,
+             policy: Optional[AccessPolicy] = None) -> "SemanticLayer":
+        """Load and validate the project at ``path`` (default: found from the current folder)."""
+        root = find_project_root(path)
+        if root is None:
+            where = Path(path) if path else Path.cwd()
+            raise ProjectNotFoundError(f"no semctx.yml in {where} or any folder above it; create one with "
+                                       "`semctx init DIR --demo`")
+        model, issues = load_project(root)
+        graph = SemanticGraph(model)
+        issues += validate_model(model, graph)
+        if any(i.level == "error" for i in issues):
+            raise ModelValidationError(issues)
+        layer = cls(model, policy=policy, issues=issues)
+        layer.graph = graph
+        return layer
+
+    def validate(self, *, check_warehouse: bool = False) -> list[Issue]:
+        """All issues: model rules, verified questions that no longer compile, and (optionally) the warehouse."""
+        issues = list(self.issues)
+        issues += _verified_question_issues(self)
+        if check_warehouse:
+            from semantic.warehouse_check import check_against_warehouse
+
+            issues += check_against_warehouse(self.model, self.graph, self.engine)
+        return issues
+
+    # ---- reading the model ---------------------------------------------------------------------
+
+    def list(self, kind: Kind = "metrics", *, domain: Optional[str] = None,
+             principal: Principal = LOCAL) -> list[ElementSummary]:
+        """Summaries of every element of ``kind`` (optionally in one domain) the principal may see."""
+        if domain is not None and domain not in self.graph.domains:
+            from semantic.errors import UnknownNameError
+
+            raise UnknownNameError("domain", domain, self.graph.domains)
+        items = list_elements(self.graph, kind, domain)
+        return [i for i in items if self.policy.can_see(principal, i.kind, i.name, i.domain)]
+
+    def describe(self, name: str, *, principal: Principal = LOCAL) -> ElementDetail:
+        """One element in full: definition, formula, lineage, owner, domain, where it is defined."""
+        detail = describe_element(self.graph, name)
+        if not self.policy.can_see(principal, detail.kind, detail.name, detail.domain):
+            from semantic.errors import NotPermittedError
+
+            raise NotPermittedError(f"{name!r} is not available to {principal.name}")
+        return detail
+
+    # ---- queries -------------------------------------------------------------------------------
+
+    def compile(self, query: QueryLike, *, dialect: Optional[str] = None, principal: Principal = LOCAL,
+                pretty: bool = True) -> CompiledQuery:
+        """Structured query → SQL for ``dialect`` (default: the warehouse's)."""
+        semantic_query = as_query(query)
+        passes = PASSES + tuple(self.policy.plan_passes(principal))
+        return compile_query(self.graph, semantic_query, dialect=dialect or self.model.config.dialect,
+                             model_dialect=self.model.config.dialect, passes=passes, pretty=pretty)
+
+    def query(self, query: QueryLike, *, principal: Principal = LOCAL,
+              row_limit: Optional[int] = None) -> QueryResult:
+        """Compile for the warehouse and run it read-only; rows beyond the limit set ``truncated``."""
+        compiled = self.compile(query, principal=principal, dialect=self.engine.dialect)
+        settings = self.model.config.warehouse
+        limit = min(row_limit or settings.row_limit, settings.row_limit)
+        result = self.engine.execute(compiled.expression, row_limit=limit, timeout_seconds=settings.timeout_seconds)
+        return QueryResult.from_result(compiled, result)
+
+    @property
+    def engine(self) -> Engine:
+        """The warehouse connection, opened on first use."""
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = open_engine(self.model)
+            return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+
+def as_query(query: QueryLike) -> SemanticQuery:
+    """Accept a SemanticQuery or a plain dict; a bad dict is a QueryError naming the field."""
+    if isinstance(query, SemanticQuery):
+        return query
+    if not isinstance(query, dict):
+        raise QueryError(f"a query is a mapping of metrics/dimensions/filters/order_by/limit, not {type(query).__name__}")
+    try:
+        return SemanticQuery.model_validate(query)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'query'}: {e['msg']}" for e in exc.errors())
+        raise QueryError(f"invalid query: {problems}") from None
+
+
+def open_engine(model: SemanticModel) -> Engine:
+    settings = model.config.warehouse
+    from semantic.engines.duckdb_engine import DuckDBEngine
+
+    path = None
+    if settings.path:
+        path = Path(settings.path)
+        if not path.is_absolute() and model.root is not None:
+            path = model.root / path
+    return DuckDBEngine(path, read_only=settings.read_only)
+
+
+def _verified_question_issues(layer: SemanticLayer) -> list[Issue]:
+    issues = []
+    for question in layer.model.verified_questions:
+        try:
+            layer.compile(question.query)
+        except SemctxError as exc:
+            where = layer.model.where(f"verified_question:{question.question}")
+            issues.append(Issue("error", "broken_verified_question",
+                                f"verified question {question.question!r} no longer compiles: {exc.message}",
+                                where.file, where.line))
+    return issues

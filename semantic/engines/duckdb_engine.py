@@ -1,0 +1,78 @@
+"""DuckDB, the embedded default: opened read-only, one cursor per call, interrupted on timeout."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+from sqlglot import exp
+
+from semantic.engines.base import ResultSet, ensure_select
+from semantic.errors import EngineError
+
+
+class DuckDBEngine:
+    """Runs SELECTs against a DuckDB file (or in memory when ``path`` is None)."""
+
+    dialect = "duckdb"
+
+    def __init__(self, path: Optional[Path], *, read_only: bool = True) -> None:
+        import duckdb
+
+        self._duckdb = duckdb
+        if path is not None and not Path(path).exists():
+            raise EngineError(f"warehouse file {path} does not exist; run `semctx init --demo` or fix "
+                              "warehouse.path in semctx.yml")
+        try:
+            self.connection = duckdb.connect(str(path) if path else ":memory:",
+                                             read_only=read_only and path is not None,
+                                             config={"autoinstall_known_extensions": False,
+                                                     "autoload_known_extensions": False})
+        except duckdb.Error as exc:
+            raise EngineError(f"cannot open warehouse {path}: {exc}") from None
+        self._lock = threading.Lock()
+
+    def execute(self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float) -> ResultSet:
+        ensure_select(expression)
+        sql = expression.sql(dialect=self.dialect)
+        return self.execute_sql(sql, row_limit=row_limit, timeout_seconds=timeout_seconds)
+
+    def execute_sql(self, sql: str, *, row_limit: int, timeout_seconds: float,
+                    parameters: Optional[list[Any]] = None) -> ResultSet:
+        """Run already-checked SQL text (callers build it from expressions)."""
+        with self._lock:
+            cursor = self.connection.cursor()
+        timer = threading.Timer(timeout_seconds, cursor.interrupt)
+        started = time.perf_counter()
+        timer.start()
+        try:
+            cursor.execute(sql, parameters or [])
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchmany(row_limit + 1)
+        except self._duckdb.InterruptException:
+            raise EngineError(f"query took longer than {timeout_seconds:g} s and was stopped") from None
+        except self._duckdb.Error as exc:
+            raise EngineError(f"the warehouse refused the query: {str(exc).splitlines()[0]}") from None
+        finally:
+            timer.cancel()
+            cursor.close()
+        truncated = len(rows) > row_limit
+        return ResultSet(columns, rows[:row_limit], truncated, (time.perf_counter() - started) * 1000)
+
+    def describe_table(self, table: str) -> dict[str, str] | None:
+        parts = table.split(".")
+        name, schema = parts[-1], (parts[-2] if len(parts) > 1 else None)
+        sql = "SELECT column_name, data_type FROM information_schema.columns WHERE lower(table_name) = lower(?)"
+        params: list[Any] = [name]
+        if schema:
+            sql += " AND lower(table_schema) = lower(?)"
+            params.append(schema)
+        result = self.execute_sql(sql, row_limit=100_000, timeout_seconds=30, parameters=params)
+        if not result.rows:
+            return None
+        return {str(column).lower(): str(kind).upper() for column, kind in result.rows}
+
+    def close(self) -> None:
+        self.connection.close()

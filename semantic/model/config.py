@@ -1,0 +1,38 @@
+"""The project file ``semctx.yml``: where the model lives and which warehouse runs it.
+
+>>> ProjectConfig(name="demo").models
+'models'
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CONFIG_FILE = "semctx.yml"
+
+
+class WarehouseConfig(BaseModel):
+    """A connection. Credentials never live here: ``url`` may name ``${ENV_VARS}``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    type: Literal["duckdb"] = "duckdb"
+    path: Optional[str] = Field(None, description="DuckDB file, relative to the project folder.")
+    read_only: bool = Field(True, description="Open the warehouse read-only when querying.")
+    row_limit: int = Field(100_000, ge=1, description="Most rows a query returns; more sets truncated.")
+    timeout_seconds: float = Field(60.0, gt=0, description="Queries running longer are interrupted.")
+
+
+class ProjectConfig(BaseModel):
+    """Top-level project settings."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(..., description="Project name.")
+    description: str = ""
+    models: str = Field("models", description="Folder (relative) holding the model's YAML files.")
+    dialect: str = Field("duckdb", description="SQL dialect of expressions written in the model.")
+    warehouse: WarehouseConfig = Field(default_factory=WarehouseConfig)
+    reference_date: Optional[str] = Field(None, description="'today' for relative dates (YYYY-MM-DD).")

@@ -1,0 +1,104 @@
+"""SQL pieces for model elements: entity sources, dimension and measure expressions, time grains.
+
+Model expressions (written by the model's authors in the project dialect) are parsed once, cached,
+and copied with their columns qualified by the SQL alias of the entity they belong to.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+import sqlglot
+from sqlglot import exp
+
+from semantic.model.types import Dimension, Entity, Grain, Measure
+
+Shift = tuple[tuple[int, Grain], ...]
+
+
+@lru_cache(maxsize=8192)
+def parse_model_sql(text: str, dialect: str) -> exp.Expression:
+    """Parse (once) an expression or SELECT written in the model."""
+    return sqlglot.parse_one(text, read=dialect)
+
+
+def qualify(expression: exp.Expression, alias: str) -> exp.Expression:
+    """A copy whose unqualified columns read from ``alias``."""
+    copy = expression.copy()
+    for column in copy.find_all(exp.Column):
+        if not column.table:
+            column.set("table", exp.to_identifier(alias))
+    if isinstance(copy, exp.Column) and not copy.table:
+        copy.set("table", exp.to_identifier(alias))
+    return copy
+
+
+def entity_source(entity: Entity, alias: str, dialect: str) -> exp.Expression:
+    """``schema.table AS alias`` or ``(SELECT ...) AS alias``."""
+    if entity.sql:
+        select = parse_model_sql(entity.sql, dialect).copy()
+        return exp.Subquery(this=select, alias=exp.TableAlias(this=exp.to_identifier(alias)))
+    table = exp.to_table(entity.table or entity.name, dialect=dialect)
+    table.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
+    return table
+
+
+def dimension_column(dimension: Dimension, alias: str, dialect: str) -> exp.Expression:
+    return qualify(parse_model_sql(dimension.expr or dimension.name, dialect), alias)
+
+
+def interval(count: int, grain: Grain) -> exp.Interval:
+    """A portable interval: quarters become months and weeks days."""
+    unit, value = grain.value, count
+    if grain is Grain.quarter:
+        unit, value = "month", count * 3
+    elif grain is Grain.week:
+        unit, value = "day", count * 7
+    return exp.Interval(this=exp.Literal.string(str(value)), unit=exp.var(unit.upper()))
+
+
+def shift_time(expression: exp.Expression, shift: Shift) -> exp.Expression:
+    for count, grain in shift:
+        expression = exp.Add(this=expression, expression=interval(count, grain))
+    return expression
+
+
+def truncate(expression: exp.Expression, grain: Grain, finest: Optional[Grain]) -> exp.Expression:
+    """The time value at ``grain`` as a DATE (day grain of a day-grained column is a plain cast)."""
+    if grain is Grain.day and finest in (None, Grain.day):
+        return exp.cast(expression, "date")
+    return exp.cast(exp.DateTrunc(this=expression, unit=exp.var(grain.value.upper())), "date")
+
+
+def aggregate(measure: Measure, value: Optional[exp.Expression]) -> exp.Expression:
+    """The aggregate of a measure over ``value`` (None: count rows)."""
+    agg = measure.agg
+    if value is None:
+        if agg != "count":
+            raise ValueError(f"measure {measure.name} needs an expression")
+        return exp.Count(this=exp.Star())
+    if agg == "sum":
+        return exp.Sum(this=value)
+    if agg == "count":
+        return exp.Count(this=value)
+    if agg == "count_distinct":
+        return exp.Count(this=exp.Distinct(expressions=[value]))
+    if agg == "avg":
+        return exp.Avg(this=value)
+    if agg == "min":
+        return exp.Min(this=value)
+    if agg == "max":
+        return exp.Max(this=value)
+    if agg == "median":
+        return exp.Median(this=value)
+    fraction = exp.Literal.number(measure.percentile if measure.percentile is not None else 0.5)
+    return exp.WithinGroup(this=exp.PercentileCont(this=fraction),
+                           expression=exp.Order(expressions=[exp.Ordered(this=value)]))
+
+
+def measure_value(measure: Measure, alias: str, dialect: str) -> Optional[exp.Expression]:
+    """What the measure aggregates, qualified; None for a plain row count."""
+    if measure.expr is None and measure.agg == "count":
+        return None
+    return qualify(parse_model_sql(measure.expr or measure.name, dialect), alias)

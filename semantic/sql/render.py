@@ -1,0 +1,274 @@
+"""Render a :class:`Plan` as one sqlglot SELECT.
+
+Shape: each aggregation node becomes a CTE that aggregates one entity at the query's grain (joins
+outward only to reach dimensions, so rows are never multiplied; across a one-to-many join the rows
+are first made distinct per primary key). Several nodes are combined on a spine of their dimension
+values with null-safe LEFT JOINs (drill-across, never a cross join of facts). Ratios and derived
+metrics are computed over the aggregated columns.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from sqlglot import exp
+
+from semantic.errors import QueryError
+from semantic.graph.graph import DimensionRef, SemanticGraph
+from semantic.model.types import Dimension, Grain
+from semantic.plan.nodes import AggregationNode, OutputDimension, Plan
+from semantic.query.filters import MetricName, Ref, ResolvedFilter
+from semantic.sql.expressions import (aggregate, dimension_column, entity_source, interval, measure_value,
+                                      shift_time, truncate)
+
+DEDUP = "deduplicated"
+PERIODS = "periods"
+FACTS = "facts"
+SPINE = "spine"
+
+
+class Renderer:
+    """Turns plans into sqlglot expressions for one graph; model SQL is read in ``model_dialect``."""
+
+    def __init__(self, graph: SemanticGraph, model_dialect: str) -> None:
+        self.graph = graph
+        self.dialect = model_dialect
+
+    # ---- entry ---------------------------------------------------------------------------------
+
+    def render(self, plan: Plan) -> exp.Select:
+        if not plan.nodes:
+            assert plan.base is not None
+            select = self._node_select(plan.base, plan, distinct=True, measure_aliases={})
+            return self._finish(select, plan, {})
+        visible = [m for m in plan.metrics if not m.hidden]
+        if (len(plan.nodes) == 1 and not plan.having and len(visible) == len(plan.metrics)
+                and all(isinstance(m.expression, exp.Column) for m in plan.metrics)
+                and len({m.expression.name for m in plan.metrics}) == len(plan.metrics)):
+            node = plan.nodes[0]
+            names = {m.expression.name: m.alias for m in plan.metrics}
+            return self._finish(self._node(node, plan, names), plan, {})
+        return self._combined(plan)
+
+    def _finish(self, select: exp.Select, plan: Plan, hidden: dict[str, exp.Expression]) -> exp.Select:
+        for item in plan.order_by:
+            target = hidden.get(item.alias, exp.column(item.alias))
+            select = select.order_by(exp.Ordered(this=target, desc=item.descending, nulls_first=False), copy=False)
+        if plan.limit is not None:
+            select = select.limit(plan.limit, copy=False)
+        return select
+
+    # ---- drill-across --------------------------------------------------------------------------
+
+    def _combined(self, plan: Plan) -> exp.Select:
+        select = exp.Select()
+        for node in plan.nodes:
+            select = select.with_(node.name, as_=self._node(node, plan, {}), copy=False)
+        aliases = [d.alias for d in plan.dimensions]
+        current = [n for n in plan.nodes if not n.offset] or list(plan.nodes)
+        if aliases and len(current) > 1:
+            union: exp.Expression = _project(current[0].name, aliases)
+            for node in current[1:]:
+                union = exp.union(union, _project(node.name, aliases), distinct=True, copy=False)
+            select = select.with_(SPINE, as_=union, copy=False)
+            spine, joined = SPINE, list(plan.nodes)
+        else:
+            spine, joined = current[0].name, [n for n in plan.nodes if n is not current[0]]
+        select = select.from_(spine, copy=False)
+        for node in joined:
+            if aliases:
+                condition = exp.and_(*[exp.NullSafeEQ(this=exp.column(a, table=spine),
+                                                      expression=exp.column(a, table=node.name)) for a in aliases])
+                select = select.join(node.name, on=condition, join_type="left", copy=False)
+            else:
+                select = select.join(node.name, join_type="cross", copy=False)
+        for alias in aliases:
+            select = select.select(exp.alias_(exp.column(alias, table=spine), alias), copy=False)
+        hidden: dict[str, exp.Expression] = {}
+        for metric in plan.metrics:
+            if metric.hidden:
+                hidden[metric.alias] = metric.expression
+            else:
+                select = select.select(exp.alias_(metric.expression.copy(), metric.alias), copy=False)
+        metric_exprs = {m.alias: m.expression for m in plan.metrics}
+        for having in plan.having:
+            select = select.where(self._having(having, metric_exprs, plan.dimensions, spine), copy=False)
+        return self._finish(select, plan, hidden)
+
+    def _having(self, having: ResolvedFilter, metrics: dict[str, exp.Expression],
+                dimensions: Sequence[OutputDimension], spine: str) -> exp.Expression:
+        def replace(ref: Ref) -> exp.Expression:
+            if isinstance(ref, MetricName):
+                return exp.paren(metrics[ref.name].copy(), copy=False)
+            alias = next(d.alias for d in dimensions if d.ref == ref)
+            return exp.column(alias, table=spine)
+
+        return having.render(replace)
+
+    # ---- one aggregation node ------------------------------------------------------------------
+
+    def _node(self, node: AggregationNode, plan: Plan, measure_aliases: dict[str, str]) -> exp.Select:
+        if node.cumulative is not None and self._period_dimensions(node, plan):
+            return self._cumulative(node, plan, measure_aliases)
+        if node.cumulative is not None and (node.cumulative.window or node.cumulative.grain_to_date):
+            raise QueryError(f"a windowed or grain-to-date cumulative metric needs metric_time (or "
+                             f"{node.entity}.{node.time_dimension}) among the dimensions")
+        if node.fan_out:
+            return self._deduplicated(node, plan, measure_aliases)
+        return self._node_select(node, plan, distinct=False, measure_aliases=measure_aliases)
+
+    def _node_select(self, node: AggregationNode, plan: Plan, *, distinct: bool,
+                     measure_aliases: dict[str, str]) -> exp.Select:
+        select = exp.Select()
+        dims = [(d.alias, self.dimension(node, d.ref)) for d in plan.dimensions]
+        for alias, value in dims:
+            select = select.select(exp.alias_(value, alias), copy=False)
+        for column in node.measures:
+            value = measure_value(column.measure.measure, node.entity, self.dialect)
+            agg = aggregate(column.measure.measure, value)
+            select = select.select(exp.alias_(agg, measure_aliases.get(column.alias, column.alias)), copy=False)
+        select = self._from_where(select, node, plan)
+        if distinct:
+            select = select.distinct(copy=False)
+        elif dims and node.measures:
+            select = select.group_by(*[value.copy() for _, value in dims], copy=False)
+        return select
+
+    def _from_where(self, select: exp.Select, node: AggregationNode, plan: Plan,
+                    filters: Optional[Sequence[ResolvedFilter]] = None) -> exp.Select:
+        entity = self.graph.entities[node.entity]
+        select = select.from_(entity_source(entity, node.entity, self.dialect), copy=False)
+        for join in node.joins:
+            target = self.graph.entities[join.entity]
+            step = join.step
+            condition = exp.and_(*[
+                exp.EQ(this=exp.column(left, table=join.parent_alias), expression=exp.column(right, table=join.alias))
+                for left, right in zip(step.left_columns, step.right_columns)
+            ])
+            select = select.join(entity_source(target, join.alias, self.dialect), on=condition,
+                                 join_type="left", copy=False)
+        active = list(plan.filters if filters is None else filters)
+        if node.metric_filter is not None:
+            active.append(node.metric_filter)
+        for resolved in active:
+            select = select.where(resolved.render(lambda ref: self.dimension(node, ref)), copy=False)  # type: ignore[arg-type]
+        return select
+
+    def _deduplicated(self, node: AggregationNode, plan: Plan, measure_aliases: dict[str, str]) -> exp.Select:
+        """Across a one-to-many join: one row per (primary key, dimensions), then aggregate."""
+        entity = self.graph.entities[node.entity]
+        inner = exp.Select()
+        for index, key in enumerate(entity.key_columns):
+            inner = inner.select(exp.alias_(exp.column(key, table=node.entity), f"__key_{index}"), copy=False)
+        for d in plan.dimensions:
+            inner = inner.select(exp.alias_(self.dimension(node, d.ref), d.alias), copy=False)
+        for column in node.measures:
+            value = measure_value(column.measure.measure, node.entity, self.dialect)
+            if value is not None:
+                inner = inner.select(exp.alias_(value, f"__value_{column.alias}"), copy=False)
+        inner = self._from_where(inner, node, plan).distinct(copy=False)
+        outer = exp.Select()
+        for d in plan.dimensions:
+            outer = outer.select(exp.alias_(exp.column(d.alias, table=DEDUP), d.alias), copy=False)
+        for column in node.measures:
+            has_value = measure_value(column.measure.measure, node.entity, self.dialect) is not None
+            value = exp.column(f"__value_{column.alias}", table=DEDUP) if has_value else None
+            agg = aggregate(column.measure.measure, value)
+            outer = outer.select(exp.alias_(agg, measure_aliases.get(column.alias, column.alias)), copy=False)
+        outer = outer.from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier(DEDUP))), copy=False)
+        if plan.dimensions:
+            outer = outer.group_by(*[exp.column(d.alias, table=DEDUP) for d in plan.dimensions], copy=False)
+        return outer
+
+    # ---- cumulative ----------------------------------------------------------------------------
+
+    def _period_dimensions(self, node: AggregationNode, plan: Plan) -> list[OutputDimension]:
+        return [d for d in plan.dimensions if self._is_node_time(node, d.ref)]
+
+    def _is_node_time(self, node: AggregationNode, ref: DimensionRef) -> bool:
+        return ref.is_metric_time or (
+            ref.entity == node.entity and ref.dimension is not None and ref.dimension.name == node.time_dimension)
+
+    def _cumulative(self, node: AggregationNode, plan: Plan, measure_aliases: dict[str, str]) -> exp.Select:
+        """Value at each period = aggregate over facts up to the period's end (within the window)."""
+        assert node.cumulative is not None
+        periods_dims = self._period_dimensions(node, plan)
+        if len(periods_dims) > 1:
+            raise QueryError("a cumulative metric can be grouped by one time grain at a time")
+        period_dim = periods_dims[0]
+        grain = period_dim.ref.grain or Grain.day
+        time_dim = self._time_dimension(node)
+        raw_time = dimension_column(time_dim, node.entity, self.dialect)
+        periods = exp.Select().select(exp.alias_(truncate(raw_time.copy(), grain, time_dim.grain), "period"),
+                                      copy=False)
+        periods = periods.from_(entity_source(self.graph.entities[node.entity], node.entity, self.dialect),
+                                copy=False).distinct(copy=False)
+        time_filters = [f for f in plan.filters if f.dimensions and all(self._is_node_time(node, r) for r in f.dimensions)]
+        fact_filters = [f for f in plan.filters if f not in time_filters]
+        others = [d for d in plan.dimensions if d is not period_dim]
+        facts = exp.Select()
+        for d in others:
+            facts = facts.select(exp.alias_(self.dimension(node, d.ref), d.alias), copy=False)
+        shifted = shift_time(raw_time.copy(), node.offset) if node.offset else raw_time.copy()
+        facts = facts.select(exp.alias_(truncate(shifted, Grain.day, time_dim.grain), "event_date"), copy=False)
+        for column in node.measures:
+            value = measure_value(column.measure.measure, node.entity, self.dialect)
+            facts = facts.select(exp.alias_(value if value is not None else exp.Literal.number(1),
+                                            f"__value_{column.alias}"), copy=False)
+        facts = self._from_where(facts, node, plan, fact_filters)
+        period = exp.column("period", table=PERIODS)
+        period_end = exp.Add(this=period.copy(), expression=interval(1, grain))
+        event = exp.column("event_date", table=FACTS)
+        conditions: list[exp.Expression] = [exp.LT(this=event.copy(), expression=period_end.copy())]
+        window = node.cumulative.window
+        if window is not None:
+            start = exp.Sub(this=period_end.copy(), expression=interval(window[0], window[1]))
+            conditions.append(exp.GTE(this=event.copy(), expression=start))
+        if node.cumulative.grain_to_date is not None:
+            to_date = truncate(period.copy(), node.cumulative.grain_to_date, Grain.day)
+            conditions.append(exp.GTE(this=event.copy(), expression=to_date))
+        select = exp.Select().select(exp.alias_(period.copy(), period_dim.alias), copy=False)
+        for d in others:
+            select = select.select(exp.alias_(exp.column(d.alias, table=FACTS), d.alias), copy=False)
+        for column in node.measures:
+            value = exp.column(f"__value_{column.alias}", table=FACTS)
+            measure = column.measure.measure
+            agg = aggregate(measure, value) if not (measure.agg == "count" and measure.expr is None) \
+                else exp.Count(this=value)
+            select = select.select(exp.alias_(agg, measure_aliases.get(column.alias, column.alias)), copy=False)
+        select = select.from_(exp.Subquery(this=periods, alias=exp.TableAlias(this=exp.to_identifier(PERIODS))),
+                              copy=False)
+        select = select.join(exp.Subquery(this=facts, alias=exp.TableAlias(this=exp.to_identifier(FACTS))),
+                             on=exp.and_(*conditions), join_type="inner", copy=False)
+        for resolved in time_filters:
+            select = select.where(resolved.render(
+                lambda ref: truncate(period.copy(), ref.grain or Grain.day, grain)  # type: ignore[union-attr]
+                if (ref.grain or Grain.day).rank > grain.rank else period.copy()), copy=False)
+        group = [period.copy()] + [exp.column(d.alias, table=FACTS) for d in others]
+        return select.group_by(*group, copy=False)
+
+    # ---- dimensions ----------------------------------------------------------------------------
+
+    def _time_dimension(self, node: AggregationNode) -> Dimension:
+        found = self.graph.dimensions.get(f"{node.entity}.{node.time_dimension}")
+        if found is None:
+            raise QueryError(f"entity {node.entity!r} has no time dimension for metric_time")
+        return found[1]
+
+    def dimension(self, node: AggregationNode, ref: DimensionRef) -> exp.Expression:
+        """The SQL of a dimension as seen from a node (through its join aliases; shifted when offset)."""
+        if ref.is_metric_time:
+            entity_name, dimension = node.entity, self._time_dimension(node)
+        else:
+            entity_name, dimension = ref.entity, ref.dimension  # type: ignore[assignment]
+        assert entity_name is not None and dimension is not None
+        value = dimension_column(dimension, node.alias_of(entity_name), self.dialect)
+        if dimension.type != "time":
+            return value
+        if node.offset and entity_name == node.entity and dimension.name == node.time_dimension:
+            value = shift_time(value, node.offset)
+        return truncate(value, ref.grain or dimension.grain or Grain.day, dimension.grain)
+
+
+def _project(table: str, aliases: Sequence[str]) -> exp.Select:
+    return exp.Select().select(*[exp.column(a, table=table) for a in aliases], copy=False).from_(table, copy=False)

@@ -1,0 +1,67 @@
+"""Check the model against the warehouse: tables and columns exist, and types fit their use."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from semantic.engines.base import Engine
+from semantic.errors import SemctxError
+from semantic.graph.graph import SemanticGraph
+from semantic.model.issues import Issue
+from semantic.model.semantic_model import SemanticModel
+from semantic.names import did_you_mean
+from semantic.sql.expressions import parse_model_sql
+
+TIME_TYPES = ("DATE", "TIMESTAMP", "DATETIME", "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ")
+NUMBER_PREFIXES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                   "UBIGINT", "DECIMAL", "NUMERIC", "DOUBLE", "FLOAT", "REAL", "INT")
+
+
+def check_against_warehouse(model: SemanticModel, graph: SemanticGraph, engine: Engine) -> list[Issue]:
+    issues: list[Issue] = []
+    dialect = model.config.dialect
+    for entity in model.entities:
+        if not entity.table:
+            continue
+        where = model.where(f"entity:{entity.name}")
+        try:
+            columns = engine.describe_table(entity.table)
+        except SemctxError as exc:
+            issues.append(Issue("error", "warehouse_error", exc.message, where.file, where.line))
+            continue
+        if columns is None:
+            issues.append(Issue("error", "missing_table", f"entity {entity.name!r}: table {entity.table!r} is not "
+                                "in the warehouse", where.file, where.line))
+            continue
+
+        def check(text: str, key: str, what: str) -> list[str]:
+            names = [c.name.lower() for c in parse_model_sql(text, dialect).find_all(exp.Column)]
+            if isinstance(parse_model_sql(text, dialect), exp.Column):
+                names.append(parse_model_sql(text, dialect).name.lower())
+            missing = sorted({n for n in names if n not in columns})
+            for name in missing:
+                loc = model.where(key)
+                issues.append(Issue("error", "missing_column", f"{what}: column {name!r} is not in table "
+                                    f"{entity.table!r}", loc.file, loc.line, tuple(did_you_mean(name, columns))))
+            return [columns[n] for n in names if n in columns]
+
+        for key_column in entity.key_columns:
+            check(key_column, f"entity:{entity.name}", f"entity {entity.name!r} primary_key")
+        for dim in entity.dimensions:
+            key = f"dimension:{entity.name}.{dim.name}"
+            types = check(dim.expr or dim.name, key, f"dimension {entity.name}.{dim.name}")
+            if dim.type == "time" and types and not any(t.startswith(TIME_TYPES) for t in types):
+                loc = model.where(key)
+                issues.append(Issue("error", "type_mismatch", f"time dimension {entity.name}.{dim.name} reads "
+                                    f"column(s) of type {', '.join(types)}, not a date or timestamp", loc.file, loc.line))
+        for measure in entity.measures:
+            key = f"measure:{entity.name}.{measure.name}"
+            if measure.expr is None and measure.agg == "count":
+                continue
+            types = check(measure.expr or measure.name, key, f"measure {entity.name}.{measure.name}")
+            if measure.agg in ("sum", "avg", "median", "percentile") and types and len(types) == 1 \
+                    and not types[0].startswith(NUMBER_PREFIXES):
+                loc = model.where(key)
+                issues.append(Issue("error", "type_mismatch", f"measure {entity.name}.{measure.name}: {measure.agg} "
+                                    f"over a {types[0]} column", loc.file, loc.line))
+    return issues

@@ -1,0 +1,42 @@
+"""Documentation that cannot drift: every CLI command and every YAML field appears in the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+from pydantic import BaseModel
+
+from semantic.cli import main
+from semantic.model.config import ProjectConfig, WarehouseConfig
+from semantic.model.types import (Dimension, Domain, Entity, GlossaryTerm, Measure, Metric, MetricInput, Relationship,
+                                  VerifiedQuestion)
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_cli_command_is_documented(command: str) -> None:
+    assert f"`semctx {command}" in README, f"README does not document `semctx {command}`"
+
+
+def test_every_cli_option_is_documented() -> None:
+    missing = []
+    for name, command in main.commands.items():
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name not in ("project", "help"):
+                if not any(re.search(re.escape(opt) + r"(?![\w-])", README) for opt in param.opts):
+                    missing.append(f"semctx {name} {param.opts[0]}")
+    assert not missing, f"undocumented options: {missing}"
+
+
+MODELS: list[type[BaseModel]] = [Domain, Entity, Dimension, Measure, Relationship, Metric, MetricInput,
+                                 VerifiedQuestion, GlossaryTerm, ProjectConfig, WarehouseConfig]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_yaml_field_is_documented(model: type[BaseModel]) -> None:
+    missing = [info.alias or name for name, info in model.model_fields.items() if f"`{info.alias or name}`" not in README]
+    assert not missing, f"{model.__name__} fields missing from README's field reference: {missing}"
