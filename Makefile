@@ -24,7 +24,7 @@ demo: install
 	$(BIN)/semctx validate -p $(DEMO_DIR)
 	$(BIN)/semctx list domains -p $(DEMO_DIR)
 	$(BIN)/semctx query -p $(DEMO_DIR) -m revenue -m order_count -d metric_time__year --show-sql
-	$(BIN)/semctx query -p $(DEMO_DIR) -m revenue -d customers.customer_region -o -revenue
+	$(BIN)/semctx query -p $(DEMO_DIR) -m revenue -d customers.region -o -revenue -l 5
 
 test: install-dev
 	$(BIN)/python -m pytest -p no:cacheprovider

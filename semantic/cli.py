@@ -37,6 +37,11 @@ def _guarded(fmt_param: str = "fmt") -> Callable[[Callable[..., Any]], Callable[
                 _fail(error, kwargs.get(fmt_param, "table"))
             except (OSError, ValueError) as error:
                 _fail(SemctxError(str(error)), kwargs.get(fmt_param, "table"))
+            except Exception as error:  # noqa: BLE001 - never a traceback to a user
+                internal = SemctxError(f"internal error ({type(error).__name__}: {error}); please report it with "
+                                       "the command you ran")
+                internal.code = "internal_error"
+                _fail(internal, kwargs.get(fmt_param, "table"))
 
         inner.__name__ = func.__name__
         inner.__doc__ = func.__doc__

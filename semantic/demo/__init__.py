@@ -72,6 +72,7 @@ def build_demo_project(directory: Union[str, os.PathLike[str]], *, scale: float 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
+        staging.chmod(0o755)  # mkdtemp makes it private; the project folder is an ordinary folder
         (staging / CONFIG_FILE).write_text(CONFIG_TEXT, encoding="utf-8")
         _copy_models(staging / MODELS_FOLDER)
         load_tables(generate_tables(scale=scale, seed=seed), staging / WAREHOUSE_FILE)
@@ -100,7 +101,6 @@ def _move_into_place(staging: Path, target: Path) -> None:
         if target.exists():
             target.rmdir()
         staging.rename(target)
-        staging.mkdir()  # so the caller's cleanup has something to remove
         return
     trash = staging / ".replaced"
     trash.mkdir()

@@ -183,7 +183,7 @@ def orders_and_items(world: World) -> tuple[Table, Table]:
             campaign = rng.choice(active)
         status = _status(rng, ordered)
         total = 0
-        for _ in range(rng.choices((1, 2, 3, 4, 5, 6), weights=(25, 25, 20, 14, 9, 7))[0]):
+        for _ in range(rng.choices((1, 2, 3, 4, 5, 6), weights=(20, 23, 21, 16, 11, 9))[0]):
             item_id += 1
             product = fake.pick_weighted(rng, products, world.product_weights)
             price = world.product_price[product - 1]
@@ -193,7 +193,7 @@ def orders_and_items(world: World) -> tuple[Table, Table]:
             discount = int(quantity * price * rng.uniform(0.05, 0.25)) if rng.random() < 0.15 else 0
             line = quantity * price - discount
             total += line
-            item_rows.append((item_id, order_id, product, quantity, fake.money(price),
+            item_rows.append((item_id, order_id, product, ordered, quantity, fake.money(price),
                               fake.money(world.product_cost[product - 1]), fake.money(discount), fake.money(line)))
         world.orders.append((order_id, customer, ordered, status, total, channel))
         order_rows.append((order_id, customer, store, campaign, ordered, status, channel, fake.money(total)))
@@ -202,7 +202,8 @@ def orders_and_items(world: World) -> tuple[Table, Table]:
         ("ordered_at", "DATE"), ("status", "VARCHAR"), ("channel", "VARCHAR"), ("order_total", "DECIMAL(12,2)")),
         order_rows)
     items = Table("order_items", (
-        ("order_item_id", "INTEGER"), ("order_id", "INTEGER"), ("product_id", "INTEGER"), ("quantity", "INTEGER"),
+        ("order_item_id", "INTEGER"), ("order_id", "INTEGER"), ("product_id", "INTEGER"), ("ordered_at", "DATE"),
+        ("quantity", "INTEGER"),
         ("unit_price", "DECIMAL(12,2)"), ("unit_cost", "DECIMAL(12,2)"), ("discount", "DECIMAL(12,2)"),
         ("line_amount", "DECIMAL(12,2)")), item_rows)
     return orders, items

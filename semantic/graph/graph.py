@@ -21,13 +21,25 @@ from semantic.names import split_name
 METRIC_TIME = "metric_time"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DimensionRef:
-    """A resolved dimension: ``entity`` is None for metric_time (bound per measure later)."""
+    """A resolved dimension: ``entity`` is None for metric_time (bound per measure later).
+
+    Equal when they name the same dimension at the same grain.
+    """
 
     entity: Optional[str]
     dimension: Optional[Dimension]
     grain: Optional[Grain]
+
+    def _key(self) -> tuple[Optional[str], Optional[str], Optional[Grain]]:
+        return (self.entity, self.dimension.name if self.dimension else None, self.grain)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DimensionRef) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     @property
     def is_metric_time(self) -> bool:
@@ -39,10 +51,16 @@ class DimensionRef:
         return f"{base}__{self.grain.value}" if self.grain else base
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MeasureRef:
     entity: str
     measure: Measure
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MeasureRef) and (self.entity, self.measure.name) == (other.entity, other.measure.name)
+
+    def __hash__(self) -> int:
+        return hash((self.entity, self.measure.name))
 
     @property
     def qualified(self) -> str:

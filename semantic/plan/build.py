@@ -23,6 +23,7 @@ from semantic.plan.nodes import (AggregateColumn, AggregationNode, Cumulative, O
                                  OutputMetric, Plan)
 from semantic.query.filters import MetricName, Ref, ResolvedFilter, parse_filter
 from semantic.query.semantic_query import SemanticQuery
+from semantic.sql.expressions import DOUBLE, cast
 
 
 @dataclass(frozen=True)
@@ -146,28 +147,27 @@ def _metric_expression(metric: Metric, offset: Offset, registry: _NodeRegistry, 
     inputs = {i.ref: i for i in metric.inputs}
     template = _parse_model_expression(metric.expr or "", ctx.dialect)
 
-    def swap(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Column) and not node.table:
-            given = inputs.get(node.name)
-            name = given.metric if given else node.name
-            extra: Offset = ()
-            if given and given.offset:
-                extra = (parse_interval(given.offset),)
-            upstream = graph.metric(name)
-            return exp.paren(_metric_expression(upstream, offset + extra, registry, ctx, stack), copy=False)
-        if isinstance(node, exp.Div):
-            return safe_divide(node.this, node.expression)
-        return node
-
-    return template.copy().transform(swap)
+    tree = template.copy()
+    for division in list(tree.find_all(exp.Div)):
+        division.replace(safe_divide(division.this, division.expression))
+    for column in list(tree.find_all(exp.Column)):
+        given = inputs.get(column.name)
+        extra: Offset = (parse_interval(given.offset),) if given and given.offset else ()
+        upstream = graph.metric(given.metric if given else column.name)
+        replacement = exp.paren(_metric_expression(upstream, offset + extra, registry, ctx, stack), copy=False)
+        if column is tree:
+            tree = replacement
+        else:
+            column.replace(replacement)
+    return tree
 
 
 def safe_divide(numerator: exp.Expression, denominator: exp.Expression) -> exp.Expression:
     """numerator / NULLIF(denominator, 0) in floating point (never integer division, never /0 errors)."""
     return exp.Div(
-        this=exp.cast(exp.paren(numerator, copy=False) if not isinstance(numerator, exp.Column) else numerator,
-                      "double"),
-        expression=exp.Nullif(this=denominator, expression=exp.Literal.number(0)),
+        this=cast(exp.paren(numerator, copy=False) if not isinstance(numerator, exp.Column) else numerator, DOUBLE),
+        expression=denominator if isinstance(denominator, exp.Nullif)
+        else exp.Nullif(this=denominator, expression=exp.Literal.number(0)),
     )
 
 
@@ -208,6 +208,9 @@ def plan_joins(plan: Plan, ctx: PlanContext) -> Plan:
                     details=exc.details,
                 ) from None
         return replace(plan, nodes=tuple(nodes))
+    if plan.metrics:
+        raise QueryError("metric(s) " + ", ".join(m.alias for m in plan.metrics) + " produced no aggregation; "
+                         "this is a bug in semctx, please report it")
     if not plan.dimensions:
         raise QueryError("a query needs at least one metric or one dimension")
     if any(ref.is_metric_time for ref in wanted):

@@ -64,11 +64,20 @@ def shift_time(expression: exp.Expression, shift: Shift) -> exp.Expression:
     return expression
 
 
+DATE = exp.DataType(this=exp.DataType.Type.DATE)
+DOUBLE = exp.DataType(this=exp.DataType.Type.DOUBLE)
+
+
+def cast(expression: exp.Expression, to: exp.DataType) -> exp.Cast:
+    """CAST without parsing a type name."""
+    return exp.Cast(this=expression, to=to.copy())
+
+
 def truncate(expression: exp.Expression, grain: Grain, finest: Optional[Grain]) -> exp.Expression:
     """The time value at ``grain`` as a DATE (day grain of a day-grained column is a plain cast)."""
     if grain is Grain.day and finest in (None, Grain.day):
-        return exp.cast(expression, "date")
-    return exp.cast(exp.DateTrunc(this=expression, unit=exp.var(grain.value.upper())), "date")
+        return cast(expression, DATE)
+    return cast(exp.DateTrunc(this=expression, unit=exp.var(grain.value.upper())), DATE)
 
 
 def aggregate(measure: Measure, value: Optional[exp.Expression]) -> exp.Expression:

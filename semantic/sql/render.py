@@ -61,27 +61,26 @@ class Renderer:
     # ---- drill-across --------------------------------------------------------------------------
 
     def _combined(self, plan: Plan) -> exp.Select:
-        select = exp.Select()
-        for node in plan.nodes:
-            select = select.with_(node.name, as_=self._node(node, plan, {}), copy=False)
+        ctes = [_cte(node.name, self._node(node, plan, {})) for node in plan.nodes]
         aliases = [d.alias for d in plan.dimensions]
         current = [n for n in plan.nodes if not n.offset] or list(plan.nodes)
         if aliases and len(current) > 1:
             union: exp.Expression = _project(current[0].name, aliases)
             for node in current[1:]:
                 union = exp.union(union, _project(node.name, aliases), distinct=True, copy=False)
-            select = select.with_(SPINE, as_=union, copy=False)
+            ctes.append(_cte(SPINE, union))
             spine, joined = SPINE, list(plan.nodes)
         else:
             spine, joined = current[0].name, [n for n in plan.nodes if n is not current[0]]
-        select = select.from_(spine, copy=False)
+        select = exp.Select(with_=exp.With(expressions=ctes), from_=exp.From(this=_table(spine)))
         for node in joined:
             if aliases:
                 condition = exp.and_(*[exp.NullSafeEQ(this=exp.column(a, table=spine),
-                                                      expression=exp.column(a, table=node.name)) for a in aliases])
-                select = select.join(node.name, on=condition, join_type="left", copy=False)
+                                                      expression=exp.column(a, table=node.name)) for a in aliases],
+                                     copy=False)
+                select.append("joins", exp.Join(this=_table(node.name), on=condition, side="LEFT"))
             else:
-                select = select.join(node.name, join_type="cross", copy=False)
+                select.append("joins", exp.Join(this=_table(node.name), kind="CROSS"))
         for alias in aliases:
             select = select.select(exp.alias_(exp.column(alias, table=spine), alias), copy=False)
         hidden: dict[str, exp.Expression] = {}
@@ -137,16 +136,16 @@ class Renderer:
     def _from_where(self, select: exp.Select, node: AggregationNode, plan: Plan,
                     filters: Optional[Sequence[ResolvedFilter]] = None) -> exp.Select:
         entity = self.graph.entities[node.entity]
-        select = select.from_(entity_source(entity, node.entity, self.dialect), copy=False)
+        select.set("from_", exp.From(this=entity_source(entity, node.entity, self.dialect)))
         for join in node.joins:
             target = self.graph.entities[join.entity]
             step = join.step
             condition = exp.and_(*[
                 exp.EQ(this=exp.column(left, table=join.parent_alias), expression=exp.column(right, table=join.alias))
                 for left, right in zip(step.left_columns, step.right_columns)
-            ])
-            select = select.join(entity_source(target, join.alias, self.dialect), on=condition,
-                                 join_type="left", copy=False)
+            ], copy=False)
+            select.append("joins", exp.Join(this=entity_source(target, join.alias, self.dialect), on=condition,
+                                            side="LEFT"))
         active = list(plan.filters if filters is None else filters)
         if node.metric_filter is not None:
             active.append(node.metric_filter)
@@ -175,7 +174,7 @@ class Renderer:
             value = exp.column(f"__value_{column.alias}", table=DEDUP) if has_value else None
             agg = aggregate(column.measure.measure, value)
             outer = outer.select(exp.alias_(agg, measure_aliases.get(column.alias, column.alias)), copy=False)
-        outer = outer.from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier(DEDUP))), copy=False)
+        outer.set("from_", exp.From(this=_subquery(inner, DEDUP)))
         if plan.dimensions:
             outer = outer.group_by(*[exp.column(d.alias, table=DEDUP) for d in plan.dimensions], copy=False)
         return outer
@@ -190,7 +189,8 @@ class Renderer:
             ref.entity == node.entity and ref.dimension is not None and ref.dimension.name == node.time_dimension)
 
     def _cumulative(self, node: AggregationNode, plan: Plan, measure_aliases: dict[str, str]) -> exp.Select:
-        """Value at each period = aggregate over facts up to the period's end (within the window)."""
+        """Value of each period = aggregate over facts up to the period's last day with data (within the window,
+        or since the start of the grain-to-date period), so a period still in progress is measured to date."""
         assert node.cumulative is not None
         periods_dims = self._period_dimensions(node, plan)
         if len(periods_dims) > 1:
@@ -199,10 +199,12 @@ class Renderer:
         grain = period_dim.ref.grain or Grain.day
         time_dim = self._time_dimension(node)
         raw_time = dimension_column(time_dim, node.entity, self.dialect)
-        periods = exp.Select().select(exp.alias_(truncate(raw_time.copy(), grain, time_dim.grain), "period"),
-                                      copy=False)
-        periods = periods.from_(entity_source(self.graph.entities[node.entity], node.entity, self.dialect),
-                                copy=False).distinct(copy=False)
+        period_value = truncate(raw_time.copy(), grain, time_dim.grain)
+        periods = exp.Select(expressions=[
+            exp.alias_(period_value, "period"),
+            exp.alias_(exp.Max(this=truncate(raw_time.copy(), Grain.day, time_dim.grain)), "last_date"),
+        ], from_=exp.From(this=entity_source(self.graph.entities[node.entity], node.entity, self.dialect)),
+            group=exp.Group(expressions=[period_value.copy()]))
         time_filters = [f for f in plan.filters if f.dimensions and all(self._is_node_time(node, r) for r in f.dimensions)]
         fact_filters = [f for f in plan.filters if f not in time_filters]
         others = [d for d in plan.dimensions if d is not period_dim]
@@ -217,13 +219,13 @@ class Renderer:
                                             f"__value_{column.alias}"), copy=False)
         facts = self._from_where(facts, node, plan, fact_filters)
         period = exp.column("period", table=PERIODS)
-        period_end = exp.Add(this=period.copy(), expression=interval(1, grain))
+        last_date = exp.column("last_date", table=PERIODS)
         event = exp.column("event_date", table=FACTS)
-        conditions: list[exp.Expression] = [exp.LT(this=event.copy(), expression=period_end.copy())]
+        conditions: list[exp.Expression] = [exp.LTE(this=event.copy(), expression=last_date.copy())]
         window = node.cumulative.window
         if window is not None:
-            start = exp.Sub(this=period_end.copy(), expression=interval(window[0], window[1]))
-            conditions.append(exp.GTE(this=event.copy(), expression=start))
+            start = exp.Sub(this=last_date.copy(), expression=interval(window[0], window[1]))
+            conditions.append(exp.GT(this=event.copy(), expression=start))
         if node.cumulative.grain_to_date is not None:
             to_date = truncate(period.copy(), node.cumulative.grain_to_date, Grain.day)
             conditions.append(exp.GTE(this=event.copy(), expression=to_date))
@@ -236,10 +238,8 @@ class Renderer:
             agg = aggregate(measure, value) if not (measure.agg == "count" and measure.expr is None) \
                 else exp.Count(this=value)
             select = select.select(exp.alias_(agg, measure_aliases.get(column.alias, column.alias)), copy=False)
-        select = select.from_(exp.Subquery(this=periods, alias=exp.TableAlias(this=exp.to_identifier(PERIODS))),
-                              copy=False)
-        select = select.join(exp.Subquery(this=facts, alias=exp.TableAlias(this=exp.to_identifier(FACTS))),
-                             on=exp.and_(*conditions), join_type="inner", copy=False)
+        select.set("from_", exp.From(this=_subquery(periods, PERIODS)))
+        select.append("joins", exp.Join(this=_subquery(facts, FACTS), on=exp.and_(*conditions, copy=False)))
         for resolved in time_filters:
             select = select.where(resolved.render(
                 lambda ref: truncate(period.copy(), ref.grain or Grain.day, grain)  # type: ignore[union-attr]
@@ -271,4 +271,16 @@ class Renderer:
 
 
 def _project(table: str, aliases: Sequence[str]) -> exp.Select:
-    return exp.Select().select(*[exp.column(a, table=table) for a in aliases], copy=False).from_(table, copy=False)
+    return exp.Select(expressions=[exp.column(a, table=table) for a in aliases], from_=exp.From(this=_table(table)))
+
+
+def _table(name: str) -> exp.Table:
+    return exp.Table(this=exp.to_identifier(name))
+
+
+def _cte(name: str, query: exp.Expression) -> exp.CTE:
+    return exp.CTE(this=query, alias=exp.TableAlias(this=exp.to_identifier(name)))
+
+
+def _subquery(query: exp.Expression, alias: str) -> exp.Subquery:
+    return exp.Subquery(this=query, alias=exp.TableAlias(this=exp.to_identifier(alias)))

@@ -19,7 +19,6 @@ tickets    1 c1 2023-01-20 high | 2 c1 2023-03-01 low | 3 c1 2024-01-02 low | 4 
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 from typing import Any, Callable
 
@@ -56,7 +55,3 @@ def ask(layer) -> Callable[..., list[Row]]:
         return normalize(result.rows)
 
     return run
-
-
-def d(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)

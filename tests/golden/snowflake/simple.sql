@@ -1,0 +1,3 @@
+SELECT
+  SUM(orders.amount) AS gross_sales
+FROM orders AS orders

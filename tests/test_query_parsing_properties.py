@@ -1,0 +1,256 @@
+"""Property-based tests of query parsing and compilation: only typed semctx errors, and no SQL injection.
+
+``SemanticLayer.compile`` receives random query dicts (real names, near-misses, grains, junk, wrong types) and
+random filter texts built from a small SQL grammar. Whatever comes in, the only exceptions allowed out are
+subclasses of :class:`semantic.errors.SemctxError`. When a filter is accepted, the compiled SQL must be one SELECT
+that reads only the model's tables and calls no function outside the filter whitelist, so user text cannot escape
+as raw SQL; hostile filters (statement breaks, UNION, subqueries, table functions) must raise FilterError.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sqlglot
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from sqlglot import exp
+
+from semantic.errors import FilterError, QueryError, SemctxError
+from semantic.query.semantic_query import SemanticQuery
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                         HealthCheck.function_scoped_fixture])
+
+MODEL_TABLES = {"customers", "regions", "stores", "companies", "orders", "order_items", "tickets"}
+METRICS = ["revenue", "gross_sales", "order_count", "customer_count", "credit_limit", "avg_credit_limit", "units",
+           "ticket_count", "median_order", "p75_order", "buyers", "average_order_value", "sales_growth",
+           "cumulative_sales", "sales_30d", "sales_ytd"]
+DIMENSIONS = ["customers.segment", "customers.name", "customers.customer_id", "regions.region_name",
+              "stores.store_name", "companies.company_name", "orders.status", "orders.amount", "orders.order_id",
+              "orders.ordered_at", "order_items.category", "tickets.priority", "tickets.opened_at", "metric_time",
+              "segment", "status", "category", "customers__segment", "orders__status"]
+GRAINS = ["", "__day", "__week", "__month", "__quarter", "__year", "__hour", "__"]
+ENTITIES = sorted(MODEL_TABLES) + ["store_region", "customer_home_region", "item_order", "nowhere"]
+
+junk = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20)
+
+
+def near_miss(names: list[str]) -> st.SearchStrategy[str]:
+    """A real name, or one with a character dropped, doubled, or case changed."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> str:
+        name = draw(st.sampled_from(names))
+        how = draw(st.sampled_from(["same", "drop", "double", "upper", "suffix"]))
+        if how == "same" or len(name) < 2:
+            return name
+        i = draw(st.integers(0, len(name) - 1))
+        if how == "drop":
+            return name[:i] + name[i + 1:]
+        if how == "double":
+            return name[:i] + name[i] + name[i:]
+        if how == "upper":
+            return name.upper()
+        return name + draw(st.sampled_from(GRAINS))
+
+    return build()
+
+
+metric_names = st.one_of(near_miss(METRICS), junk)
+dimension_names = st.one_of(st.builds(lambda d, g: d + g, st.sampled_from(DIMENSIONS), st.sampled_from(GRAINS)),
+                            near_miss(DIMENSIONS), junk)
+
+# ---- a tiny SQL grammar for filters ---------------------------------------------------------------
+
+columns = st.one_of(st.sampled_from(DIMENSIONS + METRICS + ["nope", "orders.nope", "a.b.c", "orders.*"]),
+                    near_miss(DIMENSIONS))
+literals = st.one_of(
+    st.integers(-1000, 1000).map(str),
+    st.sampled_from(["'completed'", "'West'", "'2024-01-01'", "NULL", "TRUE", "1.5", "''", "'it''s'",
+                     "DATE '2024-01-01'", "INTERVAL '1' DAY", "CURRENT_DATE"]),
+    junk.map(lambda s: "'" + s.replace("'", "''") + "'"),
+)
+operands = st.one_of(columns, literals,
+                     st.builds(lambda f, c: f"{f}({c})", st.sampled_from(["LOWER", "UPPER", "ABS", "LENGTH", "TRIM",
+                                                                          "YEAR", "MONTH", "read_csv", "pg_sleep",
+                                                                          "version", "random", "exec"]), columns))
+comparisons = st.one_of(
+    st.builds(lambda a, op, b: f"{a} {op} {b}", operands, st.sampled_from(["=", "<>", "!=", "<", "<=", ">", ">=",
+                                                                            "LIKE", "ILIKE", "+", "||"]), operands),
+    st.builds(lambda a, neg: f"{a} IS {'NOT ' if neg else ''}NULL", columns, st.booleans()),
+    st.builds(lambda a, items: f"{a} IN ({', '.join(items)})", columns, st.lists(literals, min_size=1, max_size=3)),
+    st.builds(lambda a, lo, hi: f"{a} BETWEEN {lo} AND {hi}", columns, literals, literals),
+)
+filters = st.recursive(
+    comparisons,
+    lambda inner: st.one_of(st.builds(lambda a, op, b: f"({a}) {op} ({b})", inner, st.sampled_from(["AND", "OR"]),
+                                      inner),
+                            inner.map(lambda a: f"NOT ({a})")),
+    max_leaves=4,
+)
+hostile_suffixes = st.sampled_from(["", "; DROP TABLE orders; --", " -- comment", " UNION SELECT 1",
+                                    " OR 1=1", ")", "(", " AND (SELECT 1) = 1", "/*", "'", "\x00", ";"])
+
+
+def assert_sql_is_contained(sql: str) -> None:
+    """One SELECT over model tables; every function is one semctx itself uses or the filter whitelist allows."""
+    statements = sqlglot.parse(sql, read="duckdb")
+    assert len(statements) == 1
+    tree = statements[0]
+    assert isinstance(tree, exp.Query), sql
+    cte_names = {cte.alias for cte in tree.find_all(exp.CTE)}
+    for table in tree.find_all(exp.Table):
+        assert table.name in MODEL_TABLES | cte_names, f"unexpected table {table.sql()} in\n{sql}"
+    for node in tree.walk():
+        assert not isinstance(node, (exp.Anonymous, exp.Command, exp.Drop, exp.Insert, exp.Delete, exp.Update,
+                                     exp.Create)), f"unexpected {node.sql()} in\n{sql}"
+
+
+@pytest.fixture(scope="module")
+def compile_checked(layer):
+    def run(query: object):
+        try:
+            compiled = layer.compile(query)
+        except SemctxError as error:
+            assert isinstance(error.message, str) and error.message
+            error.to_dict()
+            return None
+        assert_sql_is_contained(compiled.sql)
+        return compiled
+
+    return run
+
+
+@FAST
+@given(metrics=st.lists(metric_names, max_size=3), dimensions=st.lists(dimension_names, max_size=3),
+       order_by=st.lists(st.one_of(metric_names, dimension_names, metric_names.map(lambda n: "-" + n),
+                                   dimension_names.map(lambda n: n + " desc")), max_size=2),
+       limit=st.one_of(st.none(), st.integers(-5, 10**9)),
+       via=st.lists(st.one_of(st.sampled_from(ENTITIES), junk), max_size=2))
+def test_random_names_raise_only_typed_errors(compile_checked, metrics, dimensions, order_by, limit, via):
+    query = {"metrics": metrics, "dimensions": dimensions, "order_by": order_by, "limit": limit, "via": via}
+    compile_checked(query)
+
+
+@FAST
+@given(metrics=st.lists(st.sampled_from(METRICS), min_size=0, max_size=2),
+       dimensions=st.lists(st.sampled_from(["customers.segment", "orders.status", "metric_time__month",
+                                            "order_items.category"]), max_size=2),
+       texts=st.lists(st.builds(lambda f, s: f + s, filters, hostile_suffixes), min_size=1, max_size=2))
+def test_random_filters_raise_only_typed_errors_and_stay_contained(compile_checked, metrics, dimensions, texts):
+    compiled = compile_checked({"metrics": metrics, "dimensions": dimensions, "filters": texts})
+    if compiled is not None:
+        for text in texts:
+            assert "DROP" not in compiled.sql.upper()
+            assert "UNION SELECT 1" not in compiled.sql.upper()
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(["metrics", "dimensions", "filters", "order_by", "limit", "via", "extra",
+                                        "metric"]),
+                       st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=8), st.booleans(),
+                                 st.lists(st.one_of(st.text(max_size=8), st.integers(), st.none()), max_size=3),
+                                 st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)),
+                       max_size=5))
+def test_wrong_types_raise_query_error(compile_checked, query):
+    compile_checked(query)
+
+
+@FAST
+@given(st.one_of(st.none(), st.integers(), st.text(max_size=10), st.lists(st.integers(), max_size=2),
+                 st.tuples(st.text(max_size=3))))
+def test_non_mapping_queries_raise_query_error(layer, value):
+    with pytest.raises(QueryError):
+        layer.compile(value)
+
+
+@FAST
+@given(st.lists(st.one_of(st.sampled_from(METRICS), junk), max_size=4),
+       st.lists(st.one_of(st.sampled_from(DIMENSIONS), junk), max_size=4))
+def test_semantic_query_model_normalizes_or_raises_validation_error(metrics, dimensions):
+    """The pydantic model on its own: either a frozen query of stripped names or a pydantic ValidationError."""
+    from pydantic import ValidationError
+
+    try:
+        query = SemanticQuery(metrics=metrics, dimensions=dimensions)
+    except ValidationError:
+        assume(False)
+        return
+    assert all(name == name.strip() and name for name in query.metrics + query.dimensions)
+    assert SemanticQuery.model_validate(query.to_dict()) == query
+
+
+# ---- hostile filters, one by one -------------------------------------------------------------------
+
+HOSTILE = [
+    "'; DROP TABLE x; --",
+    "orders.status = 'a'; DROP TABLE orders; --",
+    "orders.status = 'a'; SELECT * FROM customers",
+    "1=1) OR (1=1",
+    "orders.status = 'a') OR (1=1",
+    "orders.status = 'a' UNION SELECT name FROM customers",
+    "orders.status = 'a' UNION ALL SELECT 1",
+    "orders.status IN (SELECT status FROM orders)",
+    "EXISTS (SELECT 1 FROM customers)",
+    "(SELECT COUNT(*) FROM customers) > 0",
+    "orders.amount > (SELECT MAX(credit_limit) FROM customers)",
+    "read_csv('x') IS NOT NULL",
+    "orders.status = read_csv('/etc/passwd')",
+    "read_parquet('s3://bucket/x.parquet') IS NULL",
+    "pg_sleep(10) IS NULL",
+    "orders.status = current_setting('x')",
+    "orders.status = version()",
+    "getenv('HOME') = 'x'",
+    "customers.name = 'a' OR customers.customer_id = (SELECT 1)",
+    "DROP TABLE orders",
+    "DELETE FROM orders",
+    "INSERT INTO orders VALUES (1)",
+    "UPDATE orders SET amount = 0",
+    "ATTACH 'x.db' AS y",
+    "COPY orders TO 'x.csv'",
+    "PRAGMA database_list",
+    "SELECT 1",
+    "main.orders.status = 'a'",
+    "customers.customer_id = 1 OR orders.status LIKE (SELECT 'x')",
+    "CASE WHEN 1=1 THEN TRUE END",
+    "1 = 1",
+    "TRUE",
+    "'x'",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_filters_raise_filter_error(layer, text):
+    with pytest.raises(FilterError):
+        layer.compile({"metrics": ["gross_sales"], "dimensions": ["customers.segment"], "filters": [text]})
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_filters_in_dimension_only_queries(layer, text):
+    with pytest.raises(FilterError):
+        layer.compile({"dimensions": ["orders.status"], "filters": [text]})
+
+
+@pytest.mark.parametrize("text", [
+    "orders.status = '''; DROP TABLE x; --'",
+    "customers.name = 'Robert''); DROP TABLE students;--'",
+    "orders.status LIKE '%'' OR ''1''=''1'",
+])
+def test_quotes_inside_literals_stay_literals(layer, text):
+    """A quote inside a string literal is escaped: the SQL still has one statement and the text is a literal."""
+    compiled = layer.compile({"metrics": ["gross_sales"], "filters": [text]})
+    assert_sql_is_contained(compiled.sql)
+    rows = layer.query({"metrics": ["gross_sales"], "filters": [text]}).rows
+    assert rows == [(None,)]
+
+
+@pytest.mark.parametrize("text", [
+    "orders.status = 'a' /* user-comment */",
+    "orders.status = 'a' -- user-comment",
+    "orders.status /* user-comment */ = 'a'",
+])
+def test_user_comments_do_not_reach_sql(layer, text):
+    """Comments are user text outside any literal; they must be dropped, not copied into the SQL sent to the
+    warehouse (some engines give comments meaning, e.g. optimizer hints or MySQL's /*! ... */)."""
+    compiled = layer.compile({"metrics": ["gross_sales"], "filters": [text]})
+    assert "user-comment" not in compiled.sql
