@@ -70,7 +70,8 @@ def _metric_yaml(entity: int, slot: int) -> str:
     prefix = f"e{entity:05d}"
     domain = DOMAINS[entity % len(DOMAINS)]
     total = f"{entity_name(entity)}.{prefix}_total"
-    head = f"  - name: {name}\n    domain: {domain}\n    description: Synthetic {kind} metric of {entity_name(entity)}.\n"
+    head = (f"  - name: {name}\n    domain: {domain}\n"
+            f"    description: Synthetic {kind} metric of {entity_name(entity)}.\n")
     first, second = metric_name(entity, 0), metric_name(entity, 1)
     if kind == "sum":
         body = f"    measure: {total}\n"

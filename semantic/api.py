@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from pathlib import Path
@@ -59,9 +60,15 @@ class SemanticLayer:
             where = Path(path) if path else Path.cwd()
             raise ProjectNotFoundError(f"no semctx.yml in {where} or any folder above it; create one with "
                                        "`semctx init DIR --demo`")
-        model, issues = load_project(root)
-        graph = SemanticGraph(model)
-        issues += validate_model(model, graph)
+        collecting = gc.isenabled()
+        gc.disable()  # loading allocates many small objects that all live on; collection would only rescan them
+        try:
+            model, issues = load_project(root)
+            graph = SemanticGraph(model)
+            issues += validate_model(model, graph)
+        finally:
+            if collecting:
+                gc.enable()
         if any(i.level == "error" for i in issues):
             raise ModelValidationError(issues)
         layer = cls(model, policy=policy, issues=issues)
@@ -115,7 +122,8 @@ class SemanticLayer:
         compiled = self.compile(query, principal=principal, dialect=self.engine.dialect)
         settings = self.model.config.warehouse
         limit = min(row_limit or settings.row_limit, settings.row_limit)
-        result = self.engine.execute(compiled.expression, row_limit=limit, timeout_seconds=settings.timeout_seconds)
+        result = self.engine.execute(compiled.expression, sql=compiled.sql, row_limit=limit,
+                                     timeout_seconds=settings.timeout_seconds)
         return QueryResult.from_result(compiled, result)
 
     @property

@@ -22,8 +22,10 @@ class ResultSet:
 class Engine(Protocol):
     dialect: str
 
-    def execute(self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float) -> ResultSet:
-        """Run one SELECT expression; at most ``row_limit`` rows, ``truncated`` when more existed."""
+    def execute(self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float,
+                sql: str | None = None) -> ResultSet:
+        """Run one SELECT expression (as ``sql`` when given, already printed for this engine's dialect);
+        at most ``row_limit`` rows, ``truncated`` when more existed."""
         ...
 
     def describe_table(self, table: str) -> dict[str, str] | None:

@@ -34,10 +34,11 @@ class DuckDBEngine:
             raise EngineError(f"cannot open warehouse {path}: {exc}") from None
         self._lock = threading.Lock()
 
-    def execute(self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float) -> ResultSet:
+    def execute(self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float,
+                sql: Optional[str] = None) -> ResultSet:
         ensure_select(expression)
-        sql = expression.sql(dialect=self.dialect)
-        return self.execute_sql(sql, row_limit=row_limit, timeout_seconds=timeout_seconds)
+        text = sql if sql is not None else expression.sql(dialect=self.dialect, comments=False)
+        return self.execute_sql(text, row_limit=row_limit, timeout_seconds=timeout_seconds)
 
     def execute_sql(self, sql: str, *, row_limit: int, timeout_seconds: float,
                     parameters: Optional[list[Any]] = None) -> ResultSet:

@@ -147,19 +147,15 @@ def _metric_expression(metric: Metric, offset: Offset, registry: _NodeRegistry, 
     inputs = {i.ref: i for i in metric.inputs}
     template = _parse_model_expression(metric.expr or "", ctx.dialect)
 
-    tree = template.copy()
-    for division in list(tree.find_all(exp.Div)):
+    holder = exp.Paren(this=template.copy())  # a parent, so even the top node can be replaced in place
+    for division in list(holder.find_all(exp.Div)):
         division.replace(safe_divide(division.this, division.expression))
-    for column in list(tree.find_all(exp.Column)):
+    for column in list(holder.find_all(exp.Column)):
         given = inputs.get(column.name)
         extra: Offset = (parse_interval(given.offset),) if given and given.offset else ()
         upstream = graph.metric(given.metric if given else column.name)
-        replacement = exp.paren(_metric_expression(upstream, offset + extra, registry, ctx, stack), copy=False)
-        if column is tree:
-            tree = replacement
-        else:
-            column.replace(replacement)
-    return tree
+        column.replace(exp.paren(_metric_expression(upstream, offset + extra, registry, ctx, stack), copy=False))
+    return holder.this
 
 
 def safe_divide(numerator: exp.Expression, denominator: exp.Expression) -> exp.Expression:
@@ -196,6 +192,7 @@ def plan_joins(plan: Plan, ctx: PlanContext) -> Plan:
     """Give every node (or the base of a dimension-only query) the joins its dimensions need."""
     wanted = [d.ref for d in plan.dimensions] + [r for f in plan.filters for r in f.dimensions]
     if plan.nodes:
+        _require_time_for_offsets(plan)
         nodes = []
         for node in plan.nodes:
             refs = wanted + (node.metric_filter.dimensions if node.metric_filter else [])
@@ -217,6 +214,24 @@ def plan_joins(plan: Plan, ctx: PlanContext) -> Plan:
         raise QueryError("metric_time needs a metric; name the entity's time dimension instead (e.g. "
                          "orders.ordered_at__month)")
     return replace(plan, base=_choose_base(ctx, wanted, plan.via))
+
+
+def _require_time_for_offsets(plan: Plan) -> None:
+    """An offset compares with an earlier period: without a time grouping or time filter it would compare the
+    whole history with itself and report a confident, wrong zero."""
+    shifted = [n for n in plan.nodes if n.offset]
+    if not shifted:
+        return
+    refs = [d.ref for d in plan.dimensions] + [r for f in plan.filters for r in f.dimensions]
+    for node in shifted:
+        if not any(r.is_metric_time or (r.entity == node.entity and r.dimension is not None
+                                        and r.dimension.name == node.time_dimension) for r in refs):
+            raise QueryError(
+                "a metric in this query compares with an earlier period (offset "
+                + " + ".join(f"{n} {g.value}" for n, g in node.offset)
+                + "); group by metric_time (e.g. metric_time__month) or filter on metric_time so there are "
+                "periods to compare"
+            )
 
 
 def _choose_base(ctx: PlanContext, refs: Sequence[DimensionRef], via: tuple[str, ...]) -> AggregationNode:

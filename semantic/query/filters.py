@@ -82,6 +82,7 @@ def parse_filter(text: str, dialect: str, resolve_name: Callable[[str], Ref]) ->
     tree = parsed[0]
     count = 0
     for node in tree.walk():
+        node.comments = None  # user comments never reach the warehouse
         count += 1
         if count > MAX_NODES:
             raise FilterError(f"filter {text[:60]!r}... is too complex (more than {MAX_NODES} parts)")

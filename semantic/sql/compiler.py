@@ -66,5 +66,5 @@ def compile_query(graph: SemanticGraph, query: SemanticQuery, *, dialect: str, m
     dialect = check_dialect(dialect)
     plan: Plan = build_plan(graph, query, model_dialect, passes)
     expression = Renderer(graph, model_dialect).render(plan)
-    sql = expression.sql(dialect=dialect, pretty=pretty)
+    sql = expression.sql(dialect=dialect, pretty=pretty, comments=False, copy=False)
     return CompiledQuery(query, sql, dialect, plan.columns, plan.describe(), expression)

@@ -63,7 +63,7 @@ class Renderer:
     def _combined(self, plan: Plan) -> exp.Select:
         ctes = [_cte(node.name, self._node(node, plan, {})) for node in plan.nodes]
         aliases = [d.alias for d in plan.dimensions]
-        current = [n for n in plan.nodes if not n.offset] or list(plan.nodes)
+        current = _spine_nodes(plan)
         if aliases and len(current) > 1:
             union: exp.Expression = _project(current[0].name, aliases)
             for node in current[1:]:
@@ -268,6 +268,17 @@ class Renderer:
         if node.offset and entity_name == node.entity and dimension.name == node.time_dimension:
             value = shift_time(value, node.offset)
         return truncate(value, ref.grain or dimension.grain or Grain.day, dimension.grain)
+
+
+def _spine_nodes(plan: Plan) -> list[AggregationNode]:
+    """The nodes whose rows define the result: those of the visible metrics, current period first.
+
+    Nodes only needed for ordering or metric filters, or shifted to an earlier period, never add rows.
+    """
+    visible = {column.table for metric in plan.metrics if not metric.hidden
+               for column in metric.expression.find_all(exp.Column)}
+    shown = [n for n in plan.nodes if n.name in visible] or list(plan.nodes)
+    return [n for n in shown if not n.offset] or shown
 
 
 def _project(table: str, aliases: Sequence[str]) -> exp.Select:

@@ -95,3 +95,30 @@ def test_no_stray_golden_files() -> None:
     expected = {golden_path(d, c) for d in DIALECTS for c in CASES}
     found = {p for d in DIALECTS for p in (GOLDEN / d).glob("*.sql")}
     assert not (found - expected), sorted(str(p.relative_to(GOLDEN)) for p in found - expected)
+
+
+# ---- functions the target warehouse actually has --------------------------------------------------
+
+# An exact median / continuous percentile must stay exact: either SQL the warehouse can run, or a DialectError
+# saying the dialect cannot do it. Approximate functions return different numbers (p75 of 10..60 is 47.5; an
+# approximate percentile returns one of the values, e.g. 50), and some spellings do not exist at all.
+APPROXIMATE = ("APPROX_PERCENTILE(", "PERCENTILE_APPROX(", "APPROX_QUANTILES(", "APPROXIMATE ")
+MISSING_FUNCTIONS = {
+    "bigquery": ("MEDIAN(", "WITHIN GROUP"),      # no MEDIAN; PERCENTILE_CONT is analytic only (needs OVER)
+    "trino": ("MEDIAN(", "PERCENTILE_CONT("),      # Trino has only approx_percentile
+    "postgres": ("MEDIAN(",),                      # percentile_cont(0.5) WITHIN GROUP instead
+}
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_exact_percentiles_use_functions_the_dialect_has(layer: SemanticLayer, dialect: str) -> None:
+    from semantic.errors import DialectError
+
+    try:
+        sql = layer.compile({"metrics": ["median_order", "p75_order"], "dimensions": ["metric_time__year"]},
+                            dialect=dialect).sql
+    except DialectError:
+        return
+    upper = sql.upper()
+    found = [f for f in APPROXIMATE + MISSING_FUNCTIONS.get(dialect, ()) if f in upper]
+    assert not found, f"{dialect} SQL uses {found}:\n{sql}"

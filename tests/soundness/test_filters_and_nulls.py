@@ -154,3 +154,29 @@ def test_metric_filter_simple_metric(ask):
 def test_metric_filter_by_segment(ask):
     """revenue by segment: consumer = orders 3, 4, 5 = 120; premium = order 1 = 10."""
     assert ask({"metrics": ["revenue"], "dimensions": ["customers.segment"]}) == [("consumer", 120), ("premium", 10)]
+
+
+def test_filter_across_fan_out_without_grouping(ask):
+    """gross_sales where the order has a books line: orders 1, 3, 6 = 10 + 30 + 60 = 100.
+
+    A naive ``orders JOIN order_items WHERE category = 'books'`` counts order 1 twice (two book lines): 110.
+    With books OR toys: orders 1, 2, 3, 4, 6 = 160; naively order 1 three times: 10*3 + 20 + 30 + 40 + 60 = 180.
+    """
+    assert ask({"metrics": ["gross_sales"], "filters": ["order_items.category = 'books'"]}) == [(100,)]
+    assert ask({"metrics": ["gross_sales"],
+                "filters": ["order_items.category = 'books' OR order_items.category = 'toys'"]}) == [(160,)]
+
+
+def test_one_side_measure_filtered_by_many_side(ask):
+    """credit_limit of customers with a completed order: {1, 2, 3} = 700 (naive join: 1100, Cid counted twice)."""
+    assert ask({"metrics": ["credit_limit"], "filters": ["orders.status = 'completed'"]}) == [(700,)]
+
+
+def test_ratio_with_dimension_filter(ask):
+    """average_order_value of completed orders by year: 2023 = (10 + 30) / 2 = 20; 2024 = (40 + 50) / 2 = 45.
+
+    Filtering only the numerator would give 2023 = 40 / 3 = 13.333333 and 2024 = 90 / 3 = 30.
+    """
+    rows = ask({"metrics": ["average_order_value"], "dimensions": ["metric_time__year"],
+                "filters": ["orders.status = 'completed'"]})
+    assert rows == [(date(2023, 1, 1), 20), (date(2024, 1, 1), 45)]

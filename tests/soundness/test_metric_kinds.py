@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from semantic.errors import QueryError
+
 
 # ---- ratio of sums --------------------------------------------------------------------------------
 
@@ -68,6 +72,17 @@ def test_sales_growth_with_time_filter_keeps_last_year(ask):
     assert rows == [(date(2024, 1, 1), 90)]
 
 
+def test_offset_metric_without_time_dimension_is_refused(layer):
+    """sales_growth with no time dimension (or grouped by segment only) has no "last year" to compare with.
+
+    Silently dropping the offset returns 210 - 210 = 0 (consumer 0, premium 0): a confident, wrong "no growth".
+    It must be a QueryError asking for metric_time.
+    """
+    for query in ({"metrics": ["sales_growth"]}, {"metrics": ["sales_growth"], "dimensions": ["customers.segment"]}):
+        with pytest.raises(QueryError):
+            layer.compile(query)
+
+
 # ---- cumulative -----------------------------------------------------------------------------------
 
 
@@ -101,9 +116,12 @@ def test_running_total_without_time_is_the_total(ask):
 def test_trailing_30_day_window_by_month(ask):
     """sales_30d at month grain = orders in the 30 days ending with the month.
 
-    2023-01: [2023-01-02, 2023-02-01) -> order 1 = 10; 2023-02: [2023-01-30, 2023-03-01) -> 20 + 30 = 50;
-    2024-01: [2024-01-02, 2024-02-01) -> 40; 2024-02 (29 days): [2024-01-31, 2024-03-01) -> 50 + 60 = 110.
-    Guards against a running total (10, 60, 100, 210).
+    Ending at the month's end: 2023-01: [2023-01-02, 2023-02-01) -> order 1 = 10; 2023-02: [2023-01-30, 2023-03-01)
+    -> 20 + 30 = 50; 2024-01: [2024-01-02, 2024-02-01) -> 40; 2024-02 (29 days): [2024-01-31, 2024-03-01) -> 50 + 60
+    = 110. Ending at the month's last order date gives the same numbers on these rows (01-15: 10; 02-20: 50 -
+    order 1 is 36 days earlier; 01-05: 40; 02-09: 110 - order 4 is 35 days earlier).
+    Guards against a running total (10, 60, 100, 210) or a plain monthly sum in disguise (10, 50, 40, 110 would
+    also match, so the by-day test below is the sharper one).
     """
     rows = ask({"metrics": ["sales_30d"], "dimensions": ["metric_time__month"]})
     assert rows == [(date(2023, 1, 1), 10), (date(2023, 2, 1), 50), (date(2024, 1, 1), 40), (date(2024, 2, 1), 110)]

@@ -80,6 +80,16 @@ def test_order_by_hidden_metric(ask):
     assert rows == [("consumer", 180), ("premium", 30)]
 
 
+def test_order_by_metric_of_another_fact_does_not_add_rows(ask):
+    """Ordering gross_sales by segment by ticket_count (tickets: premium 3, consumer 1) must return the same rows as
+    without the order: premium 30, consumer 180. Guards against the hidden metric's fact widening the spine and
+    adding Dee's NULL segment row (None, None), which has tickets but no sales."""
+    plain = ask({"metrics": ["gross_sales"], "dimensions": ["customers.segment"]})
+    ordered = ask({"metrics": ["gross_sales"], "dimensions": ["customers.segment"], "order_by": ["-ticket_count"]})
+    assert sorted(ordered, key=repr) == sorted(plain, key=repr)
+    assert ordered == [("premium", 30), ("consumer", 180)]
+
+
 def test_limit_zero_and_large(ask):
     """limit 0 returns no rows; a limit above the row count returns all (3 statuses)."""
     assert ask({"metrics": ["order_count"], "dimensions": ["orders.status"], "limit": 0}) == []

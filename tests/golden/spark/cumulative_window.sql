@@ -3,9 +3,12 @@ WITH orders_agg AS (
     periods.period AS metric_time__month,
     SUM(facts.__value_order_total) AS order_total
   FROM (
-    SELECT DISTINCT
-      CAST(TRUNC(orders.ordered_at, 'MONTH') AS DATE) AS period
+    SELECT
+      CAST(TRUNC(orders.ordered_at, 'MONTH') AS DATE) AS period,
+      MAX(CAST(orders.ordered_at AS DATE)) AS last_date
     FROM orders AS orders
+    GROUP BY
+      CAST(TRUNC(orders.ordered_at, 'MONTH') AS DATE)
   ) AS periods
   JOIN (
     SELECT
@@ -13,8 +16,8 @@ WITH orders_agg AS (
       orders.amount AS __value_order_total
     FROM orders AS orders
   ) AS facts
-    ON facts.event_date < periods.period + INTERVAL '1' MONTH
-    AND facts.event_date >= periods.period + INTERVAL '1' MONTH - INTERVAL '30' DAY
+    ON facts.event_date <= periods.last_date
+    AND facts.event_date > periods.last_date - INTERVAL '30' DAY
   GROUP BY
     periods.period
 ), orders_agg_2 AS (
@@ -22,9 +25,12 @@ WITH orders_agg AS (
     periods.period AS metric_time__month,
     SUM(facts.__value_order_total) AS order_total
   FROM (
-    SELECT DISTINCT
-      CAST(TRUNC(orders.ordered_at, 'MONTH') AS DATE) AS period
+    SELECT
+      CAST(TRUNC(orders.ordered_at, 'MONTH') AS DATE) AS period,
+      MAX(CAST(orders.ordered_at AS DATE)) AS last_date
     FROM orders AS orders
+    GROUP BY
+      CAST(TRUNC(orders.ordered_at, 'MONTH') AS DATE)
   ) AS periods
   JOIN (
     SELECT
@@ -32,7 +38,7 @@ WITH orders_agg AS (
       orders.amount AS __value_order_total
     FROM orders AS orders
   ) AS facts
-    ON facts.event_date < periods.period + INTERVAL '1' MONTH
+    ON facts.event_date <= periods.last_date
     AND facts.event_date >= CAST(TRUNC(periods.period, 'YEAR') AS DATE)
   GROUP BY
     periods.period
