@@ -27,7 +27,7 @@ demo: install
 	$(BIN)/semctx query -p $(DEMO_DIR) -m revenue -d customers.region -o -revenue -l 5
 
 test: install-dev
-	$(BIN)/python -m pytest -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: install-dev
 	$(BIN)/python benchmarks/compile_bench.py

@@ -184,7 +184,7 @@ def _groupable_dimensions(graph: SemanticGraph, measures: list[Any]) -> list[str
     """Dimensions every measure reaches without fanning out (what the metric can be grouped by)."""
     names: Optional[set[str]] = None
     for ref in measures:
-        reach = {ref.entity} | {n for n in graph.paths.to_one.nodes
+        reach = {ref.entity} | {n for n in graph.paths.reachable_to_one(ref.entity)
                                 if n != ref.entity and _safe_path(graph, ref.entity, n)}
         dims = {f"{e}.{d.name}" for e in reach for d in graph.entities[e].dimensions}
         names = dims if names is None else names & dims

@@ -62,7 +62,7 @@ class UnknownNameError(QueryError):
         if suggestions:
             message += "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
         if hint:
-            message += f" {hint}"
+            message += f" {hint}" if suggestions else f". {hint}"
         super().__init__(message, details={"kind": kind, "name": name, "suggestions": suggestions})
 
 

@@ -254,3 +254,40 @@ def test_user_comments_do_not_reach_sql(layer, text):
     warehouse (some engines give comments meaning, e.g. optimizer hints or MySQL's /*! ... */)."""
     compiled = layer.compile({"metrics": ["gross_sales"], "filters": [text]})
     assert "user-comment" not in compiled.sql
+
+
+# ---- whatever compiles must run ------------------------------------------------------------------
+
+TYPED_PREDICATES = st.sampled_from([
+    "customers.segment = 'consumer'", "customers.segment IS NULL", "orders.status <> 'returned'",
+    "orders.status IN ('completed', 'returned')", "orders.amount BETWEEN 10 AND 40", "order_items.category LIKE 'b%'",
+    "metric_time >= '2024-01-01'", "metric_time < DATE '2024-02-01'", "orders.ordered_at__month = '2024-02-01'",
+    "regions.region_name = 'West'", "tickets.priority = 'high'", "LOWER(customers.name) = 'ann'",
+    "gross_sales > 50", "order_count >= 1", "average_order_value < 40", "ticket_count > 0", "buyers = 2",
+    "NOT (orders.status IS NULL)", "YEAR(orders.ordered_at) = 2024",
+])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(metrics=st.lists(st.sampled_from(METRICS), max_size=3),
+       dimensions=st.lists(st.sampled_from(["customers.segment", "orders.status", "order_items.category",
+                                            "regions.region_name", "companies.company_name", "tickets.priority",
+                                            "metric_time__month", "metric_time__year", "orders.ordered_at__day",
+                                            "orders.order_id"]), max_size=3),
+       texts=st.lists(TYPED_PREDICATES, max_size=2),
+       order_by=st.lists(st.sampled_from(METRICS + ["-gross_sales", "customers.segment desc"]), max_size=2),
+       limit=st.one_of(st.none(), st.integers(0, 5)),
+       via=st.sampled_from([[], ["stores"], ["customers"]]))
+def test_whatever_compiles_runs_on_duckdb(layer, metrics, dimensions, texts, order_by, limit, via):
+    """A query that compiles must run: the warehouse never sees SQL it rejects (e.g. ``SELECT FROM ...``)."""
+    query = {"metrics": metrics, "dimensions": dimensions, "filters": texts, "order_by": order_by, "limit": limit,
+             "via": via}
+    try:
+        layer.compile(query)
+    except SemctxError:
+        return
+    result = layer.query(query)
+    assert result.columns == list(dict.fromkeys(d.replace('.', '__') for d in dimensions)) + list(dict.fromkeys(metrics))
+    if limit is not None:
+        assert len(result.rows) <= limit

@@ -33,8 +33,9 @@ def build_element_graph(graph: "SemanticGraph") -> nx.MultiDiGraph:
             child = f"measure:{entity.name}.{measure.name}"
             g.add_node(child, kind="measure", name=f"{entity.name}.{measure.name}", domain=entity.domain)
             g.add_edge(node, child, key="has")
-    for left, right, key, data in graph.entity_graph.edges(keys=True, data=True):
-        g.add_edge(f"entity:{left}", f"entity:{right}", key=f"joins:{key}", fans_out=data["step"].fans_out)
+    for step in graph.entity_graph.steps():
+        g.add_edge(f"entity:{step.left}", f"entity:{step.right}", key=f"joins:{step.relationship}",
+                   fans_out=step.fans_out)
     for metric in graph.metrics.values():
         node = f"metric:{metric.name}"
         domain = graph.metric_domain(metric)

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Optional
-
-import networkx as nx
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from semantic.errors import AmbiguousNameError, UnknownNameError
-from semantic.graph.paths import PathFinder, add_relationship
+from semantic.graph.paths import EntityGraph, PathFinder
 from semantic.model.semantic_model import SemanticModel
 from semantic.model.types import Dimension, Entity, Grain, Measure, Metric
 from semantic.names import split_name
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 METRIC_TIME = "metric_time"
 
@@ -83,13 +84,12 @@ class SemanticGraph:
             self._add_entity(entity)
         for metric in model.metrics:
             self.metrics.setdefault(metric.name, metric)
-        self.entity_graph = nx.MultiDiGraph()
-        self.entity_graph.add_nodes_from(self.entities)
+        self.entity_graph = EntityGraph(self.entities)
         for rel in model.relationships:
             if rel.from_entity in self.entities and rel.to_entity in self.entities:
                 to_columns = rel.to_columns or self.entities[rel.to_entity].primary_key or ()
                 to_tuple = (to_columns,) if isinstance(to_columns, str) else tuple(to_columns)
-                add_relationship(self.entity_graph, rel, to_tuple)
+                self.entity_graph.add_relationship(rel, to_tuple)
         self.paths = PathFinder(self.entity_graph)
         self.cache: dict[str, dict[object, object]] = {}
 
@@ -136,6 +136,9 @@ class SemanticGraph:
         grain = Grain(grain_text) if grain_text else None
         if entity_name is None and dim_name == METRIC_TIME:
             return DimensionRef(None, None, grain or Grain.day)
+        if entity_name == METRIC_TIME or self._bad_grain(entity_name, dim_name):
+            raise UnknownNameError("dimension", name, self._dimension_names(),
+                                   hint="Time grains are: " + ", ".join(g.value for g in Grain) + ".")
         if entity_name is not None:
             found = self.dimensions.get(f"{entity_name}.{dim_name}")
             if found is None:
@@ -167,6 +170,14 @@ class SemanticGraph:
             raise QueryError(f"{entity.name}.{dimension.name} is recorded per {dimension.grain.value}; "
                              f"it cannot be grouped by the finer grain {grain.value}")
         return DimensionRef(entity.name, dimension, grain)
+
+    def _bad_grain(self, entity_name: Optional[str], dim_name: str) -> bool:
+        """'orders.ordered_at__fortnight' or 'orders__ordered_at__fortnight': a time dimension, unknown grain."""
+        if entity_name is None or f"{entity_name}.{dim_name}" in self.dimensions:
+            return False
+        candidates = [f"{entity_name}.{dim_name.split('__')[0]}", entity_name.replace("__", ".")]
+        return any(self.dimensions.get(c, (None, None))[1] is not None and self.dimensions[c][1].type == "time"
+                   for c in candidates)
 
     def _dimension_names(self) -> list[str]:
         return [METRIC_TIME, *self.dimensions, *self.dimensions_by_name]
@@ -230,7 +241,7 @@ class SemanticGraph:
         return (e for e in self.entities.values() if domain is None or e.domain == domain)
 
     @cached_property
-    def element_graph(self) -> nx.MultiDiGraph:
+    def element_graph(self) -> "nx.MultiDiGraph":
         """Every element as a node ('metric:revenue', 'dimension:orders.status', ...) with typed edges.
 
         Retrieval walks this graph to expand from a hit to what it needs (join paths, dimensions).

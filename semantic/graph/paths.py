@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-import networkx as nx
-
 from semantic.errors import AmbiguousPathError, UnreachableError
 from semantic.model.types import Relationship
 
@@ -47,29 +45,31 @@ def describe_path(start: str, path: JoinPath) -> str:
     return text
 
 
-def add_relationship(graph: nx.MultiDiGraph, rel: Relationship, to_columns: tuple[str, ...]) -> None:
-    """Add both directions of a relationship to an entity graph."""
-    from_columns = (rel.from_columns,) if isinstance(rel.from_columns, str) else tuple(rel.from_columns)
-    forward_to_one = rel.cardinality in ("many_to_one", "one_to_one")
-    backward_to_one = rel.cardinality in ("one_to_many", "one_to_one")
-    graph.add_edge(rel.from_entity, rel.to_entity, key=rel.label,
-                   step=JoinStep(rel.from_entity, rel.to_entity, rel.label, from_columns, to_columns,
-                                 not forward_to_one))
-    graph.add_edge(rel.to_entity, rel.from_entity, key=rel.label,
-                   step=JoinStep(rel.to_entity, rel.from_entity, rel.label, to_columns, from_columns,
-                                 not backward_to_one))
+class EntityGraph:
+    """Entities and the join steps between them (both directions of every relationship)."""
+
+    def __init__(self, entities: Iterable[str]) -> None:
+        self.edges: dict[str, list[JoinStep]] = {name: [] for name in entities}
+
+    def add_relationship(self, rel: Relationship, to_columns: tuple[str, ...]) -> None:
+        from_columns = (rel.from_columns,) if isinstance(rel.from_columns, str) else tuple(rel.from_columns)
+        forward_to_one = rel.cardinality in ("many_to_one", "one_to_one")
+        backward_to_one = rel.cardinality in ("one_to_many", "one_to_one")
+        self.edges[rel.from_entity].append(JoinStep(rel.from_entity, rel.to_entity, rel.label, from_columns,
+                                                    to_columns, not forward_to_one))
+        self.edges[rel.to_entity].append(JoinStep(rel.to_entity, rel.from_entity, rel.label, to_columns,
+                                                  from_columns, not backward_to_one))
+
+    def steps(self) -> Iterable[JoinStep]:
+        for steps in self.edges.values():
+            yield from steps
 
 
 class PathFinder:
     """Finds (and caches) the join path from a measure's entity to a dimension's entity."""
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, graph: EntityGraph) -> None:
         self.graph = graph
-        self.to_one = nx.MultiDiGraph()
-        self.to_one.add_nodes_from(graph.nodes)
-        for left, right, key, data in graph.edges(keys=True, data=True):
-            if not data["step"].fans_out:
-                self.to_one.add_edge(left, right, key=key, **data)
         self._cache: dict[tuple[str, str, tuple[str, ...]], JoinPath] = {}
 
     def path(self, start: str, end: str, via: Iterable[str] = ()) -> JoinPath:
@@ -85,8 +85,8 @@ class PathFinder:
     def _find(self, start: str, end: str, via: tuple[str, ...]) -> JoinPath:
         if start == end:
             return ()
-        for graph, kind in ((self.to_one, "to-one"), (self.graph, "fan-out")):
-            candidates = self._candidates(graph, start, end)
+        for fan_out_allowed, kind in ((False, "to-one"), (True, "fan-out")):
+            candidates = self._candidates(start, end, fan_out_allowed)
             if not candidates:
                 continue
             relevant = tuple(h for h in via if any(_matches_via(p, (h,)) for p in candidates))
@@ -111,16 +111,35 @@ class PathFinder:
             details={"from": start, "to": end},
         )
 
-    def _candidates(self, graph: nx.MultiDiGraph, start: str, end: str) -> list[JoinPath]:
-        if start not in graph or end not in graph or not nx.has_path(graph, start, end):
+    def _candidates(self, start: str, end: str, fan_out_allowed: bool) -> list[JoinPath]:
+        """Simple paths of at most MAX_HOPS steps (depth-first, bounded in count)."""
+        if start not in self.graph.edges or end not in self.graph.edges:
             return []
         found: list[JoinPath] = []
-        for edge_path in nx.all_simple_edge_paths(graph, start, end, cutoff=MAX_HOPS):
-            found.append(tuple(graph.edges[edge]["step"] for edge in edge_path))
-            if len(found) >= MAX_CANDIDATES:
-                break
+        stack: list[tuple[str, JoinPath, frozenset[str]]] = [(start, (), frozenset((start,)))]
+        while stack and len(found) < MAX_CANDIDATES:
+            here, path, seen = stack.pop()
+            for step in self.graph.edges[here]:
+                if step.right in seen or (step.fans_out and not fan_out_allowed):
+                    continue
+                extended = path + (step,)
+                if step.right == end:
+                    found.append(extended)
+                elif len(extended) < MAX_HOPS:
+                    stack.append((step.right, extended, seen | {step.right}))
         found.sort(key=lambda p: (len(p), [s.relationship for s in p]))
         return found
+
+    def reachable_to_one(self, start: str) -> set[str]:
+        """Entities reachable from ``start`` without fanning out."""
+        seen, frontier = {start}, [start]
+        while frontier:
+            here = frontier.pop()
+            for step in self.graph.edges.get(here, ()):
+                if not step.fans_out and step.right not in seen:
+                    seen.add(step.right)
+                    frontier.append(step.right)
+        return seen
 
 
 def _matches_via(path: JoinPath, via: tuple[str, ...]) -> bool:

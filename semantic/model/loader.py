@@ -31,6 +31,8 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "verified_questions": VerifiedQuestion,
     "glossary": GlossaryTerm,
 }
+SINGULAR = {"domains": "domain", "entities": "entity", "relationships": "relationship", "metrics": "metric",
+            "verified_questions": "verified question", "glossary": "glossary term"}
 MODEL_SUFFIXES = (".yml", ".yaml")
 
 
@@ -151,7 +153,7 @@ def _schema_issues(
             message = f"missing required field {loc[-1]!r}" if loc else message
         elif message.startswith("Value error, "):
             message = message[len("Value error, "):]
-        where = section[:-1] if section != "glossary" else "glossary term"
+        where = SINGULAR[section]
         yield Issue("error", "schema", f"{where} {name!r}: {path}: {message}", filename, line, suggestions)
 
 

@@ -39,8 +39,14 @@ Pass = Callable[[Plan, PlanContext], Plan]
 def bind(plan: Plan, ctx: PlanContext) -> Plan:
     """Resolve dimension names and filters; split filters into WHERE (dimensions) and HAVING (metrics)."""
     graph, query = ctx.graph, ctx.query
+    if not query.metrics and not query.dimensions:
+        raise QueryError("a query needs at least one metric or one dimension")
     for name in query.metrics:
         graph.metric(name)
+    known_paths = set(graph.entities) | {rel.label for rel in graph.model.relationships}
+    for hint in query.via:
+        if hint not in known_paths:
+            raise UnknownNameError("entity or relationship in via", hint, known_paths)
     dimensions: list[OutputDimension] = []
     seen: set[str] = set()
     for name in query.dimensions:
@@ -256,6 +262,11 @@ def _choose_base(ctx: PlanContext, refs: Sequence[DimensionRef], via: tuple[str,
                         details={"candidates": bridging},
                     )
             return node
+    ambiguous = [message for message in errors if "different join paths" in message]
+    if ambiguous:
+        from semantic.errors import AmbiguousPathError
+
+        raise AmbiguousPathError(ambiguous[0])
     raise QueryError("no entity reaches all of " + ", ".join(r.qualified for r in refs)
                      + " without a one-to-many join; query them separately or add a metric")
 
@@ -293,7 +304,7 @@ def order_and_limit(plan: Plan, ctx: PlanContext) -> Plan:
                 ref = ctx.graph.dimension(name)
             except SemctxError:
                 raise UnknownNameError("order_by name", name, list(by_alias),
-                                       hint="Order by a metric or a dimension of the query.") from None
+                                       hint="(order by a metric or a dimension of the query)") from None
             alias = next((d.alias for d in plan.dimensions if d.ref == ref), None)
             if alias is None:
                 raise QueryError(f"cannot order by {name!r}: add it to the query's dimensions first")

@@ -29,7 +29,7 @@ class SemanticQuery(BaseModel):
         (), description="SQL predicates over dimensions (WHERE) or metrics (HAVING), ANDed together."
     )
     order_by: tuple[str, ...] = Field((), description="Names to sort by; '-name' or 'name desc' descends.")
-    limit: Optional[int] = Field(None, ge=0, le=100_000_000, description="Most rows to return.")
+    limit: Optional[int] = Field(None, ge=0, le=100_000_000, strict=True, description="Most rows to return.")
     via: tuple[str, ...] = Field((), description="Entity or relationship names that pick a join path.")
 
     @field_validator("metrics", "dimensions", "filters", "order_by", "via", mode="before")

@@ -65,6 +65,6 @@ def compile_query(graph: SemanticGraph, query: SemanticQuery, *, dialect: str, m
     """Plan and render ``query``; the SQL is printed once for ``dialect``."""
     dialect = check_dialect(dialect)
     plan: Plan = build_plan(graph, query, model_dialect, passes)
-    expression = Renderer(graph, model_dialect).render(plan)
+    expression = Renderer(graph, model_dialect, dialect).render(plan)
     sql = expression.sql(dialect=dialect, pretty=pretty, comments=False, copy=False)
     return CompiledQuery(query, sql, dialect, plan.columns, plan.describe(), expression)

@@ -80,8 +80,12 @@ def truncate(expression: exp.Expression, grain: Grain, finest: Optional[Grain]) 
     return cast(exp.DateTrunc(this=expression, unit=exp.var(grain.value.upper())), DATE)
 
 
-def aggregate(measure: Measure, value: Optional[exp.Expression]) -> exp.Expression:
-    """The aggregate of a measure over ``value`` (None: count rows)."""
+NO_EXACT_PERCENTILE = ("bigquery", "trino", "presto", "athena")
+PERCENTILE_FUNCTION = ("spark", "spark2", "databricks", "hive")
+
+
+def aggregate(measure: Measure, value: Optional[exp.Expression], dialect: str = "duckdb") -> exp.Expression:
+    """The aggregate of a measure over ``value`` (None: count rows), exact in the target ``dialect``."""
     agg = measure.agg
     if value is None:
         if agg != "count":
@@ -99,11 +103,30 @@ def aggregate(measure: Measure, value: Optional[exp.Expression]) -> exp.Expressi
         return exp.Min(this=value)
     if agg == "max":
         return exp.Max(this=value)
+    fraction = exp.Literal.number(0.5 if agg == "median" else
+                                  (measure.percentile if measure.percentile is not None else 0.5))
+    if dialect in NO_EXACT_PERCENTILE:
+        from semantic.errors import DialectError
+
+        raise DialectError(f"measure {measure.name!r} needs an exact {agg}, which {dialect} has no aggregate "
+                           "function for (only approximate ones); compile it for another dialect or change the "
+                           "measure", details={"dialect": dialect, "measure": measure.name})
+    if dialect in PERCENTILE_FUNCTION:
+        return exp.Anonymous(this="PERCENTILE", expressions=[value, fraction])
     if agg == "median":
         return exp.Median(this=value)
-    fraction = exp.Literal.number(measure.percentile if measure.percentile is not None else 0.5)
     return exp.WithinGroup(this=exp.PercentileCont(this=fraction),
                            expression=exp.Order(expressions=[exp.Ordered(this=value)]))
+
+
+def null_safe_equal(left: exp.Expression, right: exp.Expression, dialect: str) -> exp.Expression:
+    """``left IS NOT DISTINCT FROM right``, spelled out where the dialect lacks it (Redshift)."""
+    if dialect == "redshift":
+        both_null = exp.and_(exp.Is(this=left.copy(), expression=exp.Null()),
+                             exp.Is(this=right.copy(), expression=exp.Null()), copy=False)
+        return exp.paren(exp.or_(exp.EQ(this=left, expression=right), exp.paren(both_null, copy=False), copy=False),
+                         copy=False)
+    return exp.NullSafeEQ(this=left, expression=right)
 
 
 def measure_value(measure: Measure, alias: str, dialect: str) -> Optional[exp.Expression]:

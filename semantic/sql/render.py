@@ -19,7 +19,7 @@ from semantic.model.types import Dimension, Grain
 from semantic.plan.nodes import AggregationNode, OutputDimension, Plan
 from semantic.query.filters import MetricName, Ref, ResolvedFilter
 from semantic.sql.expressions import (aggregate, dimension_column, entity_source, interval, measure_value,
-                                      shift_time, truncate)
+                                      null_safe_equal, shift_time, truncate)
 
 DEDUP = "deduplicated"
 PERIODS = "periods"
@@ -30,9 +30,10 @@ SPINE = "spine"
 class Renderer:
     """Turns plans into sqlglot expressions for one graph; model SQL is read in ``model_dialect``."""
 
-    def __init__(self, graph: SemanticGraph, model_dialect: str) -> None:
+    def __init__(self, graph: SemanticGraph, model_dialect: str, target_dialect: str = "duckdb") -> None:
         self.graph = graph
         self.dialect = model_dialect
+        self.target = target_dialect
 
     # ---- entry ---------------------------------------------------------------------------------
 
@@ -75,9 +76,8 @@ class Renderer:
         select = exp.Select(with_=exp.With(expressions=ctes), from_=exp.From(this=_table(spine)))
         for node in joined:
             if aliases:
-                condition = exp.and_(*[exp.NullSafeEQ(this=exp.column(a, table=spine),
-                                                      expression=exp.column(a, table=node.name)) for a in aliases],
-                                     copy=False)
+                condition = exp.and_(*[null_safe_equal(exp.column(a, table=spine), exp.column(a, table=node.name),
+                                                       self.target) for a in aliases], copy=False)
                 select.append("joins", exp.Join(this=_table(node.name), on=condition, side="LEFT"))
             else:
                 select.append("joins", exp.Join(this=_table(node.name), kind="CROSS"))
@@ -124,7 +124,7 @@ class Renderer:
             select = select.select(exp.alias_(value, alias), copy=False)
         for column in node.measures:
             value = measure_value(column.measure.measure, node.entity, self.dialect)
-            agg = aggregate(column.measure.measure, value)
+            agg = aggregate(column.measure.measure, value, self.target)
             select = select.select(exp.alias_(agg, measure_aliases.get(column.alias, column.alias)), copy=False)
         select = self._from_where(select, node, plan)
         if distinct:
@@ -172,7 +172,7 @@ class Renderer:
         for column in node.measures:
             has_value = measure_value(column.measure.measure, node.entity, self.dialect) is not None
             value = exp.column(f"__value_{column.alias}", table=DEDUP) if has_value else None
-            agg = aggregate(column.measure.measure, value)
+            agg = aggregate(column.measure.measure, value, self.target)
             outer = outer.select(exp.alias_(agg, measure_aliases.get(column.alias, column.alias)), copy=False)
         outer.set("from_", exp.From(this=_subquery(inner, DEDUP)))
         if plan.dimensions:
@@ -235,7 +235,7 @@ class Renderer:
         for column in node.measures:
             value = exp.column(f"__value_{column.alias}", table=FACTS)
             measure = column.measure.measure
-            agg = aggregate(measure, value) if not (measure.agg == "count" and measure.expr is None) \
+            agg = aggregate(measure, value, self.target) if not (measure.agg == "count" and measure.expr is None) \
                 else exp.Count(this=value)
             select = select.select(exp.alias_(agg, measure_aliases.get(column.alias, column.alias)), copy=False)
         select.set("from_", exp.From(this=_subquery(periods, PERIODS)))

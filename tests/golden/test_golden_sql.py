@@ -37,7 +37,7 @@ CASES: dict[str, dict] = {
                  "filters": ["customers.segment = 'consumer'", "metric_time >= '2024-01-01'"]},
     "having": {"metrics": ["gross_sales"], "dimensions": ["customers.segment"], "filters": ["gross_sales > 50"],
                "order_by": ["-gross_sales"]},
-    "fan_out": {"metrics": ["credit_limit", "median_order"], "dimensions": ["orders.status", "order_items.category"]},
+    "fan_out": {"metrics": ["credit_limit", "avg_credit_limit"], "dimensions": ["orders.status", "order_items.category"]},
     "dimension_only": {"dimensions": ["orders.order_id", "orders.ordered_at"], "order_by": ["-orders.ordered_at"],
                        "limit": 3},
 }

@@ -72,6 +72,15 @@ def test_sales_growth_with_time_filter_keeps_last_year(ask):
     assert rows == [(date(2024, 1, 1), 90)]
 
 
+def test_sales_growth_over_a_bounded_time_range_without_grouping(ask):
+    """January 2024 without a time grouping: gross_sales = order 4 = 40; a year earlier (January 2023) = order 1 = 10;
+    growth = 30. Guards against the offset being dropped (40 - 40 = 0) or the filter applied to unshifted times of
+    the earlier period (40 - NULL = NULL)."""
+    rows = ask({"metrics": ["sales_growth", "gross_sales"],
+                "filters": ["metric_time >= '2024-01-01'", "metric_time < '2024-02-01'"]})
+    assert rows == [(30, 40)]
+
+
 def test_offset_metric_without_time_dimension_is_refused(layer):
     """sales_growth with no time dimension (or grouped by segment only) has no "last year" to compare with.
 

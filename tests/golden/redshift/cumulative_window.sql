@@ -57,8 +57,18 @@ SELECT
   orders_agg_2.order_total AS sales_ytd
 FROM spine
 LEFT JOIN orders_agg
-  ON spine.metric_time__month IS NOT DISTINCT FROM orders_agg.metric_time__month
+  ON (
+    spine.metric_time__month = orders_agg.metric_time__month
+    OR (
+      spine.metric_time__month IS NULL AND orders_agg.metric_time__month IS NULL
+    )
+  )
 LEFT JOIN orders_agg_2
-  ON spine.metric_time__month IS NOT DISTINCT FROM orders_agg_2.metric_time__month
+  ON (
+    spine.metric_time__month = orders_agg_2.metric_time__month
+    OR (
+      spine.metric_time__month IS NULL AND orders_agg_2.metric_time__month IS NULL
+    )
+  )
 ORDER BY
   metric_time__month ASC

@@ -22,6 +22,11 @@ SELECT
   ) AS sales_growth
 FROM orders_agg
 LEFT JOIN orders_agg_2
-  ON orders_agg.metric_time__year IS NOT DISTINCT FROM orders_agg_2.metric_time__year
+  ON (
+    orders_agg.metric_time__year = orders_agg_2.metric_time__year
+    OR (
+      orders_agg.metric_time__year IS NULL AND orders_agg_2.metric_time__year IS NULL
+    )
+  )
 ORDER BY
   metric_time__year ASC

@@ -31,8 +31,18 @@ SELECT
   tickets_agg.ticket_count AS ticket_count
 FROM spine
 LEFT JOIN orders_agg
-  ON spine.customers__segment IS NOT DISTINCT FROM orders_agg.customers__segment
+  ON (
+    spine.customers__segment = orders_agg.customers__segment
+    OR (
+      spine.customers__segment IS NULL AND orders_agg.customers__segment IS NULL
+    )
+  )
 LEFT JOIN tickets_agg
-  ON spine.customers__segment IS NOT DISTINCT FROM tickets_agg.customers__segment
+  ON (
+    spine.customers__segment = tickets_agg.customers__segment
+    OR (
+      spine.customers__segment IS NULL AND tickets_agg.customers__segment IS NULL
+    )
+  )
 ORDER BY
   customers__segment ASC
