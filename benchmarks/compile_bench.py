@@ -40,42 +40,63 @@ from generate_model import metric_name, entity_name, write_generated_project  # 
 
 DEMO_QUERIES: list[tuple[str, dict[str, Any]]] = [
     # case               query                                          (fact entity -> joined entities)
-    ("simple",           {"metrics": ["revenue"]}),                                        # orders
-    ("1-hop",            {"metrics": ["revenue"], "dimensions": ["customers.segment"]}),   # orders>customers
-    ("3-hop",            {"metrics": ["units_sold"], "dimensions": ["regions.region"]}),   # items>orders>stores>regions
-    ("ratio",            {"metrics": ["average_order_value"], "dimensions": ["metric_time__month"]}),
-    ("derived+offset",   {"metrics": ["revenue", "revenue_growth_yoy"], "dimensions": ["metric_time__month"]}),
-    ("cumulative",       {"metrics": ["revenue_7d", "revenue_mtd"], "dimensions": ["metric_time__day"]}),
-    ("multi-fact",       {"metrics": ["revenue", "units_sold", "ticket_count"],          # orders, items, tickets
-                          "dimensions": ["customers.segment", "metric_time__month"]}),
-    ("filtered",         {"metrics": ["revenue"], "dimensions": ["regions.region"],
-                          "filters": ["customers.segment = 'premium'", "metric_time >= '2024-01-01'",
-                                      "revenue > 1000"],
-                          "order_by": ["-revenue"], "limit": 10}),
-    ("dimension-only",   {"dimensions": ["stores.store_name", "regions.region"]}),
+    ("simple", {"metrics": ["revenue"]}),  # orders
+    ("1-hop", {"metrics": ["revenue"], "dimensions": ["customers.segment"]}),  # orders>customers
+    ("3-hop", {"metrics": ["units_sold"], "dimensions": ["regions.region"]}),  # items>orders>stores>regions
+    ("ratio", {"metrics": ["average_order_value"], "dimensions": ["metric_time__month"]}),
+    ("derived+offset", {"metrics": ["revenue", "revenue_growth_yoy"], "dimensions": ["metric_time__month"]}),
+    ("cumulative", {"metrics": ["revenue_7d", "revenue_mtd"], "dimensions": ["metric_time__day"]}),
+    (
+        "multi-fact",
+        {
+            "metrics": ["revenue", "units_sold", "ticket_count"],  # orders, items, tickets
+            "dimensions": ["customers.segment", "metric_time__month"],
+        },
+    ),
+    (
+        "filtered",
+        {
+            "metrics": ["revenue"],
+            "dimensions": ["regions.region"],
+            "filters": ["customers.segment = 'premium'", "metric_time >= '2024-01-01'", "revenue > 1000"],
+            "order_by": ["-revenue"],
+            "limit": 10,
+        },
+    ),
+    ("dimension-only", {"dimensions": ["stores.store_name", "regions.region"]}),
 ]
 DEMO_CLI_METRIC = "revenue"
 
 FIXTURE = REPO / "tests" / "fixtures" / "projects" / "soundness"
 FIXTURE_QUERIES: list[tuple[str, dict[str, Any]]] = [
     # case               query                                          (soundness fixture names)
-    ("simple",           {"metrics": ["revenue"]}),
-    ("1-hop",            {"metrics": ["revenue"], "dimensions": ["customers.segment"]}),
-    ("3-hop",            {"metrics": ["units"], "dimensions": ["companies.company_name"]}),  # items>...>companies
-    ("ratio",            {"metrics": ["average_order_value"], "dimensions": ["metric_time__month"]}),
-    ("derived+offset",   {"metrics": ["sales_growth"], "dimensions": ["metric_time__month"]}),
-    ("cumulative",       {"metrics": ["sales_30d", "sales_ytd"], "dimensions": ["metric_time__month"]}),
-    ("multi-fact",       {"metrics": ["revenue", "ticket_count"], "dimensions": ["customers.segment"]}),
-    ("filtered",         {"metrics": ["revenue"], "dimensions": ["regions.region_name"],
-                          "filters": ["customers.segment = 'premium'", "revenue > 100"],
-                          "order_by": ["-revenue"], "limit": 10, "via": ["stores"]}),  # 2 paths to regions
-    ("dimension-only",   {"dimensions": ["customers.segment", "regions.region_name"]}),
+    ("simple", {"metrics": ["revenue"]}),
+    ("1-hop", {"metrics": ["revenue"], "dimensions": ["customers.segment"]}),
+    ("3-hop", {"metrics": ["units"], "dimensions": ["companies.company_name"]}),  # items>...>companies
+    ("ratio", {"metrics": ["average_order_value"], "dimensions": ["metric_time__month"]}),
+    ("derived+offset", {"metrics": ["sales_growth"], "dimensions": ["metric_time__month"]}),
+    ("cumulative", {"metrics": ["sales_30d", "sales_ytd"], "dimensions": ["metric_time__month"]}),
+    ("multi-fact", {"metrics": ["revenue", "ticket_count"], "dimensions": ["customers.segment"]}),
+    (
+        "filtered",
+        {
+            "metrics": ["revenue"],
+            "dimensions": ["regions.region_name"],
+            "filters": ["customers.segment = 'premium'", "revenue > 100"],
+            "order_by": ["-revenue"],
+            "limit": 10,
+            "via": ["stores"],
+        },
+    ),  # 2 paths to regions
+    ("dimension-only", {"dimensions": ["customers.segment", "regions.region_name"]}),
 ]
 FIXTURE_CLI_METRIC = "revenue"
 
 # A 3-hop query on the generated 1,000-metric model: compile time should not grow with model size.
-GENERATED_QUERY = {"metrics": [metric_name(0, 0), metric_name(0, 2)],
-                   "dimensions": [f"{entity_name(3)}.category", "metric_time__month"]}
+GENERATED_QUERY = {
+    "metrics": [metric_name(0, 0), metric_name(0, 2)],
+    "dimensions": [f"{entity_name(3)}.category", "metric_time__month"],
+}
 
 COMPILE_TARGET_MS = 2.0
 LOAD_TARGET_S = 0.5
@@ -200,8 +221,10 @@ def time_cli(project: Path, metric: str, runs: int = 5) -> tuple[list[float], li
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     first = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO)  # warm file cache
     if first.returncode != 0 or "SELECT" not in first.stdout.upper():
-        die(f"`{' '.join(command)}` exited {first.returncode}\nstdout: {first.stdout[-2000:]}\n"
-            f"stderr: {first.stderr[-2000:]}")
+        die(
+            f"`{' '.join(command)}` exited {first.returncode}\nstdout: {first.stdout[-2000:]}\n"
+            f"stderr: {first.stderr[-2000:]}"
+        )
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -227,8 +250,10 @@ def stage_breakdown(layer: Any, query: dict[str, Any], reps: int, warmup: int) -
         from semantic.sql.render import Renderer
 
         model_dialect = layer.model.config.dialect
-        parts = (lambda: build_plan(layer.graph, as_query(query), model_dialect, PASSES),
-                 lambda plan: Renderer(layer.graph, model_dialect).render(plan))
+        parts = (
+            lambda: build_plan(layer.graph, as_query(query), model_dialect, PASSES),
+            lambda plan: Renderer(layer.graph, model_dialect).render(plan),
+        )
         parts[1](parts[0]())
     except Exception as exc:  # noqa: BLE001 - internals may change; the headline split still stands
         parts, split_error = None, f"{type(exc).__name__}: {exc}"
@@ -261,9 +286,17 @@ def stage_breakdown(layer: Any, query: dict[str, Any], reps: int, warmup: int) -
 
 def format_table(rows: list[Row]) -> str:
     header = ("case", "n", "p50 ms", "p95 ms", "target", "ok")
-    body = [(r.case, str(r.n), f"{r.p50_ms:.3f}" if r.p50_ms < 100 else f"{r.p50_ms:.1f}",
-             "-" if r.p95_ms is None else (f"{r.p95_ms:.3f}" if r.p95_ms < 100 else f"{r.p95_ms:.1f}"),
-             r.target, r.ok) for r in rows]
+    body = [
+        (
+            r.case,
+            str(r.n),
+            f"{r.p50_ms:.3f}" if r.p50_ms < 100 else f"{r.p50_ms:.1f}",
+            "-" if r.p95_ms is None else (f"{r.p95_ms:.3f}" if r.p95_ms < 100 else f"{r.p95_ms:.1f}"),
+            r.target,
+            r.ok,
+        )
+        for r in rows
+    ]
     widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(header)]
     right = {1, 2, 3}
 
@@ -278,8 +311,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--large", action="store_true", help="also load a 10,000-metric / 2,000-entity model")
     parser.add_argument("--reps", type=int, default=300, help="measured compiles per case (default 300)")
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured compiles before each case (default 20)")
-    parser.add_argument("--fixture", action="store_true",
-                        help="use tests/fixtures/projects/soundness instead of the demo project")
+    parser.add_argument(
+        "--fixture", action="store_true", help="use tests/fixtures/projects/soundness instead of the demo project"
+    )
     args = parser.parse_args(argv)
 
     import sqlglot
@@ -291,9 +325,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         project, queries, cli_metric, project_label = pick_project(workdir, args.fixture)
         print("semctx compile benchmark")
-        print(f"python {platform.python_version()} ({platform.python_implementation()}), "
-              f"sqlglot {sqlglot.__version__}, "
-              f"cpus {os.cpu_count()}, {platform.system()} {platform.machine()}")
+        print(
+            f"python {platform.python_version()} ({platform.python_implementation()}), "
+            f"sqlglot {sqlglot.__version__}, "
+            f"cpus {os.cpu_count()}, {platform.system()} {platform.machine()}"
+        )
         print(f"project: {project_label}")
         sys.stdout.flush()
 
@@ -302,8 +338,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         has_warehouse = warehouse is not None and (project / warehouse).is_file()
         check_queries(layer, queries, "project", execute=has_warehouse)
         layer.close()
-        print(f"checks: all {len(queries)} queries compile"
-              + (" and run on the project's DuckDB warehouse" if has_warehouse else " (no warehouse: not run)"))
+        print(
+            f"checks: all {len(queries)} queries compile"
+            + (" and run on the project's DuckDB warehouse" if has_warehouse else " (no warehouse: not run)")
+        )
         print(f"compile: {args.reps} reps after {args.warmup} warm-up, time.perf_counter, gc enabled")
         print()
         generated = write_generated_project(workdir / "generated_1000", metrics=1000)
@@ -317,32 +355,72 @@ def main(argv: Optional[list[str]] = None) -> int:
             samples = timed(lambda q=query: layer.compile(q), args.reps, args.warmup)
             p50, p95 = statistics.median(samples) * 1e3, percentile(samples, 0.95) * 1e3
             p50_by_case[case] = p50
-            rows.append(Row(f"compile {case}", args.reps, p50, p95, f"p50<={COMPILE_TARGET_MS:g}ms",
-                            verdict(p50, COMPILE_TARGET_MS)))
+            rows.append(
+                Row(
+                    f"compile {case}",
+                    args.reps,
+                    p50,
+                    p95,
+                    f"p50<={COMPILE_TARGET_MS:g}ms",
+                    verdict(p50, COMPILE_TARGET_MS),
+                )
+            )
         samples = timed(lambda: gen_layer.compile(GENERATED_QUERY), args.reps, args.warmup)
         p50 = statistics.median(samples) * 1e3
-        rows.append(Row("compile 3-hop on 1k-metric model", args.reps, p50, percentile(samples, 0.95) * 1e3,
-                        f"p50<={COMPILE_TARGET_MS:g}ms", verdict(p50, COMPILE_TARGET_MS)))
+        rows.append(
+            Row(
+                "compile 3-hop on 1k-metric model",
+                args.reps,
+                p50,
+                percentile(samples, 0.95) * 1e3,
+                f"p50<={COMPILE_TARGET_MS:g}ms",
+                verdict(p50, COMPILE_TARGET_MS),
+            )
+        )
 
         # 2. model load + validate
         load_samples, model = time_load(project, "the benchmark project")
-        rows.append(Row(f"load+validate project ({len(model.metrics)} metrics)", len(load_samples),
-                        statistics.median(load_samples) * 1e3, None))
+        rows.append(
+            Row(
+                f"load+validate project ({len(model.metrics)} metrics)",
+                len(load_samples),
+                statistics.median(load_samples) * 1e3,
+                None,
+            )
+        )
         sizes = [(1000, None, LOAD_TARGET_S)] + ([(10_000, 2000, None)] if args.large else [])
         for metrics, entities, target in sizes:
-            root = (generated if metrics == 1000 and entities is None else
-                    write_generated_project(workdir / f"generated_{metrics}", metrics=metrics, entities=entities))
+            root = (
+                generated
+                if metrics == 1000 and entities is None
+                else write_generated_project(workdir / f"generated_{metrics}", metrics=metrics, entities=entities)
+            )
             load_samples, model = time_load(root, f"the generated {metrics}-metric model")
             median = statistics.median(load_samples)
-            rows.append(Row(f"load+validate {len(model.metrics):,} metrics/{len(model.entities):,} entities",
-                            len(load_samples), median * 1e3, None,
-                            f"<={target:g}s" if target else "-", verdict(median, target) if target else "-"))
+            rows.append(
+                Row(
+                    f"load+validate {len(model.metrics):,} metrics/{len(model.entities):,} entities",
+                    len(load_samples),
+                    median * 1e3,
+                    None,
+                    f"<={target:g}s" if target else "-",
+                    verdict(median, target) if target else "-",
+                )
+            )
 
         # 3. the CLI as a separate process
         cli_samples, command = time_cli(project, cli_metric)
         median = statistics.median(cli_samples)
-        rows.append(Row(f"cli: {Path(command[0]).name} compile -m {cli_metric} (wall)", len(cli_samples),
-                        median * 1e3, None, f"<={CLI_TARGET_S:g}s", verdict(median, CLI_TARGET_S)))
+        rows.append(
+            Row(
+                f"cli: {Path(command[0]).name} compile -m {cli_metric} (wall)",
+                len(cli_samples),
+                median * 1e3,
+                None,
+                f"<={CLI_TARGET_S:g}s",
+                verdict(median, CLI_TARGET_S),
+            )
+        )
 
         # 4. sqlglot printing vs semctx planning, for the heaviest cases
         heaviest = sorted(p50_by_case, key=p50_by_case.get, reverse=True)[:HEAVIEST]  # type: ignore[arg-type]
@@ -359,11 +437,13 @@ def main(argv: Optional[list[str]] = None) -> int:
         print("  plan = SemanticQuery validation + plan passes, render = plan -> sqlglot AST, other = the rest")
         for case, split in shares:
             whole, printing = split["compile"], split["print"]
-            line = (f"  {case:<15} compile {whole:6.3f} = sqlglot {printing:6.3f} ({100 * printing / whole:4.1f}%)"
-                    f" + semctx {whole - printing:6.3f} ({100 * (whole - printing) / whole:4.1f}%)")
+            line = (
+                f"  {case:<15} compile {whole:6.3f} = sqlglot {printing:6.3f} ({100 * printing / whole:4.1f}%)"
+                f" + semctx {whole - printing:6.3f} ({100 * (whole - printing) / whole:4.1f}%)"
+            )
             if "plan" in split:
                 other = whole - printing - split["plan"] - split["render"]
-                line += (f"  [plan {split['plan']:.3f}, render {split['render']:.3f}, other {other:.3f}]")
+                line += f"  [plan {split['plan']:.3f}, render {split['render']:.3f}, other {other:.3f}]"
             elif "split_error" in split:
                 line += f"  [finer split unavailable: {split['split_error']}]"
             print(line)

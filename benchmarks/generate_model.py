@@ -54,7 +54,7 @@ def _entity_yaml(index: int, count: int) -> str:
         "      - {name: category, sample_values: [red, green, blue]}",
         "      - {name: status}",
         "      - {name: amount, type: number}",
-        "      - {name: is_large, type: boolean, expr: \"amount > 100\"}",
+        '      - {name: is_large, type: boolean, expr: "amount > 100"}',
         "    measures:",
         f"      - {{name: e{index:05d}_total, agg: sum, expr: amount}}",
         f"      - {{name: e{index:05d}_rows, agg: count}}",
@@ -70,8 +70,9 @@ def _metric_yaml(entity: int, slot: int) -> str:
     prefix = f"e{entity:05d}"
     domain = DOMAINS[entity % len(DOMAINS)]
     total = f"{entity_name(entity)}.{prefix}_total"
-    head = (f"  - name: {name}\n    domain: {domain}\n"
-            f"    description: Synthetic {kind} metric of {entity_name(entity)}.\n")
+    head = (
+        f"  - name: {name}\n    domain: {domain}\n    description: Synthetic {kind} metric of {entity_name(entity)}.\n"
+    )
     first, second = metric_name(entity, 0), metric_name(entity, 1)
     if kind == "sum":
         body = f"    measure: {total}\n"
@@ -84,13 +85,15 @@ def _metric_yaml(entity: int, slot: int) -> str:
     elif kind == "ratio":
         body = f"    type: ratio\n    numerator: {first}\n    denominator: {second}\n"
     elif kind == "derived":
-        body = f"    type: derived\n    expr: \"{first} - 2 * {second}\"\n"
+        body = f'    type: derived\n    expr: "{first} - 2 * {second}"\n'
     elif kind == "growth":
-        body = ("    type: derived\n"
-                f"    expr: \"({first} - {first}_prev) / nullif({first}_prev, 0)\"\n"
-                "    inputs:\n"
-                f"      - {{metric: {first}}}\n"
-                f"      - {{metric: {first}, alias: {first}_prev, offset: 1 year}}\n")
+        body = (
+            "    type: derived\n"
+            f'    expr: "({first} - {first}_prev) / nullif({first}_prev, 0)"\n'
+            "    inputs:\n"
+            f"      - {{metric: {first}}}\n"
+            f"      - {{metric: {first}, alias: {first}_prev, offset: 1 year}}\n"
+        )
     elif kind == "cumulative":
         body = f"    type: cumulative\n    measure: {total}\n"
     elif kind == "window":
@@ -101,11 +104,12 @@ def _metric_yaml(entity: int, slot: int) -> str:
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def write_generated_project(directory: Union[str, "os.PathLike[str]"], *, metrics: int = 1000,
-                            entities: Optional[int] = None) -> Path:
+def write_generated_project(
+    directory: Union[str, os.PathLike[str]], *, metrics: int = 1000, entities: Optional[int] = None
+) -> Path:
     """Write ``semctx.yml`` and ``models/*.yml`` with ``metrics`` metrics over ``entities`` entities.
 
     ``entities`` defaults to ``metrics // 5`` (at least 1). Metrics are spread evenly over the entities;

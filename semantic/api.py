@@ -40,8 +40,14 @@ Kind = Literal["metrics", "dimensions", "entities", "domains", "measures"]
 class SemanticLayer:
     """One loaded, validated project. Thread-safe for compile and query."""
 
-    def __init__(self, model: SemanticModel, *, policy: Optional[AccessPolicy] = None,
-                 engine: Optional[Engine] = None, issues: Iterable[Issue] = ()) -> None:
+    def __init__(
+        self,
+        model: SemanticModel,
+        *,
+        policy: Optional[AccessPolicy] = None,
+        engine: Optional[Engine] = None,
+        issues: Iterable[Issue] = (),
+    ) -> None:
         self.model = model
         self.graph = SemanticGraph(model)
         self.policy: AccessPolicy = policy or AllowAll()
@@ -52,14 +58,16 @@ class SemanticLayer:
     # ---- loading -------------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: Optional[Union[str, os.PathLike[str]]] = None, *,
-             policy: Optional[AccessPolicy] = None) -> "SemanticLayer":
+    def load(
+        cls, path: Optional[Union[str, os.PathLike[str]]] = None, *, policy: Optional[AccessPolicy] = None
+    ) -> SemanticLayer:
         """Load and validate the project at ``path`` (default: found from the current folder)."""
         root = find_project_root(path)
         if root is None:
             where = Path(path) if path else Path.cwd()
-            raise ProjectNotFoundError(f"no semctx.yml in {where} or any folder above it; create one with "
-                                       "`semctx init DIR --demo`")
+            raise ProjectNotFoundError(
+                f"no semctx.yml in {where} or any folder above it; create one with `semctx init DIR --demo`"
+            )
         collecting = gc.isenabled()
         gc.disable()  # loading allocates many small objects that all live on; collection would only rescan them
         try:
@@ -87,8 +95,9 @@ class SemanticLayer:
 
     # ---- reading the model ---------------------------------------------------------------------
 
-    def list(self, kind: Kind = "metrics", *, domain: Optional[str] = None,
-             principal: Principal = LOCAL) -> list[ElementSummary]:
+    def list(
+        self, kind: Kind = "metrics", *, domain: Optional[str] = None, principal: Principal = LOCAL
+    ) -> list[ElementSummary]:
         """Summaries of every element of ``kind`` (optionally in one domain) the principal may see."""
         if domain is not None and domain not in self.graph.domains:
             from semantic.errors import UnknownNameError
@@ -108,22 +117,29 @@ class SemanticLayer:
 
     # ---- queries -------------------------------------------------------------------------------
 
-    def compile(self, query: QueryLike, *, dialect: Optional[str] = None, principal: Principal = LOCAL,
-                pretty: bool = True) -> CompiledQuery:
+    def compile(
+        self, query: QueryLike, *, dialect: Optional[str] = None, principal: Principal = LOCAL, pretty: bool = True
+    ) -> CompiledQuery:
         """Structured query → SQL for ``dialect`` (default: the warehouse's)."""
         semantic_query = as_query(query)
         passes = PASSES + tuple(self.policy.plan_passes(principal))
-        return compile_query(self.graph, semantic_query, dialect=dialect or self.model.config.dialect,
-                             model_dialect=self.model.config.dialect, passes=passes, pretty=pretty)
+        return compile_query(
+            self.graph,
+            semantic_query,
+            dialect=dialect or self.model.config.dialect,
+            model_dialect=self.model.config.dialect,
+            passes=passes,
+            pretty=pretty,
+        )
 
-    def query(self, query: QueryLike, *, principal: Principal = LOCAL,
-              row_limit: Optional[int] = None) -> QueryResult:
+    def query(self, query: QueryLike, *, principal: Principal = LOCAL, row_limit: Optional[int] = None) -> QueryResult:
         """Compile for the warehouse and run it read-only; rows beyond the limit set ``truncated``."""
         compiled = self.compile(query, principal=principal, dialect=self.engine.dialect)
         settings = self.model.config.warehouse
         limit = min(row_limit or settings.row_limit, settings.row_limit)
-        result = self.engine.execute(compiled.expression, sql=compiled.sql, row_limit=limit,
-                                     timeout_seconds=settings.timeout_seconds)
+        result = self.engine.execute(
+            compiled.expression, sql=compiled.sql, row_limit=limit, timeout_seconds=settings.timeout_seconds
+        )
         return QueryResult.from_result(compiled, result)
 
     @property
@@ -145,7 +161,9 @@ def as_query(query: QueryLike) -> SemanticQuery:
     if isinstance(query, SemanticQuery):
         return query
     if not isinstance(query, dict):
-        raise QueryError(f"a query is a mapping of metrics/dimensions/filters/order_by/limit, not {type(query).__name__}")
+        raise QueryError(
+            f"a query is a mapping of metrics/dimensions/filters/order_by/limit, not {type(query).__name__}"
+        )
     try:
         return SemanticQuery.model_validate(query)
     except ValidationError as exc:
@@ -172,7 +190,13 @@ def _verified_question_issues(layer: SemanticLayer) -> list[Issue]:
             layer.compile(question.query)
         except SemctxError as exc:
             where = layer.model.where(f"verified_question:{question.question}")
-            issues.append(Issue("error", "broken_verified_question",
-                                f"verified question {question.question!r} no longer compiles: {exc.message}",
-                                where.file, where.line))
+            issues.append(
+                Issue(
+                    "error",
+                    "broken_verified_question",
+                    f"verified question {question.question!r} no longer compiles: {exc.message}",
+                    where.file,
+                    where.line,
+                )
+            )
     return issues

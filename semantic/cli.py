@@ -38,8 +38,9 @@ def _guarded(fmt_param: str = "fmt") -> Callable[[Callable[..., Any]], Callable[
             except (OSError, ValueError) as error:
                 _fail(SemctxError(str(error)), kwargs.get(fmt_param, "table"))
             except Exception as error:  # noqa: BLE001 - never a traceback to a user
-                internal = SemctxError(f"internal error ({type(error).__name__}: {error}); please report it with "
-                                       "the command you ran")
+                internal = SemctxError(
+                    f"internal error ({type(error).__name__}: {error}); please report it with the command you ran"
+                )
                 internal.code = "internal_error"
                 _fail(internal, kwargs.get(fmt_param, "table"))
 
@@ -56,8 +57,13 @@ def _layer(project: Optional[str]):  # type: ignore[no-untyped-def]
     return SemanticLayer.load(project or os.environ.get("SEMCTX_PROJECT") or None)
 
 
-project_option = click.option("--project", "-p", type=click.Path(file_okay=False), default=None,
-                              help="Project folder (default: $SEMCTX_PROJECT or the nearest semctx.yml).")
+project_option = click.option(
+    "--project",
+    "-p",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Project folder (default: $SEMCTX_PROJECT or the nearest semctx.yml).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,7 +113,8 @@ def validate(project: Optional[str], fmt: str, warehouse: bool) -> None:
 
     try:
         issues = SemanticLayer.load(project or os.environ.get("SEMCTX_PROJECT") or None).validate(
-            check_warehouse=warehouse)
+            check_warehouse=warehouse
+        )
     except ModelValidationError as error:
         issues = error.issues
     except SemctxError as error:
@@ -115,8 +122,17 @@ def validate(project: Optional[str], fmt: str, warehouse: bool) -> None:
         return
     errors = [i for i in issues if i.level == "error"]
     if fmt == "json":
-        click.echo(json.dumps({"valid": not errors, "errors": len(errors), "warnings": len(issues) - len(errors),
-                               "issues": [i.to_dict() for i in issues]}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "valid": not errors,
+                    "errors": len(errors),
+                    "warnings": len(issues) - len(errors),
+                    "issues": [i.to_dict() for i in issues],
+                },
+                indent=2,
+            )
+        )
     else:
         for issue in issues:
             click.echo(issue.format(), err=issue.level == "error")
@@ -151,8 +167,14 @@ def describe(name: str, fmt: str, project: Optional[str]) -> None:
 def _query_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--metric", "-m", "metrics", multiple=True, help="Metric (repeatable, or comma-separated)."),
-        click.option("--dimension", "--group-by", "-d", "dimensions", multiple=True,
-                     help="Dimension, e.g. customers.region or metric_time__month (repeatable)."),
+        click.option(
+            "--dimension",
+            "--group-by",
+            "-d",
+            "dimensions",
+            multiple=True,
+            help="Dimension, e.g. customers.region or metric_time__month (repeatable).",
+        ),
         click.option("--where", "-w", "filters", multiple=True, help="Filter predicate (repeatable, ANDed)."),
         click.option("--order", "-o", "order_by", multiple=True, help="Sort by a name; prefix '-' to descend."),
         click.option("--limit", "-l", type=int, default=None, help="Most rows."),
@@ -165,9 +187,15 @@ def _query_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _build_query(metrics: Sequence[str], dimensions: Sequence[str], filters: Sequence[str],
-                 order_by: Sequence[str], limit: Optional[int], via: Sequence[str],
-                 query_json: Optional[str]) -> dict[str, Any]:
+def _build_query(
+    metrics: Sequence[str],
+    dimensions: Sequence[str],
+    filters: Sequence[str],
+    order_by: Sequence[str],
+    limit: Optional[int],
+    via: Sequence[str],
+    query_json: Optional[str],
+) -> dict[str, Any]:
     query: dict[str, Any] = {}
     if query_json:
         text = Path(query_json[1:]).read_text(encoding="utf-8") if query_json.startswith("@") else query_json
@@ -182,8 +210,13 @@ def _build_query(metrics: Sequence[str], dimensions: Sequence[str], filters: Seq
     def split(values: Sequence[str]) -> list[str]:
         return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
-    for key, values in (("metrics", split(metrics)), ("dimensions", split(dimensions)), ("filters", list(filters)),
-                        ("order_by", split(order_by)), ("via", split(via))):
+    for key, values in (
+        ("metrics", split(metrics)),
+        ("dimensions", split(dimensions)),
+        ("filters", list(filters)),
+        ("order_by", split(order_by)),
+        ("via", split(via)),
+    ):
         if values:
             query[key] = list(query.get(key, [])) + values
     if limit is not None:
@@ -197,9 +230,19 @@ def _build_query(metrics: Sequence[str], dimensions: Sequence[str], filters: Seq
 @click.option("--format", "fmt", type=click.Choice(["sql", "json"]), default="sql", show_default=True)
 @click.option("--explain", is_flag=True, help="Also print the plan in words (as a SQL comment).")
 @_guarded()
-def compile_command(metrics: Sequence[str], dimensions: Sequence[str], filters: Sequence[str],
-                    order_by: Sequence[str], limit: Optional[int], via: Sequence[str], query_json: Optional[str],
-                    project: Optional[str], dialect: Optional[str], fmt: str, explain: bool) -> None:
+def compile_command(
+    metrics: Sequence[str],
+    dimensions: Sequence[str],
+    filters: Sequence[str],
+    order_by: Sequence[str],
+    limit: Optional[int],
+    via: Sequence[str],
+    query_json: Optional[str],
+    project: Optional[str],
+    dialect: Optional[str],
+    fmt: str,
+    explain: bool,
+) -> None:
     """Compile a semantic query to SQL without running it."""
     query = _build_query(metrics, dimensions, filters, order_by, limit, via, query_json)
     compiled = _layer(project).compile(query, dialect=dialect)
@@ -216,9 +259,18 @@ def compile_command(metrics: Sequence[str], dimensions: Sequence[str], filters: 
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--show-sql", is_flag=True, help="Print the SQL before the rows (table format).")
 @_guarded()
-def query(metrics: Sequence[str], dimensions: Sequence[str], filters: Sequence[str], order_by: Sequence[str],
-          limit: Optional[int], via: Sequence[str], query_json: Optional[str], project: Optional[str], fmt: str,
-          show_sql: bool) -> None:
+def query(
+    metrics: Sequence[str],
+    dimensions: Sequence[str],
+    filters: Sequence[str],
+    order_by: Sequence[str],
+    limit: Optional[int],
+    via: Sequence[str],
+    query_json: Optional[str],
+    project: Optional[str],
+    fmt: str,
+    show_sql: bool,
+) -> None:
     """Run a semantic query on the warehouse and print the rows."""
     from semantic.results import jsonable
 
@@ -228,14 +280,21 @@ def query(metrics: Sequence[str], dimensions: Sequence[str], filters: Sequence[s
     rows = [[jsonable(v) for v in row] for row in result.rows]
     _emit(result.columns, rows, fmt, result.to_dict())
     if fmt == "table":
-        click.echo(f"({result.row_count} row{'s' if result.row_count != 1 else ''}"
-                   f"{', truncated' if result.truncated else ''}, {result.elapsed_ms:.1f} ms)")
+        click.echo(
+            f"({result.row_count} row{'s' if result.row_count != 1 else ''}"
+            f"{', truncated' if result.truncated else ''}, {result.elapsed_ms:.1f} ms)"
+        )
 
 
 @main.command()
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to a file instead of stdout.")
-@click.option("--kind", type=click.Choice(["model", "project"]), default="model", show_default=True,
-              help="Schema of model files, or of semctx.yml.")
+@click.option(
+    "--kind",
+    type=click.Choice(["model", "project"]),
+    default="model",
+    show_default=True,
+    help="Schema of model files, or of semctx.yml.",
+)
 @_guarded()
 def schema(out: Optional[str], kind: str) -> None:
     """Print the JSON Schema of model files (for YAML editors)."""
@@ -275,19 +334,23 @@ def format_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_widt
     """
 
     def cell(value: Any) -> str:
-        text = "NULL" if value is None else (f"{value:,.4f}".rstrip("0").rstrip(".") if isinstance(value, float)
-                                             else str(value))
+        text = (
+            "NULL"
+            if value is None
+            else (f"{value:,.4f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value))
+        )
         return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
     body = [[cell(v) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in body]) for i, c in enumerate(columns)]
-    numeric = [all(isinstance(row[i], (int, float)) or row[i] is None for row in rows) and rows for i in
-               range(len(columns))]
-    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
-             "-+-".join("-" * w for w in widths)]
+    numeric = [
+        all(isinstance(row[i], (int, float)) or row[i] is None for row in rows) and rows for i in range(len(columns))
+    ]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(), "-+-".join("-" * w for w in widths)]
     for row in body:
-        lines.append(" | ".join((v.rjust(w) if numeric[i] else v.ljust(w)) for i, (v, w) in
-                                enumerate(zip(row, widths))).rstrip())
+        lines.append(
+            " | ".join((v.rjust(w) if numeric[i] else v.ljust(w)) for i, (v, w) in enumerate(zip(row, widths))).rstrip()
+        )
     return "\n".join(lines)
 
 

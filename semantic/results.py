@@ -27,9 +27,18 @@ class QueryResult:
     notes: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_result(cls, compiled: CompiledQuery, result: ResultSet) -> "QueryResult":
-        return cls(compiled.sql, compiled.columns or result.columns, result.rows, compiled.query.to_dict(),
-                   compiled.explanation, result.truncated, 0, result.elapsed_ms, list(result.notes))
+    def from_result(cls, compiled: CompiledQuery, result: ResultSet) -> QueryResult:
+        return cls(
+            compiled.sql,
+            compiled.columns or result.columns,
+            result.rows,
+            compiled.query.to_dict(),
+            compiled.explanation,
+            result.truncated,
+            0,
+            result.elapsed_ms,
+            list(result.notes),
+        )
 
     @property
     def row_count(self) -> int:
@@ -41,10 +50,16 @@ class QueryResult:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dates as ISO text, decimals as floats, NaN as null."""
         return {
-            "query": self.query, "sql": self.sql, "columns": self.columns,
+            "query": self.query,
+            "sql": self.sql,
+            "columns": self.columns,
             "rows": [[jsonable(value) for value in row] for row in self.rows],
-            "row_count": self.row_count, "truncated": self.truncated, "redactions": self.redactions,
-            "explanation": self.explanation, "elapsed_ms": round(self.elapsed_ms, 3), "notes": self.notes,
+            "row_count": self.row_count,
+            "truncated": self.truncated,
+            "redactions": self.redactions,
+            "explanation": self.explanation,
+            "elapsed_ms": round(self.elapsed_ms, 3),
+            "notes": self.notes,
         }
 
 

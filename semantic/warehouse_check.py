@@ -13,8 +13,23 @@ from semantic.names import did_you_mean
 from semantic.sql.expressions import parse_model_sql
 
 TIME_TYPES = ("DATE", "TIMESTAMP", "DATETIME", "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ")
-NUMBER_PREFIXES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-                   "UBIGINT", "DECIMAL", "NUMERIC", "DOUBLE", "FLOAT", "REAL", "INT")
+NUMBER_PREFIXES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "DECIMAL",
+    "NUMERIC",
+    "DOUBLE",
+    "FLOAT",
+    "REAL",
+    "INT",
+)
 
 
 def check_against_warehouse(model: SemanticModel, graph: SemanticGraph, engine: Engine) -> list[Issue]:
@@ -30,19 +45,34 @@ def check_against_warehouse(model: SemanticModel, graph: SemanticGraph, engine: 
             issues.append(Issue("error", "warehouse_error", exc.message, where.file, where.line))
             continue
         if columns is None:
-            issues.append(Issue("error", "missing_table", f"entity {entity.name!r}: table {entity.table!r} is not "
-                                "in the warehouse", where.file, where.line))
+            issues.append(
+                Issue(
+                    "error",
+                    "missing_table",
+                    f"entity {entity.name!r}: table {entity.table!r} is not in the warehouse",
+                    where.file,
+                    where.line,
+                )
+            )
             continue
 
-        def check(text: str, key: str, what: str) -> list[str]:
-            names = [c.name.lower() for c in parse_model_sql(text, dialect).find_all(exp.Column)]
-            if isinstance(parse_model_sql(text, dialect), exp.Column):
-                names.append(parse_model_sql(text, dialect).name.lower())
-            missing = sorted({n for n in names if n not in columns})
-            for name in missing:
+        def check(
+            text: str, key: str, what: str, columns: dict[str, str] = columns, table: str = entity.table
+        ) -> list[str]:
+            parsed = parse_model_sql(text, dialect)
+            names = [c.name.lower() for c in parsed.find_all(exp.Column)]
+            for name in sorted({n for n in names if n not in columns}):
                 loc = model.where(key)
-                issues.append(Issue("error", "missing_column", f"{what}: column {name!r} is not in table "
-                                    f"{entity.table!r}", loc.file, loc.line, tuple(did_you_mean(name, columns))))
+                issues.append(
+                    Issue(
+                        "error",
+                        "missing_column",
+                        f"{what}: column {name!r} is not in table {table!r}",
+                        loc.file,
+                        loc.line,
+                        tuple(did_you_mean(name, columns)),
+                    )
+                )
             return [columns[n] for n in names if n in columns]
 
         for key_column in entity.key_columns:
@@ -52,16 +82,35 @@ def check_against_warehouse(model: SemanticModel, graph: SemanticGraph, engine: 
             types = check(dim.expr or dim.name, key, f"dimension {entity.name}.{dim.name}")
             if dim.type == "time" and types and not any(t.startswith(TIME_TYPES) for t in types):
                 loc = model.where(key)
-                issues.append(Issue("error", "type_mismatch", f"time dimension {entity.name}.{dim.name} reads "
-                                    f"column(s) of type {', '.join(types)}, not a date or timestamp", loc.file, loc.line))
+                issues.append(
+                    Issue(
+                        "error",
+                        "type_mismatch",
+                        f"time dimension {entity.name}.{dim.name} reads "
+                        f"column(s) of type {', '.join(types)}, not a date or timestamp",
+                        loc.file,
+                        loc.line,
+                    )
+                )
         for measure in entity.measures:
             key = f"measure:{entity.name}.{measure.name}"
             if measure.expr is None and measure.agg == "count":
                 continue
             types = check(measure.expr or measure.name, key, f"measure {entity.name}.{measure.name}")
-            if measure.agg in ("sum", "avg", "median", "percentile") and types and len(types) == 1 \
-                    and not types[0].startswith(NUMBER_PREFIXES):
+            if (
+                measure.agg in ("sum", "avg", "median", "percentile")
+                and types
+                and len(types) == 1
+                and not types[0].startswith(NUMBER_PREFIXES)
+            ):
                 loc = model.where(key)
-                issues.append(Issue("error", "type_mismatch", f"measure {entity.name}.{measure.name}: {measure.agg} "
-                                    f"over a {types[0]} column", loc.file, loc.line))
+                issues.append(
+                    Issue(
+                        "error",
+                        "type_mismatch",
+                        f"measure {entity.name}.{measure.name}: {measure.agg} over a {types[0]} column",
+                        loc.file,
+                        loc.line,
+                    )
+                )
     return issues

@@ -54,8 +54,12 @@ def test_files_stay_small() -> None:
 
 
 def test_no_path_guessing_in_packages() -> None:
-    guessed = [str(p.relative_to(ROOT)) for package in PACKAGES for p in _python_files(package)
-               if ".parent.parent" in p.read_text(encoding="utf-8")]
+    guessed = [
+        str(p.relative_to(ROOT))
+        for package in PACKAGES
+        for p in _python_files(package)
+        if ".parent.parent" in p.read_text(encoding="utf-8")
+    ]
     assert not guessed, f"Path(__file__).parent.parent guessing in {guessed}"
 
 
@@ -64,7 +68,9 @@ def test_cli_start_up_stays_light() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, semantic.cli; heavy = [m for m in ('litellm', 'lancedb', 'presidio_analyzer', 'fastembed', "
-            "'duckdb', 'networkx') if m in sys.modules]; print(','.join(heavy))")
+    code = (
+        "import sys, semantic.cli; heavy = [m for m in ('litellm', 'lancedb', 'presidio_analyzer', 'fastembed', "
+        "'duckdb', 'networkx') if m in sys.modules]; print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"semantic.cli imports {out} at start-up"

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from semantic.api import SemanticLayer
-from semantic.errors import (DialectError, FilterError, ModelValidationError, QueryError, SemctxError,
-                             UnknownNameError)
+from semantic.errors import DialectError, FilterError, ModelValidationError, QueryError, SemctxError, UnknownNameError
 from semantic.model.loader import load_texts
 
 FILE = "models/bad.yml"
@@ -59,8 +58,9 @@ def test_unknown_field_with_did_you_mean():
 
 
 def test_unknown_nested_field_points_at_its_line():
-    issue = only_issue("entities:\n  - name: orders\n    table: orders\n    dimensions:\n      - name: a\n"
-                       "        grian: day\n")
+    issue = only_issue(
+        "entities:\n  - name: orders\n    table: orders\n    dimensions:\n      - name: a\n        grian: day\n"
+    )
     assert issue.line == 6 and "unknown field 'grian'" in issue.message and issue.suggestions == ("grain",)
 
 
@@ -133,7 +133,9 @@ def test_project_with_several_errors_reports_all_with_file_and_line(tmp_path: Pa
     shutil.copytree(soundness_root, project)
     (project / "models" / "bad.yml").write_text(
         "entities:\n  - name: extra\n    table: extra\n    primary_keys: id\n"
-        "metrics:\n  - name: broken\n    measure: no_such_measure\n", encoding="utf-8")
+        "metrics:\n  - name: broken\n    measure: no_such_measure\n",
+        encoding="utf-8",
+    )
     (project / "models" / "worse.yml").write_text("entities: [unclosed\n", encoding="utf-8")
     with pytest.raises(ModelValidationError) as caught:
         SemanticLayer.load(project)
@@ -159,8 +161,9 @@ def test_project_with_binary_model_file(tmp_path: Path, soundness_root: Path):
 # ---- query problems -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, suggestion", [("revnue", "revenue"), ("gross_sale", "gross_sales"),
-                                              ("ticket_cout", "ticket_count")])
+@pytest.mark.parametrize(
+    "name, suggestion", [("revnue", "revenue"), ("gross_sale", "gross_sales"), ("ticket_cout", "ticket_count")]
+)
 def test_unknown_metric_suggests(layer, name, suggestion):
     with pytest.raises(UnknownNameError) as caught:
         layer.compile({"metrics": [name]})
@@ -170,8 +173,10 @@ def test_unknown_metric_suggests(layer, name, suggestion):
     assert caught.value.code == "unknown_name"
 
 
-@pytest.mark.parametrize("name, suggestion", [("customers.segmnt", "customers.segment"),
-                                              ("custmers.segment", "customers.segment"), ("segmnt", "segment")])
+@pytest.mark.parametrize(
+    "name, suggestion",
+    [("customers.segmnt", "customers.segment"), ("custmers.segment", "customers.segment"), ("segmnt", "segment")],
+)
 def test_unknown_dimension_suggests(layer, name, suggestion):
     with pytest.raises(UnknownNameError) as caught:
         layer.compile({"metrics": ["gross_sales"], "dimensions": [name]})
@@ -185,8 +190,9 @@ def test_unknown_name_in_filter_suggests(layer):
     assert "revnue" in caught.value.message and "did you mean 'revenue'" in caught.value.message
 
 
-@pytest.mark.parametrize("dialect, hint", [("postgress", "postgres"), ("snowflak", "snowflake"),
-                                           ("nosuchdb", "duckdb")])
+@pytest.mark.parametrize(
+    "dialect, hint", [("postgress", "postgres"), ("snowflak", "snowflake"), ("nosuchdb", "duckdb")]
+)
 def test_unknown_dialect(layer, dialect, hint):
     with pytest.raises(DialectError) as caught:
         layer.compile({"metrics": ["gross_sales"]}, dialect=dialect)
@@ -195,13 +201,16 @@ def test_unknown_dialect(layer, dialect, hint):
     assert caught.value.to_dict()["code"] == "unknown_dialect"
 
 
-@pytest.mark.parametrize("text", [
-    "orders.status = 'a'; DROP TABLE orders",
-    "orders.status IN (SELECT status FROM orders)",
-    "orders.status = 'a' UNION SELECT name FROM customers",
-    "read_csv('secrets.csv') IS NOT NULL",
-    "1=1) OR (1=1",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "orders.status = 'a'; DROP TABLE orders",
+        "orders.status IN (SELECT status FROM orders)",
+        "orders.status = 'a' UNION SELECT name FROM customers",
+        "read_csv('secrets.csv') IS NOT NULL",
+        "1=1) OR (1=1",
+    ],
+)
 def test_sql_in_filters_is_a_filter_error(layer, text):
     with pytest.raises(FilterError) as caught:
         layer.compile({"metrics": ["gross_sales"], "filters": [text]})
@@ -209,17 +218,20 @@ def test_sql_in_filters_is_a_filter_error(layer, text):
     assert caught.value.code == "invalid_filter"
 
 
-@pytest.mark.parametrize("query, key", [
-    ({"metrics": 5}, "metrics"),
-    ({"metrics": [None]}, "metrics"),
-    ({"metrics": [["gross_sales"]]}, "metrics"),
-    ({"metrics": ["gross_sales"], "limit": "ten"}, "limit"),
-    ({"metrics": ["gross_sales"], "limit": -1}, "limit"),
-    ({"metrics": ["gross_sales"], "filters": {"a": 1}}, "filters"),
-    ({"metrics": ["gross_sales"], "via": [1]}, "via"),
-    ({"metric": ["gross_sales"]}, "metric"),
-    ({"metrics": [""]}, "metrics"),
-])
+@pytest.mark.parametrize(
+    "query, key",
+    [
+        ({"metrics": 5}, "metrics"),
+        ({"metrics": [None]}, "metrics"),
+        ({"metrics": [["gross_sales"]]}, "metrics"),
+        ({"metrics": ["gross_sales"], "limit": "ten"}, "limit"),
+        ({"metrics": ["gross_sales"], "limit": -1}, "limit"),
+        ({"metrics": ["gross_sales"], "filters": {"a": 1}}, "filters"),
+        ({"metrics": ["gross_sales"], "via": [1]}, "via"),
+        ({"metric": ["gross_sales"]}, "metric"),
+        ({"metrics": [""]}, "metrics"),
+    ],
+)
 def test_wrongly_typed_query_is_a_query_error(layer, query, key):
     with pytest.raises(QueryError) as caught:
         layer.compile(query)
@@ -233,12 +245,15 @@ def test_query_that_is_not_a_mapping(layer, value):
     assert "mapping" in caught.value.message
 
 
-@pytest.mark.parametrize("query", [
-    {},
-    {"filters": ["orders.status = 'a'"]},
-    {"order_by": ["-revenue"]},
-    {"filters": ["revenue > 1"]},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"filters": ["orders.status = 'a'"]},
+        {"order_by": ["-revenue"]},
+        {"filters": ["revenue > 1"]},
+    ],
+)
 def test_query_without_metrics_or_dimensions_is_a_query_error(layer, query):
     """Nothing to select: a QueryError at compile time, never SQL like ``SELECT FROM orders_agg`` that only the
     warehouse rejects (an order_by or HAVING naming a metric is not a metric to show)."""

@@ -55,17 +55,40 @@ def test_query_csv_and_table(project: Path) -> None:
 
 
 def test_dimension_only_listing(project: Path) -> None:
-    code, out, _ = run("query", "-p", str(project), "-d", "orders.order_id", "-d", "orders.ordered_at",
-                       "-w", "orders.ordered_at >= '2024-01-01'", "--format", "json")
+    code, out, _ = run(
+        "query",
+        "-p",
+        str(project),
+        "-d",
+        "orders.order_id",
+        "-d",
+        "orders.ordered_at",
+        "-w",
+        "orders.ordered_at >= '2024-01-01'",
+        "--format",
+        "json",
+    )
     assert code == 0
     assert json.loads(out)["rows"] == [[4, "2024-01-05"], [5, "2024-02-07"], [6, "2024-02-09"]]
 
 
-@pytest.mark.parametrize("dialect", ["duckdb", "postgres", "snowflake", "bigquery", "trino", "spark", "databricks",
-                                     "redshift"])
+@pytest.mark.parametrize(
+    "dialect", ["duckdb", "postgres", "snowflake", "bigquery", "trino", "spark", "databricks", "redshift"]
+)
 def test_compile_every_dialect(project: Path, dialect: str) -> None:
-    code, out, _ = run("compile", "-p", str(project), "-m", "average_order_value", "-d", "metric_time__month",
-                       "--dialect", dialect, "--format", "json")
+    code, out, _ = run(
+        "compile",
+        "-p",
+        str(project),
+        "-m",
+        "average_order_value",
+        "-d",
+        "metric_time__month",
+        "--dialect",
+        dialect,
+        "--format",
+        "json",
+    )
     assert code == 0
     data = json.loads(out)
     assert data["dialect"] == dialect and "NULLIF" in data["sql"].upper()
@@ -159,7 +182,11 @@ def test_missing_project_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_console_script_runs_as_a_process(project: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "semantic.cli", "query", "-p", str(project), "-m", "ticket_count",
-                           "--format", "json"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "semantic.cli", "query", "-p", str(project), "-m", "ticket_count", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["rows"] == [[5]]

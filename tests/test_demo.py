@@ -16,8 +16,23 @@ from semantic.model.loader import load_project
 from semantic.model.rules import validate_model
 
 SCALE = 0.05
-TABLES = ("regions", "stores", "customers", "products", "orders", "order_items", "payments", "refunds",
-          "campaigns", "web_sessions", "departments", "employees", "support_tickets", "expenses", "budgets")
+TABLES = (
+    "regions",
+    "stores",
+    "customers",
+    "products",
+    "orders",
+    "order_items",
+    "payments",
+    "refunds",
+    "campaigns",
+    "web_sessions",
+    "departments",
+    "employees",
+    "support_tickets",
+    "expenses",
+    "budgets",
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +47,9 @@ def _connect(root: Path) -> duckdb.DuckDBPyConnection:
 def _checksums(root: Path) -> dict[str, tuple[int, int]]:
     """Row count and an order-independent hash of every row, per table."""
     with _connect(root) as connection:
-        return {table: connection.execute(f"SELECT count(*), sum(hash(t)) FROM {table} AS t").fetchone()
-                for table in TABLES}
+        return {
+            table: connection.execute(f"SELECT count(*), sum(hash(t)) FROM {table} AS t").fetchone() for table in TABLES
+        }
 
 
 def test_builds_project_layout(demo_root: Path) -> None:
@@ -91,11 +107,16 @@ def test_pii_is_declared(demo_root: Path) -> None:
     model, _ = load_project(demo_root)
     pii = {(e.name, d.name): d.pii.value for e in model.entities for d in e.dimensions}
     expected = {
-        ("customers", "first_name"): "name", ("customers", "last_name"): "name",
-        ("customers", "email"): "email", ("customers", "phone"): "phone",
-        ("customers", "street_address"): "address", ("customers", "birth_date"): "date_of_birth",
-        ("employees", "first_name"): "name", ("employees", "work_email"): "email",
-        ("employees", "phone"): "phone", ("employees", "home_address"): "address",
+        ("customers", "first_name"): "name",
+        ("customers", "last_name"): "name",
+        ("customers", "email"): "email",
+        ("customers", "phone"): "phone",
+        ("customers", "street_address"): "address",
+        ("customers", "birth_date"): "date_of_birth",
+        ("employees", "first_name"): "name",
+        ("employees", "work_email"): "email",
+        ("employees", "phone"): "phone",
+        ("employees", "home_address"): "address",
     }
     assert {key: pii[key] for key in expected} == expected
     assert pii[("orders", "status")] == "none"
@@ -141,27 +162,48 @@ def test_model_files_come_from_package_data() -> None:
 
 def test_data_holds_the_double_counting_traps(demo_root: Path) -> None:
     with _connect(demo_root) as c:
+
         def one(sql: str):  # type: ignore[no-untyped-def]
             return c.execute(sql).fetchone()
 
         assert one("SELECT min(ordered_at), max(ordered_at) FROM orders") == (
-            __import__("datetime").date(2023, 1, 1), __import__("datetime").date(2025, 6, 30))
+            __import__("datetime").date(2023, 1, 1),
+            __import__("datetime").date(2025, 6, 30),
+        )
         assert one("SELECT count(*) FROM (SELECT order_id FROM order_items GROUP BY 1 HAVING count(*) > 1)")[0] > 0
         assert one("SELECT count(*) FROM (SELECT order_id FROM payments GROUP BY 1 HAVING count(*) > 1)")[0] > 0
         assert one("SELECT count(*) FROM (SELECT customer_id FROM orders GROUP BY 1 HAVING count(*) > 1)")[0] > 0
-        assert one("SELECT count(*) FROM (SELECT customer_id FROM support_tickets GROUP BY 1 "
-                   "HAVING count(*) > 1)")[0] > 0
+        assert (
+            one("SELECT count(*) FROM (SELECT customer_id FROM support_tickets GROUP BY 1 HAVING count(*) > 1)")[0] > 0
+        )
         assert one("SELECT count(*) FROM orders WHERE channel IS NULL")[0] > 0
         assert one("SELECT count(*) FROM support_tickets WHERE resolved_at IS NULL")[0] > 0
         assert set(r[0] for r in c.execute("SELECT DISTINCT region_name FROM regions").fetchall()) >= {
-            "West", "East", "North", "South"}
+            "West",
+            "East",
+            "North",
+            "South",
+        }
         # order_total is the sum of its lines, and payments of non-cancelled orders add up to it.
-        assert one("SELECT count(*) FROM orders o JOIN (SELECT order_id, sum(line_amount) s FROM order_items "
-                   "GROUP BY 1) i USING (order_id) WHERE o.order_total <> i.s")[0] == 0
-        assert one("SELECT count(*) FROM orders o JOIN (SELECT order_id, sum(amount) s FROM payments "
-                   "GROUP BY 1) p USING (order_id) WHERE o.order_total <> p.s")[0] == 0
-        types = dict(c.execute("SELECT column_name, data_type FROM information_schema.columns "
-                               "WHERE table_name = 'orders'").fetchall())
+        assert (
+            one(
+                "SELECT count(*) FROM orders o JOIN (SELECT order_id, sum(line_amount) s FROM order_items "
+                "GROUP BY 1) i USING (order_id) WHERE o.order_total <> i.s"
+            )[0]
+            == 0
+        )
+        assert (
+            one(
+                "SELECT count(*) FROM orders o JOIN (SELECT order_id, sum(amount) s FROM payments "
+                "GROUP BY 1) p USING (order_id) WHERE o.order_total <> p.s"
+            )[0]
+            == 0
+        )
+        types = dict(
+            c.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'orders'"
+            ).fetchall()
+        )
         assert types["ordered_at"] == "DATE" and types["order_total"].startswith("DECIMAL")
 
 
@@ -221,9 +263,13 @@ def test_revenue_matches_hand_computed_total(demo_root: Path) -> None:
     finally:
         layer.close()
     with _connect(demo_root) as c:
-        truth = dict((y, (r, n)) for y, r, n in c.execute(
-            "SELECT year(ordered_at), sum(order_total) FILTER (WHERE status IN ('completed', 'shipped')), "
-            "count(*) FROM orders GROUP BY 1").fetchall())
+        truth = dict(
+            (y, (r, n))
+            for y, r, n in c.execute(
+                "SELECT year(ordered_at), sum(order_total) FILTER (WHERE status IN ('completed', 'shipped')), "
+                "count(*) FROM orders GROUP BY 1"
+            ).fetchall()
+        )
     assert by_year == truth
 
 

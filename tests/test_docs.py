@@ -11,8 +11,17 @@ from pydantic import BaseModel
 
 from semantic.cli import main
 from semantic.model.config import ProjectConfig, WarehouseConfig
-from semantic.model.types import (Dimension, Domain, Entity, GlossaryTerm, Measure, Metric, MetricInput, Relationship,
-                                  VerifiedQuestion)
+from semantic.model.types import (
+    Dimension,
+    Domain,
+    Entity,
+    GlossaryTerm,
+    Measure,
+    Metric,
+    MetricInput,
+    Relationship,
+    VerifiedQuestion,
+)
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -32,11 +41,24 @@ def test_every_cli_option_is_documented() -> None:
     assert not missing, f"undocumented options: {missing}"
 
 
-MODELS: list[type[BaseModel]] = [Domain, Entity, Dimension, Measure, Relationship, Metric, MetricInput,
-                                 VerifiedQuestion, GlossaryTerm, ProjectConfig, WarehouseConfig]
+MODELS: list[type[BaseModel]] = [
+    Domain,
+    Entity,
+    Dimension,
+    Measure,
+    Relationship,
+    Metric,
+    MetricInput,
+    VerifiedQuestion,
+    GlossaryTerm,
+    ProjectConfig,
+    WarehouseConfig,
+]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_every_yaml_field_is_documented(model: type[BaseModel]) -> None:
-    missing = [info.alias or name for name, info in model.model_fields.items() if f"`{info.alias or name}`" not in README]
+    missing = [
+        info.alias or name for name, info in model.model_fields.items() if f"`{info.alias or name}`" not in README
+    ]
     assert not missing, f"{model.__name__} fields missing from README's field reference: {missing}"

@@ -21,21 +21,91 @@ from semantic.model.loader import SECTIONS, load_texts
 from semantic.model.rules import validate_model
 from semantic.model.semantic_model import SemanticModel
 
-MODEL_TEXT = (Path(__file__).resolve().parent / "fixtures" / "projects" / "soundness" / "models" / "model.yml") \
-    .read_text(encoding="utf-8")
+MODEL_TEXT = (
+    Path(__file__).resolve().parent / "fixtures" / "projects" / "soundness" / "models" / "model.yml"
+).read_text(encoding="utf-8")
 MODEL_LINES = MODEL_TEXT.splitlines()
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-VOCABULARY = sorted(set(SECTIONS) | {
-    "name", "domain", "table", "sql", "primary_key", "default_time_dimension", "dimensions", "measures", "type",
-    "expr", "grain", "pii", "agg", "percentile", "measure", "filter", "numerator", "denominator", "inputs",
-    "metric", "alias", "offset", "window", "grain_to_date", "from", "to", "from_key", "to_key", "cardinality",
-    "question", "query", "metrics", "description", "synonyms", "meta", "label", "owner", "certified", "tags",
-})
-VALUES = ["orders", "customers", "amount", "sum", "count", "median", "percentile", "ratio", "derived", "cumulative",
-          "simple", "time", "day", "month", "year", "1 year", "7 day", "many_to_one", "one_to_many", "customer_id",
-          "orders.amount", "gross_sales", "x > 1", "SELECT 1", "", "~", "null", 0, -1, 1.5, True, None]
+VOCABULARY = sorted(
+    set(SECTIONS)
+    | {
+        "name",
+        "domain",
+        "table",
+        "sql",
+        "primary_key",
+        "default_time_dimension",
+        "dimensions",
+        "measures",
+        "type",
+        "expr",
+        "grain",
+        "pii",
+        "agg",
+        "percentile",
+        "measure",
+        "filter",
+        "numerator",
+        "denominator",
+        "inputs",
+        "metric",
+        "alias",
+        "offset",
+        "window",
+        "grain_to_date",
+        "from",
+        "to",
+        "from_key",
+        "to_key",
+        "cardinality",
+        "question",
+        "query",
+        "metrics",
+        "description",
+        "synonyms",
+        "meta",
+        "label",
+        "owner",
+        "certified",
+        "tags",
+    }
+)
+VALUES = [
+    "orders",
+    "customers",
+    "amount",
+    "sum",
+    "count",
+    "median",
+    "percentile",
+    "ratio",
+    "derived",
+    "cumulative",
+    "simple",
+    "time",
+    "day",
+    "month",
+    "year",
+    "1 year",
+    "7 day",
+    "many_to_one",
+    "one_to_many",
+    "customer_id",
+    "orders.amount",
+    "gross_sales",
+    "x > 1",
+    "SELECT 1",
+    "",
+    "~",
+    "null",
+    0,
+    -1,
+    1.5,
+    True,
+    None,
+]
 
 
 def check_result(result: object, filenames: list[str], texts: dict[str, str]) -> SemanticModel:
@@ -83,8 +153,14 @@ def test_any_bytes_decoded_load_without_raising(data: bytes) -> None:
 
 
 def yaml_values() -> st.SearchStrategy:
-    scalars = st.one_of(st.sampled_from(VALUES), st.text(max_size=12), st.integers(), st.floats(allow_nan=False),
-                        st.booleans(), st.none())
+    scalars = st.one_of(
+        st.sampled_from(VALUES),
+        st.text(max_size=12),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.booleans(),
+        st.none(),
+    )
     keys = st.one_of(st.sampled_from(VOCABULARY), st.text(max_size=8))
     return st.recursive(
         scalars,
@@ -95,8 +171,9 @@ def yaml_values() -> st.SearchStrategy:
 
 def model_shaped() -> st.SearchStrategy:
     element = st.dictionaries(st.sampled_from(VOCABULARY), yaml_values(), max_size=6)
-    return st.dictionaries(st.sampled_from(sorted(SECTIONS)), st.one_of(st.lists(element, max_size=3), yaml_values()),
-                           max_size=4)
+    return st.dictionaries(
+        st.sampled_from(sorted(SECTIONS)), st.one_of(st.lists(element, max_size=3), yaml_values()), max_size=4
+    )
 
 
 @FAST
@@ -123,8 +200,11 @@ def mutated_model(draw: st.DrawFn) -> str:
         if not lines:
             break
         index = draw(st.integers(0, len(lines) - 1))
-        kind = draw(st.sampled_from(["delete", "duplicate", "swap", "indent", "dedent", "replace_word", "insert",
-                                     "truncate", "char"]))
+        kind = draw(
+            st.sampled_from(
+                ["delete", "duplicate", "swap", "indent", "dedent", "replace_word", "insert", "truncate", "char"]
+            )
+        )
         line = lines[index]
         if kind == "delete":
             del lines[index]
@@ -141,8 +221,9 @@ def mutated_model(draw: st.DrawFn) -> str:
             words = [w for w in line.replace("{", " ").replace("}", " ").replace(",", " ").split() if w]
             if words:
                 word = draw(st.sampled_from(words))
-                replacement = draw(st.one_of(st.sampled_from([str(v) for v in VALUES] + VOCABULARY),
-                                             st.text(max_size=6)))
+                replacement = draw(
+                    st.one_of(st.sampled_from([str(v) for v in VALUES] + VOCABULARY), st.text(max_size=6))
+                )
                 lines[index] = line.replace(word, replacement, 1)
         elif kind == "insert":
             lines.insert(index, draw(st.text(max_size=30)))

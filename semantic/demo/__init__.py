@@ -49,8 +49,9 @@ reference_date: "{REFERENCE_DATE}"
 """
 
 
-def build_demo_project(directory: Union[str, os.PathLike[str]], *, scale: float = 1.0, seed: int = 42,
-                       force: bool = False) -> Path:
+def build_demo_project(
+    directory: Union[str, os.PathLike[str]], *, scale: float = 1.0, seed: int = 42, force: bool = False
+) -> Path:
     """Write the demo project into ``directory`` and return its path.
 
     ``scale`` multiplies the row counts of the large tables (1.0: ~5k customers, 50k orders, ~140k order
@@ -67,8 +68,10 @@ def build_demo_project(directory: Union[str, os.PathLike[str]], *, scale: float 
     existing = [name for name in _OUTPUTS if (target / name).exists()]
     if existing and not force:
         what = "already holds a semctx project" if CONFIG_FILE in existing else "already holds demo files"
-        raise FileExistsError(f"{target} {what} ({', '.join(existing)}); choose an empty folder or pass "
-                              "force=True (CLI: --force) to replace it")
+        raise FileExistsError(
+            f"{target} {what} ({', '.join(existing)}); choose an empty folder or pass "
+            "force=True (CLI: --force) to replace it"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
@@ -85,8 +88,11 @@ def build_demo_project(directory: Union[str, os.PathLike[str]], *, scale: float 
 def model_files() -> dict[str, str]:
     """The demo's model YAML files as ``{filename: text}``, read from package data."""
     folder = resources.files(__name__).joinpath(MODELS_FOLDER)
-    return {item.name: item.read_text(encoding="utf-8") for item in sorted(folder.iterdir(), key=lambda i: i.name)
-            if item.name.endswith(".yml")}
+    return {
+        item.name: item.read_text(encoding="utf-8")
+        for item in sorted(folder.iterdir(), key=lambda i: i.name)
+        if item.name.endswith(".yml")
+    }
 
 
 def _copy_models(destination: Path) -> None:

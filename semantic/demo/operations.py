@@ -34,8 +34,18 @@ TITLES = {
 }
 CAMPAIGN_CHANNELS = ("email", "social", "search", "display", "affiliate", "tv")
 OBJECTIVES = ("awareness", "acquisition", "retention", "reactivation")
-THEMES = ("Spring Refresh", "Summer Sale", "Back to School", "Black Friday", "Holiday Gifts", "New Year",
-          "Loyalty Rewards", "Outdoor Week", "Tech Days", "Home Makeover")
+THEMES = (
+    "Spring Refresh",
+    "Summer Sale",
+    "Back to School",
+    "Black Friday",
+    "Holiday Gifts",
+    "New Year",
+    "Loyalty Rewards",
+    "Outdoor Week",
+    "Tech Days",
+    "Home Makeover",
+)
 EXPENSE_CATEGORIES = {
     "Store Operations": ("rent", "utilities", "supplies", "maintenance"),
     "Marketing": ("media", "agencies", "software", "events"),
@@ -54,8 +64,16 @@ def departments(world: World) -> Table:
     for department_id, (name, cost_center, division, _hq, _band) in enumerate(DEPARTMENTS, start=1):
         world.department_ids[name] = department_id
         rows.append((department_id, name, cost_center, division))
-    return Table("departments", (("department_id", "INTEGER"), ("department_name", "VARCHAR"),
-                                 ("cost_center", "VARCHAR"), ("division", "VARCHAR")), rows)
+    return Table(
+        "departments",
+        (
+            ("department_id", "INTEGER"),
+            ("department_name", "VARCHAR"),
+            ("cost_center", "VARCHAR"),
+            ("division", "VARCHAR"),
+        ),
+        rows,
+    )
 
 
 def campaigns(world: World) -> Table:
@@ -74,15 +92,37 @@ def campaigns(world: World) -> Table:
             if end >= END - dt.timedelta(days=5):
                 spend = spend * 6 // 10  # still running at the reference date
             name = f"{rng.choice(THEMES)} {start.year} ({channel})"
-            rows.append((campaign_id, name, channel, rng.choice(OBJECTIVES), start, end, fake.money(budget),
-                         fake.money(spend), rng.choice(("all", "consumer", "premium", "business"))))
+            rows.append(
+                (
+                    campaign_id,
+                    name,
+                    channel,
+                    rng.choice(OBJECTIVES),
+                    start,
+                    end,
+                    fake.money(budget),
+                    fake.money(spend),
+                    rng.choice(("all", "consumer", "premium", "business")),
+                )
+            )
             for day in fake.days(start, end):
                 world.campaigns_by_day.setdefault(day, []).append(campaign_id)
         month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return Table("campaigns", (
-        ("campaign_id", "INTEGER"), ("campaign_name", "VARCHAR"), ("channel", "VARCHAR"), ("objective", "VARCHAR"),
-        ("start_date", "DATE"), ("end_date", "DATE"), ("budget", "DECIMAL(12,2)"), ("spend", "DECIMAL(12,2)"),
-        ("target_segment", "VARCHAR")), rows)
+    return Table(
+        "campaigns",
+        (
+            ("campaign_id", "INTEGER"),
+            ("campaign_name", "VARCHAR"),
+            ("channel", "VARCHAR"),
+            ("objective", "VARCHAR"),
+            ("start_date", "DATE"),
+            ("end_date", "DATE"),
+            ("budget", "DECIMAL(12,2)"),
+            ("spend", "DECIMAL(12,2)"),
+            ("target_segment", "VARCHAR"),
+        ),
+        rows,
+    )
 
 
 def web_sessions(world: World) -> Table:
@@ -104,13 +144,32 @@ def web_sessions(world: World) -> Table:
         source = rng.choice(("paid_search", "email", "social")) if campaign else rng.choice(sources)
         pageviews = 1 + int(rng.expovariate(1 / 4))
         converted = customer is not None and rng.random() < (0.08 + (0.05 if campaign else 0) + 0.01 * pageviews)
-        rows.append((session_id, customer, campaign, day, rng.choices(("mobile", "desktop", "tablet"),
-                                                                      weights=(58, 35, 7))[0],
-                     source, pageviews, "true" if converted else "false"))
-    return Table("web_sessions", (
-        ("session_id", "INTEGER"), ("customer_id", "INTEGER"), ("campaign_id", "INTEGER"), ("session_date", "DATE"),
-        ("device", "VARCHAR"), ("traffic_source", "VARCHAR"), ("pageviews", "INTEGER"), ("converted", "BOOLEAN")),
-        rows)
+        rows.append(
+            (
+                session_id,
+                customer,
+                campaign,
+                day,
+                rng.choices(("mobile", "desktop", "tablet"), weights=(58, 35, 7))[0],
+                source,
+                pageviews,
+                "true" if converted else "false",
+            )
+        )
+    return Table(
+        "web_sessions",
+        (
+            ("session_id", "INTEGER"),
+            ("customer_id", "INTEGER"),
+            ("campaign_id", "INTEGER"),
+            ("session_date", "DATE"),
+            ("device", "VARCHAR"),
+            ("traffic_source", "VARCHAR"),
+            ("pageviews", "INTEGER"),
+            ("converted", "BOOLEAN"),
+        ),
+        rows,
+    )
 
 
 def employees(world: World) -> Table:
@@ -139,16 +198,48 @@ def employees(world: World) -> Table:
         birth = dt.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
         if department == "Customer Support" and terminated is None:
             world.support_agents.append(employee_id)
-        rows.append((employee_id, first, last, f"{first.lower()}.{last.lower()}{employee_id}@acme-retail.example",
-                     fake.phone(rng), fake.street(rng), city, state, birth, world.department_ids[department],
-                     store_id, title, rng.choices(("full_time", "part_time", "contract"), weights=(75, 20, 5))[0],
-                     hired, terminated, fake.money(salary)))
-    return Table("employees", (
-        ("employee_id", "INTEGER"), ("first_name", "VARCHAR"), ("last_name", "VARCHAR"), ("work_email", "VARCHAR"),
-        ("phone", "VARCHAR"), ("home_address", "VARCHAR"), ("home_city", "VARCHAR"), ("home_state", "VARCHAR"),
-        ("birth_date", "DATE"), ("department_id", "INTEGER"), ("store_id", "INTEGER"), ("job_title", "VARCHAR"),
-        ("employment_type", "VARCHAR"), ("hire_date", "DATE"), ("termination_date", "DATE"),
-        ("salary", "DECIMAL(12,2)")), rows)
+        rows.append(
+            (
+                employee_id,
+                first,
+                last,
+                f"{first.lower()}.{last.lower()}{employee_id}@acme-retail.example",
+                fake.phone(rng),
+                fake.street(rng),
+                city,
+                state,
+                birth,
+                world.department_ids[department],
+                store_id,
+                title,
+                rng.choices(("full_time", "part_time", "contract"), weights=(75, 20, 5))[0],
+                hired,
+                terminated,
+                fake.money(salary),
+            )
+        )
+    return Table(
+        "employees",
+        (
+            ("employee_id", "INTEGER"),
+            ("first_name", "VARCHAR"),
+            ("last_name", "VARCHAR"),
+            ("work_email", "VARCHAR"),
+            ("phone", "VARCHAR"),
+            ("home_address", "VARCHAR"),
+            ("home_city", "VARCHAR"),
+            ("home_state", "VARCHAR"),
+            ("birth_date", "DATE"),
+            ("department_id", "INTEGER"),
+            ("store_id", "INTEGER"),
+            ("job_title", "VARCHAR"),
+            ("employment_type", "VARCHAR"),
+            ("hire_date", "DATE"),
+            ("termination_date", "DATE"),
+            ("salary", "DECIMAL(12,2)"),
+        ),
+        rows,
+    )
 
 
 def support_tickets(world: World) -> Table:
@@ -173,14 +264,37 @@ def support_tickets(world: World) -> Table:
             if rng.random() < 0.55:
                 base = 5 - min(3, int(hours // 24)) + rng.choice((-1, 0, 0, 0, 1))
                 csat = max(1, min(5, base))
-        agent = rng.choice(world.support_agents) if world.support_agents and (resolved or rng.random() < 0.5) \
-            else None
-        rows.append((ticket_id, min(customer, eligible), agent, opened, resolved, status, priority,
-                     rng.choice(("email", "chat", "phone", "chat")), rng.choice(TICKET_CATEGORIES), csat))
-    return Table("support_tickets", (
-        ("ticket_id", "INTEGER"), ("customer_id", "INTEGER"), ("assigned_employee_id", "INTEGER"),
-        ("opened_at", "TIMESTAMP"), ("resolved_at", "TIMESTAMP"), ("status", "VARCHAR"), ("priority", "VARCHAR"),
-        ("channel", "VARCHAR"), ("category", "VARCHAR"), ("csat_score", "INTEGER")), rows)
+        agent = rng.choice(world.support_agents) if world.support_agents and (resolved or rng.random() < 0.5) else None
+        rows.append(
+            (
+                ticket_id,
+                min(customer, eligible),
+                agent,
+                opened,
+                resolved,
+                status,
+                priority,
+                rng.choice(("email", "chat", "phone", "chat")),
+                rng.choice(TICKET_CATEGORIES),
+                csat,
+            )
+        )
+    return Table(
+        "support_tickets",
+        (
+            ("ticket_id", "INTEGER"),
+            ("customer_id", "INTEGER"),
+            ("assigned_employee_id", "INTEGER"),
+            ("opened_at", "TIMESTAMP"),
+            ("resolved_at", "TIMESTAMP"),
+            ("status", "VARCHAR"),
+            ("priority", "VARCHAR"),
+            ("channel", "VARCHAR"),
+            ("category", "VARCHAR"),
+            ("csat_score", "INTEGER"),
+        ),
+        rows,
+    )
 
 
 def _months() -> list[dt.date]:
@@ -211,8 +325,17 @@ def expenses(world: World) -> Table:
                 if department == "Marketing" and month.month in (11, 12):
                     amount = amount * 3 // 2
                 rows.append((expense_id, world.department_ids[department], month, category, fake.money(amount)))
-    return Table("expenses", (("expense_id", "INTEGER"), ("department_id", "INTEGER"), ("expense_month", "DATE"),
-                              ("category", "VARCHAR"), ("amount", "DECIMAL(12,2)")), rows)
+    return Table(
+        "expenses",
+        (
+            ("expense_id", "INTEGER"),
+            ("department_id", "INTEGER"),
+            ("expense_month", "DATE"),
+            ("category", "VARCHAR"),
+            ("amount", "DECIMAL(12,2)"),
+        ),
+        rows,
+    )
 
 
 def budgets(world: World) -> Table:
@@ -225,5 +348,14 @@ def budgets(world: World) -> Table:
             planned = sum(_planned(department, category, month) for category in categories)
             amount = int(planned * rng.uniform(0.98, 1.08))
             rows.append((budget_id, world.department_ids[department], month, month.year, fake.money(amount)))
-    return Table("budgets", (("budget_id", "INTEGER"), ("department_id", "INTEGER"), ("budget_month", "DATE"),
-                             ("fiscal_year", "INTEGER"), ("amount", "DECIMAL(12,2)")), rows)
+    return Table(
+        "budgets",
+        (
+            ("budget_id", "INTEGER"),
+            ("department_id", "INTEGER"),
+            ("budget_month", "DATE"),
+            ("fiscal_year", "INTEGER"),
+            ("amount", "DECIMAL(12,2)"),
+        ),
+        rows,
+    )

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from semantic.demo import fake
-from semantic.demo.generator import (BASE_CUSTOMERS, BASE_ORDERS, END, SIGNUP_START, START, Table, scaled,
-                                     stream)
+from semantic.demo.generator import BASE_CUSTOMERS, BASE_ORDERS, END, SIGNUP_START, START, Table, scaled, stream
 
 CATEGORIES: dict[str, tuple[tuple[str, ...], int, int]] = {
     # category: (nouns, min price cents, max price cents)
@@ -33,8 +32,7 @@ SEGMENTS = ("consumer", "premium", "business")
 STATUSES = ("completed", "shipped", "returned", "cancelled")
 PAYMENT_METHODS = ("credit_card", "debit_card", "paypal", "gift_card", "store_credit")
 REFUND_REASONS = ("damaged", "wrong_size", "not_as_described", "late_delivery", "changed_mind")
-MONTH_SEASON = {1: 0.8, 2: 0.85, 3: 0.95, 4: 0.95, 5: 1.0, 6: 1.0, 7: 1.05, 8: 1.05, 9: 0.95, 10: 1.0,
-                11: 1.3, 12: 1.6}
+MONTH_SEASON = {1: 0.8, 2: 0.85, 3: 0.95, 4: 0.95, 5: 1.0, 6: 1.0, 7: 1.05, 8: 1.05, 9: 0.95, 10: 1.0, 11: 1.3, 12: 1.6}
 WEEKDAY = (0.9, 0.9, 0.95, 1.0, 1.15, 1.3, 1.1)
 
 
@@ -61,8 +59,7 @@ class World:
     def day_weights(self) -> tuple[list[dt.date], list[float]]:
         """Business days of the period with trend (+~25%/year), seasonality and weekday weights."""
         all_days = fake.days(START, END)
-        weights = [(1 + 0.25 * (d - START).days / 365) * MONTH_SEASON[d.month] * WEEKDAY[d.weekday()]
-                   for d in all_days]
+        weights = [(1 + 0.25 * (d - START).days / 365) * MONTH_SEASON[d.month] * WEEKDAY[d.weekday()] for d in all_days]
         return all_days, fake.cumulative(weights)
 
 
@@ -72,8 +69,11 @@ def regions(world: World) -> Table:
     for index, name in enumerate(fake.REGIONS, start=1):
         first, last = fake.person(rng)
         rows.append((index, name, f"{first} {last}", "US"))
-    return Table("regions", (("region_id", "INTEGER"), ("region_name", "VARCHAR"), ("region_manager", "VARCHAR"),
-                             ("country", "VARCHAR")), rows)
+    return Table(
+        "regions",
+        (("region_id", "INTEGER"), ("region_name", "VARCHAR"), ("region_manager", "VARCHAR"), ("country", "VARCHAR")),
+        rows,
+    )
 
 
 def stores(world: World) -> Table:
@@ -91,11 +91,23 @@ def stores(world: World) -> Table:
             world.store_regions.append(region_id)
             world.stores_by_region.setdefault(region_id, []).append(store_id)
             world.store_opened[store_id] = opened
-            rows.append((store_id, f"Acme {city}", region_id, city, state, kind, opened,
-                         rng.randrange(8_000, 60_000, 500)))
-    return Table("stores", (("store_id", "INTEGER"), ("store_name", "VARCHAR"), ("region_id", "INTEGER"),
-                            ("city", "VARCHAR"), ("state", "VARCHAR"), ("store_type", "VARCHAR"),
-                            ("opened_date", "DATE"), ("square_feet", "INTEGER")), rows)
+            rows.append(
+                (store_id, f"Acme {city}", region_id, city, state, kind, opened, rng.randrange(8_000, 60_000, 500))
+            )
+    return Table(
+        "stores",
+        (
+            ("store_id", "INTEGER"),
+            ("store_name", "VARCHAR"),
+            ("region_id", "INTEGER"),
+            ("city", "VARCHAR"),
+            ("state", "VARCHAR"),
+            ("store_type", "VARCHAR"),
+            ("opened_date", "DATE"),
+            ("square_feet", "INTEGER"),
+        ),
+        rows,
+    )
 
 
 def products(world: World) -> Table:
@@ -113,12 +125,33 @@ def products(world: World) -> Table:
                 world.product_price.append(price)
                 world.product_cost.append(cost)
                 world.product_weights.append(1.0 / (1 + (product_id * 7919 % 97) / 8))
-                rows.append((product_id, f"{brand} {rng.choice(ADJECTIVES)} {noun}", category, brand,
-                             fake.money(price), fake.money(cost), launched, "true" if active else "false"))
+                rows.append(
+                    (
+                        product_id,
+                        f"{brand} {rng.choice(ADJECTIVES)} {noun}",
+                        category,
+                        brand,
+                        fake.money(price),
+                        fake.money(cost),
+                        launched,
+                        "true" if active else "false",
+                    )
+                )
     world.product_weights = fake.cumulative(world.product_weights)
-    return Table("products", (("product_id", "INTEGER"), ("product_name", "VARCHAR"), ("category", "VARCHAR"),
-                              ("brand", "VARCHAR"), ("price", "DECIMAL(12,2)"), ("unit_cost", "DECIMAL(12,2)"),
-                              ("launched_date", "DATE"), ("is_active", "BOOLEAN")), rows)
+    return Table(
+        "products",
+        (
+            ("product_id", "INTEGER"),
+            ("product_name", "VARCHAR"),
+            ("category", "VARCHAR"),
+            ("brand", "VARCHAR"),
+            ("price", "DECIMAL(12,2)"),
+            ("unit_cost", "DECIMAL(12,2)"),
+            ("launched_date", "DATE"),
+            ("is_active", "BOOLEAN"),
+        ),
+        rows,
+    )
 
 
 def customers(world: World) -> Table:
@@ -127,7 +160,8 @@ def customers(world: World) -> Table:
     before = (START - SIGNUP_START).days
     during = (END - START).days
     signups = sorted(
-        SIGNUP_START + dt.timedelta(days=rng.randrange(before)) if rng.random() < 0.35
+        SIGNUP_START + dt.timedelta(days=rng.randrange(before))
+        if rng.random() < 0.35
         else START + dt.timedelta(days=rng.randrange(during + 1))
         for _ in range(count)
     )
@@ -140,14 +174,42 @@ def customers(world: World) -> Table:
         birth = dt.date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28))
         world.customer_signup.append(signup)
         world.customer_region.append(region_id)
-        rows.append((customer_id, first, last, fake.email(first, last, customer_id, rng), fake.phone(rng),
-                     fake.street(rng), city, state, fake.REGIONS[region_id - 1], segment, signup, birth,
-                     "true" if rng.random() < 0.6 else "false"))
-    return Table("customers", (
-        ("customer_id", "INTEGER"), ("first_name", "VARCHAR"), ("last_name", "VARCHAR"), ("email", "VARCHAR"),
-        ("phone", "VARCHAR"), ("street_address", "VARCHAR"), ("city", "VARCHAR"), ("state", "VARCHAR"),
-        ("region", "VARCHAR"), ("segment", "VARCHAR"), ("signup_date", "DATE"), ("birth_date", "DATE"),
-        ("marketing_opt_in", "BOOLEAN")), rows)
+        rows.append(
+            (
+                customer_id,
+                first,
+                last,
+                fake.email(first, last, customer_id, rng),
+                fake.phone(rng),
+                fake.street(rng),
+                city,
+                state,
+                fake.REGIONS[region_id - 1],
+                segment,
+                signup,
+                birth,
+                "true" if rng.random() < 0.6 else "false",
+            )
+        )
+    return Table(
+        "customers",
+        (
+            ("customer_id", "INTEGER"),
+            ("first_name", "VARCHAR"),
+            ("last_name", "VARCHAR"),
+            ("email", "VARCHAR"),
+            ("phone", "VARCHAR"),
+            ("street_address", "VARCHAR"),
+            ("city", "VARCHAR"),
+            ("state", "VARCHAR"),
+            ("region", "VARCHAR"),
+            ("segment", "VARCHAR"),
+            ("signup_date", "DATE"),
+            ("birth_date", "DATE"),
+            ("marketing_opt_in", "BOOLEAN"),
+        ),
+        rows,
+    )
 
 
 def _status(rng: Any, ordered: dt.date) -> str:
@@ -193,19 +255,50 @@ def orders_and_items(world: World) -> tuple[Table, Table]:
             discount = int(quantity * price * rng.uniform(0.05, 0.25)) if rng.random() < 0.15 else 0
             line = quantity * price - discount
             total += line
-            item_rows.append((item_id, order_id, product, ordered, quantity, fake.money(price),
-                              fake.money(world.product_cost[product - 1]), fake.money(discount), fake.money(line)))
+            item_rows.append(
+                (
+                    item_id,
+                    order_id,
+                    product,
+                    ordered,
+                    quantity,
+                    fake.money(price),
+                    fake.money(world.product_cost[product - 1]),
+                    fake.money(discount),
+                    fake.money(line),
+                )
+            )
         world.orders.append((order_id, customer, ordered, status, total, channel))
         order_rows.append((order_id, customer, store, campaign, ordered, status, channel, fake.money(total)))
-    orders = Table("orders", (
-        ("order_id", "INTEGER"), ("customer_id", "INTEGER"), ("store_id", "INTEGER"), ("campaign_id", "INTEGER"),
-        ("ordered_at", "DATE"), ("status", "VARCHAR"), ("channel", "VARCHAR"), ("order_total", "DECIMAL(12,2)")),
-        order_rows)
-    items = Table("order_items", (
-        ("order_item_id", "INTEGER"), ("order_id", "INTEGER"), ("product_id", "INTEGER"), ("ordered_at", "DATE"),
-        ("quantity", "INTEGER"),
-        ("unit_price", "DECIMAL(12,2)"), ("unit_cost", "DECIMAL(12,2)"), ("discount", "DECIMAL(12,2)"),
-        ("line_amount", "DECIMAL(12,2)")), item_rows)
+    orders = Table(
+        "orders",
+        (
+            ("order_id", "INTEGER"),
+            ("customer_id", "INTEGER"),
+            ("store_id", "INTEGER"),
+            ("campaign_id", "INTEGER"),
+            ("ordered_at", "DATE"),
+            ("status", "VARCHAR"),
+            ("channel", "VARCHAR"),
+            ("order_total", "DECIMAL(12,2)"),
+        ),
+        order_rows,
+    )
+    items = Table(
+        "order_items",
+        (
+            ("order_item_id", "INTEGER"),
+            ("order_id", "INTEGER"),
+            ("product_id", "INTEGER"),
+            ("ordered_at", "DATE"),
+            ("quantity", "INTEGER"),
+            ("unit_price", "DECIMAL(12,2)"),
+            ("unit_cost", "DECIMAL(12,2)"),
+            ("discount", "DECIMAL(12,2)"),
+            ("line_amount", "DECIMAL(12,2)"),
+        ),
+        item_rows,
+    )
     return orders, items
 
 
@@ -222,11 +315,23 @@ def payments(world: World) -> Table:
         paid = min(END, ordered + dt.timedelta(days=0 if channel != "online" else rng.randint(0, 2)))
         for index in range(len(bounds) - 1):
             payment_id += 1
-            method = "gift_card" if index > 0 and rng.random() < 0.5 else \
-                rng.choices(PAYMENT_METHODS, weights=(50, 25, 15, 6, 4))[0]
+            method = (
+                "gift_card"
+                if index > 0 and rng.random() < 0.5
+                else rng.choices(PAYMENT_METHODS, weights=(50, 25, 15, 6, 4))[0]
+            )
             rows.append((payment_id, order_id, method, fake.money(bounds[index + 1] - bounds[index]), paid))
-    return Table("payments", (("payment_id", "INTEGER"), ("order_id", "INTEGER"), ("method", "VARCHAR"),
-                              ("amount", "DECIMAL(12,2)"), ("paid_at", "DATE")), rows)
+    return Table(
+        "payments",
+        (
+            ("payment_id", "INTEGER"),
+            ("order_id", "INTEGER"),
+            ("method", "VARCHAR"),
+            ("amount", "DECIMAL(12,2)"),
+            ("paid_at", "DATE"),
+        ),
+        rows,
+    )
 
 
 def refunds(world: World) -> Table:
@@ -235,8 +340,11 @@ def refunds(world: World) -> Table:
     refund_id = 0
     for order_id, _customer, ordered, status, total, _channel in world.orders:
         if status == "returned":
-            amounts = [total] if rng.random() < 0.75 else [total * rng.randint(30, 60) // 100,
-                                                          total * rng.randint(10, 40) // 100]
+            amounts = (
+                [total]
+                if rng.random() < 0.75
+                else [total * rng.randint(30, 60) // 100, total * rng.randint(10, 40) // 100]
+            )
         elif status == "completed" and rng.random() < 0.015:
             amounts = [total * rng.randint(5, 30) // 100]
         else:
@@ -248,5 +356,14 @@ def refunds(world: World) -> Table:
                 break
             refund_id += 1
             rows.append((refund_id, order_id, when, fake.money(amount), rng.choice(REFUND_REASONS)))
-    return Table("refunds", (("refund_id", "INTEGER"), ("order_id", "INTEGER"), ("refunded_at", "DATE"),
-                             ("amount", "DECIMAL(12,2)"), ("reason", "VARCHAR")), rows)
+    return Table(
+        "refunds",
+        (
+            ("refund_id", "INTEGER"),
+            ("order_id", "INTEGER"),
+            ("refunded_at", "DATE"),
+            ("amount", "DECIMAL(12,2)"),
+            ("reason", "VARCHAR"),
+        ),
+        rows,
+    )

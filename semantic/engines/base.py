@@ -22,8 +22,9 @@ class ResultSet:
 class Engine(Protocol):
     dialect: str
 
-    def execute(self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float,
-                sql: str | None = None) -> ResultSet:
+    def execute(
+        self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float, sql: str | None = None
+    ) -> ResultSet:
         """Run one SELECT expression (as ``sql`` when given, already printed for this engine's dialect);
         at most ``row_limit`` rows, ``truncated`` when more existed."""
         ...

@@ -23,25 +23,29 @@ class DuckDBEngine:
 
         self._duckdb = duckdb
         if path is not None and not Path(path).exists():
-            raise EngineError(f"warehouse file {path} does not exist; run `semctx init --demo` or fix "
-                              "warehouse.path in semctx.yml")
+            raise EngineError(
+                f"warehouse file {path} does not exist; run `semctx init --demo` or fix warehouse.path in semctx.yml"
+            )
         try:
-            self.connection = duckdb.connect(str(path) if path else ":memory:",
-                                             read_only=read_only and path is not None,
-                                             config={"autoinstall_known_extensions": False,
-                                                     "autoload_known_extensions": False})
+            self.connection = duckdb.connect(
+                str(path) if path else ":memory:",
+                read_only=read_only and path is not None,
+                config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+            )
         except duckdb.Error as exc:
             raise EngineError(f"cannot open warehouse {path}: {exc}") from None
         self._lock = threading.Lock()
 
-    def execute(self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float,
-                sql: Optional[str] = None) -> ResultSet:
+    def execute(
+        self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float, sql: Optional[str] = None
+    ) -> ResultSet:
         ensure_select(expression)
         text = sql if sql is not None else expression.sql(dialect=self.dialect, comments=False)
         return self.execute_sql(text, row_limit=row_limit, timeout_seconds=timeout_seconds)
 
-    def execute_sql(self, sql: str, *, row_limit: int, timeout_seconds: float,
-                    parameters: Optional[list[Any]] = None) -> ResultSet:
+    def execute_sql(
+        self, sql: str, *, row_limit: int, timeout_seconds: float, parameters: Optional[list[Any]] = None
+    ) -> ResultSet:
         """Run already-checked SQL text (callers build it from expressions)."""
         with self._lock:
             cursor = self.connection.cursor()

@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from semantic.graph.graph import SemanticGraph
 
 
-def build_element_graph(graph: "SemanticGraph") -> nx.MultiDiGraph:
+def build_element_graph(graph: SemanticGraph) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
-    for name, domain in graph.domains.items():
+    for name in graph.domains:
         g.add_node(f"domain:{name}", kind="domain", name=name, domain=name)
     for entity in graph.entities.values():
         node = f"entity:{entity.name}"
@@ -34,8 +34,9 @@ def build_element_graph(graph: "SemanticGraph") -> nx.MultiDiGraph:
             g.add_node(child, kind="measure", name=f"{entity.name}.{measure.name}", domain=entity.domain)
             g.add_edge(node, child, key="has")
     for step in graph.entity_graph.steps():
-        g.add_edge(f"entity:{step.left}", f"entity:{step.right}", key=f"joins:{step.relationship}",
-                   fans_out=step.fans_out)
+        g.add_edge(
+            f"entity:{step.left}", f"entity:{step.right}", key=f"joins:{step.relationship}", fans_out=step.fans_out
+        )
     for metric in graph.metrics.values():
         node = f"metric:{metric.name}"
         domain = graph.metric_domain(metric)

@@ -126,8 +126,10 @@ class SemanticGraph:
         if len(keys) == 1:
             return self.measures[keys[0]]
         if keys:
-            raise AmbiguousNameError(f"measure {name!r} is defined on several entities: {', '.join(keys)}; "
-                                     "qualify it as entity.measure", details={"candidates": keys})
+            raise AmbiguousNameError(
+                f"measure {name!r} is defined on several entities: {', '.join(keys)}; qualify it as entity.measure",
+                details={"candidates": keys},
+            )
         raise UnknownNameError("measure", name, list(self.measures) + list(self.measures_by_name))
 
     def dimension(self, name: str) -> DimensionRef:
@@ -137,16 +139,25 @@ class SemanticGraph:
         if entity_name is None and dim_name == METRIC_TIME:
             return DimensionRef(None, None, grain or Grain.day)
         if entity_name == METRIC_TIME or self._bad_grain(entity_name, dim_name):
-            raise UnknownNameError("dimension", name, self._dimension_names(),
-                                   hint="Time grains are: " + ", ".join(g.value for g in Grain) + ".")
+            raise UnknownNameError(
+                "dimension",
+                name,
+                self._dimension_names(),
+                hint="Time grains are: " + ", ".join(g.value for g in Grain) + ".",
+            )
         if entity_name is not None:
             found = self.dimensions.get(f"{entity_name}.{dim_name}")
             if found is None:
                 if entity_name not in self.entities:
                     raise UnknownNameError("dimension", name, self._dimension_names())
-                raise UnknownNameError("dimension", name, self._dimension_names(),
-                                       hint=f"Entity {entity_name!r} has: "
-                                       + ", ".join(d.name for d in self.entities[entity_name].dimensions) + ".")
+                raise UnknownNameError(
+                    "dimension",
+                    name,
+                    self._dimension_names(),
+                    hint=f"Entity {entity_name!r} has: "
+                    + ", ".join(d.name for d in self.entities[entity_name].dimensions)
+                    + ".",
+                )
             entity, dimension = found
         else:
             keys = self.dimensions_by_name.get(dim_name, [])
@@ -160,15 +171,21 @@ class SemanticGraph:
                 )
             entity, dimension = self.dimensions[keys[0]]
         if grain is not None and dimension.type != "time":
-            raise UnknownNameError("dimension", name, self._dimension_names(),
-                                   hint=f"{entity.name}.{dimension.name} is not a time dimension, so it has no grain.")
+            raise UnknownNameError(
+                "dimension",
+                name,
+                self._dimension_names(),
+                hint=f"{entity.name}.{dimension.name} is not a time dimension, so it has no grain.",
+            )
         if dimension.type == "time" and grain is None:
             grain = dimension.grain or Grain.day
         if grain is not None and dimension.grain is not None and grain.rank < dimension.grain.rank:
             from semantic.errors import QueryError
 
-            raise QueryError(f"{entity.name}.{dimension.name} is recorded per {dimension.grain.value}; "
-                             f"it cannot be grouped by the finer grain {grain.value}")
+            raise QueryError(
+                f"{entity.name}.{dimension.name} is recorded per {dimension.grain.value}; "
+                f"it cannot be grouped by the finer grain {grain.value}"
+            )
         return DimensionRef(entity.name, dimension, grain)
 
     def _bad_grain(self, entity_name: Optional[str], dim_name: str) -> bool:
@@ -176,8 +193,10 @@ class SemanticGraph:
         if entity_name is None or f"{entity_name}.{dim_name}" in self.dimensions:
             return False
         candidates = [f"{entity_name}.{dim_name.split('__')[0]}", entity_name.replace("__", ".")]
-        return any(self.dimensions.get(c, (None, None))[1] is not None and self.dimensions[c][1].type == "time"
-                   for c in candidates)
+        return any(
+            self.dimensions.get(c, (None, None))[1] is not None and self.dimensions[c][1].type == "time"
+            for c in candidates
+        )
 
     def _dimension_names(self) -> list[str]:
         return [METRIC_TIME, *self.dimensions, *self.dimensions_by_name]
@@ -241,7 +260,7 @@ class SemanticGraph:
         return (e for e in self.entities.values() if domain is None or e.domain == domain)
 
     @cached_property
-    def element_graph(self) -> "nx.MultiDiGraph":
+    def element_graph(self) -> nx.MultiDiGraph:
         """Every element as a node ('metric:revenue', 'dimension:orders.status', ...) with typed edges.
 
         Retrieval walks this graph to expand from a hit to what it needs (join paths, dimensions).

@@ -55,10 +55,12 @@ class EntityGraph:
         from_columns = (rel.from_columns,) if isinstance(rel.from_columns, str) else tuple(rel.from_columns)
         forward_to_one = rel.cardinality in ("many_to_one", "one_to_one")
         backward_to_one = rel.cardinality in ("one_to_many", "one_to_one")
-        self.edges[rel.from_entity].append(JoinStep(rel.from_entity, rel.to_entity, rel.label, from_columns,
-                                                    to_columns, not forward_to_one))
-        self.edges[rel.to_entity].append(JoinStep(rel.to_entity, rel.from_entity, rel.label, to_columns,
-                                                  from_columns, not backward_to_one))
+        self.edges[rel.from_entity].append(
+            JoinStep(rel.from_entity, rel.to_entity, rel.label, from_columns, to_columns, not forward_to_one)
+        )
+        self.edges[rel.to_entity].append(
+            JoinStep(rel.to_entity, rel.from_entity, rel.label, to_columns, from_columns, not backward_to_one)
+        )
 
     def steps(self) -> Iterable[JoinStep]:
         for steps in self.edges.values():

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from semantic.model.config import CONFIG_FILE, ProjectConfig
 from semantic.model.issues import Issue
 from semantic.model.semantic_model import Location, SemanticModel
-from semantic.model.types import Domain, Entity, GlossaryTerm, Metric, ModelFile, Relationship, VerifiedQuestion
+from semantic.model.types import Domain, Entity, GlossaryTerm, Metric, Relationship, VerifiedQuestion
 from semantic.model.yaml_lines import LineDict, LineList, YamlProblem, line_of, parse_yaml_text
 from semantic.names import did_you_mean
 
@@ -31,8 +31,14 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "verified_questions": VerifiedQuestion,
     "glossary": GlossaryTerm,
 }
-SINGULAR = {"domains": "domain", "entities": "entity", "relationships": "relationship", "metrics": "metric",
-            "verified_questions": "verified question", "glossary": "glossary term"}
+SINGULAR = {
+    "domains": "domain",
+    "entities": "entity",
+    "relationships": "relationship",
+    "metrics": "metric",
+    "verified_questions": "verified question",
+    "glossary": "glossary term",
+}
 MODEL_SUFFIXES = (".yml", ".yaml")
 
 
@@ -55,8 +61,11 @@ def load_project(root: os.PathLike[str] | str) -> tuple[SemanticModel, list[Issu
     models_dir = root / config.models
     texts: dict[str, str] = {}
     if not models_dir.is_dir():
-        issues.append(Issue("error", "missing_models_folder", f"models folder {config.models!r} does not exist",
-                            CONFIG_FILE, None))
+        issues.append(
+            Issue(
+                "error", "missing_models_folder", f"models folder {config.models!r} does not exist", CONFIG_FILE, None
+            )
+        )
     else:
         for path in sorted(models_dir.rglob("*")):
             if path.suffix in MODEL_SUFFIXES and path.is_file():
@@ -85,8 +94,15 @@ def load_texts(
         if data is None:
             continue
         if not isinstance(data, LineDict):
-            issues.append(Issue("error", "bad_file_shape", "a model file must be a mapping of sections "
-                                f"({', '.join(SECTIONS)})", filename, getattr(data, "line", 1)))
+            issues.append(
+                Issue(
+                    "error",
+                    "bad_file_shape",
+                    f"a model file must be a mapping of sections ({', '.join(SECTIONS)})",
+                    filename,
+                    getattr(data, "line", 1),
+                )
+            )
             continue
         _read_sections(data, filename, collected, locations, issues)
     model = SemanticModel(
@@ -104,14 +120,25 @@ def load_texts(
 
 
 def _read_sections(
-    data: LineDict, filename: str, collected: dict[str, list[Any]], locations: dict[str, Location],
+    data: LineDict,
+    filename: str,
+    collected: dict[str, list[Any]],
+    locations: dict[str, Location],
     issues: list[Issue],
 ) -> None:
     for section, items in data.items():
         line = data.key_lines.get(section)
         if section not in SECTIONS:
-            issues.append(Issue("error", "unknown_section", f"unknown section {section!r}", filename, line,
-                                tuple(did_you_mean(section, SECTIONS))))
+            issues.append(
+                Issue(
+                    "error",
+                    "unknown_section",
+                    f"unknown section {section!r}",
+                    filename,
+                    line,
+                    tuple(did_you_mean(section, SECTIONS)),
+                )
+            )
             continue
         if items is None:
             continue
@@ -122,8 +149,9 @@ def _read_sections(
         for index, raw in enumerate(items):
             item_line = items.item_lines[index]
             if not isinstance(raw, LineDict):
-                issues.append(Issue("error", "bad_element", f"each item of {section!r} must be a mapping",
-                                    filename, item_line))
+                issues.append(
+                    Issue("error", "bad_element", f"each item of {section!r} must be a mapping", filename, item_line)
+                )
                 continue
             try:
                 element = kind.model_validate(raw)
@@ -152,7 +180,7 @@ def _schema_issues(
         elif error["type"] == "missing":
             message = f"missing required field {loc[-1]!r}" if loc else message
         elif message.startswith("Value error, "):
-            message = message[len("Value error, "):]
+            message = message[len("Value error, ") :]
         where = SINGULAR[section]
         yield Issue("error", "schema", f"{where} {name!r}: {path}: {message}", filename, line, suggestions)
 
@@ -190,8 +218,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _record_locations(section: str, element: Any, raw: LineDict, filename: str,
-                      locations: dict[str, Location]) -> None:
+def _record_locations(section: str, element: Any, raw: LineDict, filename: str, locations: dict[str, Location]) -> None:
     here = Location(filename, raw.line)
     if isinstance(element, Entity):
         locations.setdefault(f"entity:{element.name}", here)
@@ -219,8 +246,15 @@ def _load_config(root: Path, issues: list[Issue]) -> ProjectConfig:
     try:
         data = parse_yaml_text(path.read_text(encoding="utf-8"), CONFIG_FILE)
     except (YamlProblem, UnicodeDecodeError) as problem:
-        issues.append(Issue("error", "yaml_syntax", getattr(problem, "message", str(problem)), CONFIG_FILE,
-                            getattr(problem, "line", None)))
+        issues.append(
+            Issue(
+                "error",
+                "yaml_syntax",
+                getattr(problem, "message", str(problem)),
+                CONFIG_FILE,
+                getattr(problem, "line", None),
+            )
+        )
         return ProjectConfig(name=root.name or "project")
     if not isinstance(data, dict):
         issues.append(Issue("error", "bad_config", "semctx.yml must be a mapping", CONFIG_FILE, 1))
@@ -234,6 +268,14 @@ def _load_config(root: Path, issues: list[Issue]) -> ProjectConfig:
             if error["type"] == "extra_forbidden":
                 model_type = _model_at(ProjectConfig, loc[:-1])
                 suggestions = tuple(did_you_mean(str(loc[-1]), _field_names(model_type) if model_type else []))
-            issues.append(Issue("error", "bad_config", f"{'.'.join(map(str, loc))}: {error['msg']}", CONFIG_FILE,
-                                line_of(data, loc), suggestions))
+            issues.append(
+                Issue(
+                    "error",
+                    "bad_config",
+                    f"{'.'.join(map(str, loc))}: {error['msg']}",
+                    CONFIG_FILE,
+                    line_of(data, loc),
+                    suggestions,
+                )
+            )
         return ProjectConfig(name=root.name or "project")

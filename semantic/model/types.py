@@ -185,7 +185,7 @@ class Metric(Element):
         return value
 
     @model_validator(mode="after")
-    def _fields_fit_type(self) -> "Metric":
+    def _fields_fit_type(self) -> Metric:
         needed = {
             "simple": ("measure",),
             "cumulative": ("measure",),

@@ -19,8 +19,16 @@ from semantic.errors import AmbiguousNameError, QueryError, SemctxError, Unknown
 from semantic.graph.graph import METRIC_TIME, DimensionRef, MeasureRef, SemanticGraph
 from semantic.model.types import Grain, Metric, parse_interval
 from semantic.plan.joins import assign_joins
-from semantic.plan.nodes import (AggregateColumn, AggregationNode, Cumulative, Offset, OrderItem, OutputDimension,
-                                 OutputMetric, Plan)
+from semantic.plan.nodes import (
+    AggregateColumn,
+    AggregationNode,
+    Cumulative,
+    Offset,
+    OrderItem,
+    OutputDimension,
+    OutputMetric,
+    Plan,
+)
 from semantic.query.filters import MetricName, Ref, ResolvedFilter, parse_filter
 from semantic.query.semantic_query import SemanticQuery
 from semantic.sql.expressions import DOUBLE, cast
@@ -63,18 +71,23 @@ def bind(plan: Plan, ctx: PlanContext) -> Plan:
         grouped = {d.ref for d in dimensions}
         for ref in resolved.dimensions:
             if ref not in grouped:
-                raise QueryError(f"filter {resolved.text!r} mixes metrics with {ref.qualified}, which is not "
-                                 "among the query's dimensions; filter dimensions in a separate filter")
-    return replace(plan, dimensions=tuple(dimensions), filters=tuple(where), having=tuple(having),
-                   limit=query.limit, via=query.via)
+                raise QueryError(
+                    f"filter {resolved.text!r} mixes metrics with {ref.qualified}, which is not "
+                    "among the query's dimensions; filter dimensions in a separate filter"
+                )
+    return replace(
+        plan, dimensions=tuple(dimensions), filters=tuple(where), having=tuple(having), limit=query.limit, via=query.via
+    )
 
 
 def resolve_filter_name(graph: SemanticGraph, key: str) -> Ref:
     """A name in a filter: a dimension, or (unqualified) a metric."""
     if "." not in key and key in graph.metrics:
         if key in graph.dimensions_by_name:
-            raise AmbiguousNameError(f"{key!r} is both a metric and a dimension "
-                                     f"({', '.join(graph.dimensions_by_name[key])}); qualify the dimension")
+            raise AmbiguousNameError(
+                f"{key!r} is both a metric and a dimension "
+                f"({', '.join(graph.dimensions_by_name[key])}); qualify the dimension"
+            )
         return MetricName(key)
     try:
         return graph.dimension(key)
@@ -92,8 +105,9 @@ class _NodeRegistry:
         self.uses_time = uses_time
         self.nodes: dict[tuple[object, ...], AggregationNode] = {}
 
-    def column(self, metric: Metric, offset: Offset, cumulative: Optional[Cumulative],
-               metric_filter: Optional[ResolvedFilter]) -> exp.Expression:
+    def column(
+        self, metric: Metric, offset: Offset, cumulative: Optional[Cumulative], metric_filter: Optional[ResolvedFilter]
+    ) -> exp.Expression:
         ref = self.graph.measure(metric.measure or "")
         time_dim = self.graph.agg_time_dimension(ref)
         needs_time = self.uses_time or bool(offset) or cumulative is not None
@@ -120,7 +134,8 @@ def expand_metrics(plan: Plan, ctx: PlanContext) -> Plan:
     """Turn each requested (and filter/order-referenced) metric into an expression over node columns."""
     graph, query = ctx.graph, ctx.query
     uses_time = any(d.ref.is_metric_time for d in plan.dimensions) or any(
-        ref.is_metric_time for f in plan.filters for ref in f.dimensions)
+        ref.is_metric_time for f in plan.filters for ref in f.dimensions
+    )
     registry = _NodeRegistry(graph, uses_time)
     outputs: list[OutputMetric] = []
     for name in query.metrics:
@@ -133,8 +148,9 @@ def expand_metrics(plan: Plan, ctx: PlanContext) -> Plan:
     return replace(plan, nodes=tuple(registry.nodes.values()), metrics=tuple(outputs))
 
 
-def _metric_expression(metric: Metric, offset: Offset, registry: _NodeRegistry, ctx: PlanContext,
-                       stack: tuple[str, ...]) -> exp.Expression:
+def _metric_expression(
+    metric: Metric, offset: Offset, registry: _NodeRegistry, ctx: PlanContext, stack: tuple[str, ...]
+) -> exp.Expression:
     if metric.name in stack:
         raise QueryError(f"metric {metric.name!r} depends on itself: {' -> '.join(stack + (metric.name,))}")
     stack = stack + (metric.name,)
@@ -168,7 +184,8 @@ def safe_divide(numerator: exp.Expression, denominator: exp.Expression) -> exp.E
     """numerator / NULLIF(denominator, 0) in floating point (never integer division, never /0 errors)."""
     return exp.Div(
         this=cast(exp.paren(numerator, copy=False) if not isinstance(numerator, exp.Column) else numerator, DOUBLE),
-        expression=denominator if isinstance(denominator, exp.Nullif)
+        expression=denominator
+        if isinstance(denominator, exp.Nullif)
         else exp.Nullif(this=denominator, expression=exp.Literal.number(0)),
     )
 
@@ -212,13 +229,16 @@ def plan_joins(plan: Plan, ctx: PlanContext) -> Plan:
                 ) from None
         return replace(plan, nodes=tuple(nodes))
     if plan.metrics:
-        raise QueryError("metric(s) " + ", ".join(m.alias for m in plan.metrics) + " produced no aggregation; "
-                         "this is a bug in semctx, please report it")
+        raise QueryError(
+            "metric(s) " + ", ".join(m.alias for m in plan.metrics) + " produced no aggregation; "
+            "this is a bug in semctx, please report it"
+        )
     if not plan.dimensions:
         raise QueryError("a query needs at least one metric or one dimension")
     if any(ref.is_metric_time for ref in wanted):
-        raise QueryError("metric_time needs a metric; name the entity's time dimension instead (e.g. "
-                         "orders.ordered_at__month)")
+        raise QueryError(
+            "metric_time needs a metric; name the entity's time dimension instead (e.g. orders.ordered_at__month)"
+        )
     return replace(plan, base=_choose_base(ctx, wanted, plan.via))
 
 
@@ -230,8 +250,11 @@ def _require_time_for_offsets(plan: Plan) -> None:
         return
     refs = [d.ref for d in plan.dimensions] + [r for f in plan.filters for r in f.dimensions]
     for node in shifted:
-        if not any(r.is_metric_time or (r.entity == node.entity and r.dimension is not None
-                                        and r.dimension.name == node.time_dimension) for r in refs):
+        if not any(
+            r.is_metric_time
+            or (r.entity == node.entity and r.dimension is not None and r.dimension.name == node.time_dimension)
+            for r in refs
+        ):
             raise QueryError(
                 "a metric in this query compares with an earlier period (offset "
                 + " + ".join(f"{n} {g.value}" for n, g in node.offset)
@@ -258,7 +281,10 @@ def _choose_base(ctx: PlanContext, refs: Sequence[DimensionRef], via: tuple[str,
                 if len(bridging) > 1:
                     raise QueryError(
                         "these dimensions live on unrelated entities; several entities link them ("
-                        + ", ".join(bridging) + "); name one with a via hint, e.g. via: [" + repr(bridging[0]) + "]",
+                        + ", ".join(bridging)
+                        + "); name one with a via hint, e.g. via: ["
+                        + repr(bridging[0])
+                        + "]",
                         details={"candidates": bridging},
                     )
             return node
@@ -267,8 +293,11 @@ def _choose_base(ctx: PlanContext, refs: Sequence[DimensionRef], via: tuple[str,
         from semantic.errors import AmbiguousPathError
 
         raise AmbiguousPathError(ambiguous[0])
-    raise QueryError("no entity reaches all of " + ", ".join(r.qualified for r in refs)
-                     + " without a one-to-many join; query them separately or add a metric")
+    raise QueryError(
+        "no entity reaches all of "
+        + ", ".join(r.qualified for r in refs)
+        + " without a one-to-many join; query them separately or add a metric"
+    )
 
 
 def _reaches(graph: SemanticGraph, start: str, refs: Sequence[DimensionRef], via: tuple[str, ...]) -> bool:
@@ -303,8 +332,9 @@ def order_and_limit(plan: Plan, ctx: PlanContext) -> Plan:
             try:
                 ref = ctx.graph.dimension(name)
             except SemctxError:
-                raise UnknownNameError("order_by name", name, list(by_alias),
-                                       hint="(order by a metric or a dimension of the query)") from None
+                raise UnknownNameError(
+                    "order_by name", name, list(by_alias), hint="(order by a metric or a dimension of the query)"
+                ) from None
             alias = next((d.alias for d in plan.dimensions if d.ref == ref), None)
             if alias is None:
                 raise QueryError(f"cannot order by {name!r}: add it to the query's dimensions first")
@@ -317,8 +347,7 @@ def order_and_limit(plan: Plan, ctx: PlanContext) -> Plan:
 PASSES: tuple[Pass, ...] = (bind, expand_metrics, plan_joins, order_and_limit)
 
 
-def build_plan(graph: SemanticGraph, query: SemanticQuery, dialect: str,
-               passes: Sequence[Pass] = PASSES) -> Plan:
+def build_plan(graph: SemanticGraph, query: SemanticQuery, dialect: str, passes: Sequence[Pass] = PASSES) -> Plan:
     """Run the passes in order over an empty plan."""
     ctx = PlanContext(graph, query, dialect)
     plan = Plan(dimensions=())

@@ -12,8 +12,9 @@ if TYPE_CHECKING:
     from semantic.graph.graph import DimensionRef, SemanticGraph
 
 
-def assign_joins(graph: "SemanticGraph", node: AggregationNode, refs: Sequence["DimensionRef"],
-                 via: tuple[str, ...]) -> AggregationNode:
+def assign_joins(
+    graph: SemanticGraph, node: AggregationNode, refs: Sequence[DimensionRef], via: tuple[str, ...]
+) -> AggregationNode:
     """Joins from ``node.entity`` to the entity of every ref (metric_time needs none).
 
     Aliases: the entity's own name the first time it is reached, ``entity_2``... for other paths.
@@ -49,5 +50,4 @@ def assign_joins(graph: "SemanticGraph", node: AggregationNode, refs: Sequence["
         )
     if fan_out and node.cumulative is not None:
         raise QueryError(f"cumulative metrics on {node.entity!r} cannot be grouped across a one-to-many join")
-    return replace(node, joins=tuple(joins), join_aliases=tuple(sorted(aliases_by_entity.items())),
-                   fan_out=fan_out)
+    return replace(node, joins=tuple(joins), join_aliases=tuple(sorted(aliases_by_entity.items())), fan_out=fan_out)

@@ -146,8 +146,10 @@ class Plan:
         if self.nodes:
             lines.extend(node.describe() for node in self.nodes)
         elif self.base is not None:
-            lines.append(f"distinct rows of {self.base.entity}"
-                         + (f"; joins {'; '.join(self.base.join_chains())}" if self.base.joins else ""))
+            lines.append(
+                f"distinct rows of {self.base.entity}"
+                + (f"; joins {'; '.join(self.base.join_chains())}" if self.base.joins else "")
+            )
         if self.dimensions:
             lines.append("group by " + ", ".join(d.ref.qualified for d in self.dimensions))
         if self.filters:

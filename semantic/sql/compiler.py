@@ -56,12 +56,24 @@ class CompiledQuery:
     expression: exp.Expression
 
     def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query.to_dict(), "sql": self.sql, "dialect": self.dialect,
-                "columns": self.columns, "explanation": self.explanation}
+        return {
+            "query": self.query.to_dict(),
+            "sql": self.sql,
+            "dialect": self.dialect,
+            "columns": self.columns,
+            "explanation": self.explanation,
+        }
 
 
-def compile_query(graph: SemanticGraph, query: SemanticQuery, *, dialect: str, model_dialect: str,
-                  passes: Sequence[Pass] = PASSES, pretty: bool = True) -> CompiledQuery:
+def compile_query(
+    graph: SemanticGraph,
+    query: SemanticQuery,
+    *,
+    dialect: str,
+    model_dialect: str,
+    passes: Sequence[Pass] = PASSES,
+    pretty: bool = True,
+) -> CompiledQuery:
     """Plan and render ``query``; the SQL is printed once for ``dialect``."""
     dialect = check_dialect(dialect)
     plan: Plan = build_plan(graph, query, model_dialect, passes)

@@ -103,29 +103,38 @@ def aggregate(measure: Measure, value: Optional[exp.Expression], dialect: str = 
         return exp.Min(this=value)
     if agg == "max":
         return exp.Max(this=value)
-    fraction = exp.Literal.number(0.5 if agg == "median" else
-                                  (measure.percentile if measure.percentile is not None else 0.5))
+    fraction = exp.Literal.number(
+        0.5 if agg == "median" else (measure.percentile if measure.percentile is not None else 0.5)
+    )
     if dialect in NO_EXACT_PERCENTILE:
         from semantic.errors import DialectError
 
-        raise DialectError(f"measure {measure.name!r} needs an exact {agg}, which {dialect} has no aggregate "
-                           "function for (only approximate ones); compile it for another dialect or change the "
-                           "measure", details={"dialect": dialect, "measure": measure.name})
+        raise DialectError(
+            f"measure {measure.name!r} needs an exact {agg}, which {dialect} has no aggregate "
+            "function for (only approximate ones); compile it for another dialect or change the "
+            "measure",
+            details={"dialect": dialect, "measure": measure.name},
+        )
     if dialect in PERCENTILE_FUNCTION:
         return exp.Anonymous(this="PERCENTILE", expressions=[value, fraction])
     if agg == "median":
         return exp.Median(this=value)
-    return exp.WithinGroup(this=exp.PercentileCont(this=fraction),
-                           expression=exp.Order(expressions=[exp.Ordered(this=value)]))
+    return exp.WithinGroup(
+        this=exp.PercentileCont(this=fraction), expression=exp.Order(expressions=[exp.Ordered(this=value)])
+    )
 
 
 def null_safe_equal(left: exp.Expression, right: exp.Expression, dialect: str) -> exp.Expression:
     """``left IS NOT DISTINCT FROM right``, spelled out where the dialect lacks it (Redshift)."""
     if dialect == "redshift":
-        both_null = exp.and_(exp.Is(this=left.copy(), expression=exp.Null()),
-                             exp.Is(this=right.copy(), expression=exp.Null()), copy=False)
-        return exp.paren(exp.or_(exp.EQ(this=left, expression=right), exp.paren(both_null, copy=False), copy=False),
-                         copy=False)
+        both_null = exp.and_(
+            exp.Is(this=left.copy(), expression=exp.Null()),
+            exp.Is(this=right.copy(), expression=exp.Null()),
+            copy=False,
+        )
+        return exp.paren(
+            exp.or_(exp.EQ(this=left, expression=right), exp.paren(both_null, copy=False), copy=False), copy=False
+        )
     return exp.NullSafeEQ(this=left, expression=right)
 
 

@@ -18,8 +18,16 @@ from semantic.graph.graph import DimensionRef, SemanticGraph
 from semantic.model.types import Dimension, Grain
 from semantic.plan.nodes import AggregationNode, OutputDimension, Plan
 from semantic.query.filters import MetricName, Ref, ResolvedFilter
-from semantic.sql.expressions import (aggregate, dimension_column, entity_source, interval, measure_value,
-                                      null_safe_equal, shift_time, truncate)
+from semantic.sql.expressions import (
+    aggregate,
+    dimension_column,
+    entity_source,
+    interval,
+    measure_value,
+    null_safe_equal,
+    shift_time,
+    truncate,
+)
 
 DEDUP = "deduplicated"
 PERIODS = "periods"
@@ -43,9 +51,13 @@ class Renderer:
             select = self._node_select(plan.base, plan, distinct=True, measure_aliases={})
             return self._finish(select, plan, {})
         visible = [m for m in plan.metrics if not m.hidden]
-        if (len(plan.nodes) == 1 and not plan.having and len(visible) == len(plan.metrics)
-                and all(isinstance(m.expression, exp.Column) for m in plan.metrics)
-                and len({m.expression.name for m in plan.metrics}) == len(plan.metrics)):
+        if (
+            len(plan.nodes) == 1
+            and not plan.having
+            and len(visible) == len(plan.metrics)
+            and all(isinstance(m.expression, exp.Column) for m in plan.metrics)
+            and len({m.expression.name for m in plan.metrics}) == len(plan.metrics)
+        ):
             node = plan.nodes[0]
             names = {m.expression.name: m.alias for m in plan.metrics}
             return self._finish(self._node(node, plan, names), plan, {})
@@ -76,26 +88,36 @@ class Renderer:
         select = exp.Select(with_=exp.With(expressions=ctes), from_=exp.From(this=_table(spine)))
         for node in joined:
             if aliases:
-                condition = exp.and_(*[null_safe_equal(exp.column(a, table=spine), exp.column(a, table=node.name),
-                                                       self.target) for a in aliases], copy=False)
+                condition = exp.and_(
+                    *[
+                        null_safe_equal(exp.column(a, table=spine), exp.column(a, table=node.name), self.target)
+                        for a in aliases
+                    ],
+                    copy=False,
+                )
                 select.append("joins", exp.Join(this=_table(node.name), on=condition, side="LEFT"))
             else:
                 select.append("joins", exp.Join(this=_table(node.name), kind="CROSS"))
         for alias in aliases:
-            select = select.select(exp.alias_(exp.column(alias, table=spine), alias), copy=False)
+            select = select.select(exp.alias_(exp.column(alias, table=spine), alias, copy=False), copy=False)
         hidden: dict[str, exp.Expression] = {}
         for metric in plan.metrics:
             if metric.hidden:
                 hidden[metric.alias] = metric.expression
             else:
-                select = select.select(exp.alias_(metric.expression.copy(), metric.alias), copy=False)
+                select = select.select(exp.alias_(metric.expression, metric.alias, copy=False), copy=False)
         metric_exprs = {m.alias: m.expression for m in plan.metrics}
         for having in plan.having:
             select = select.where(self._having(having, metric_exprs, plan.dimensions, spine), copy=False)
         return self._finish(select, plan, hidden)
 
-    def _having(self, having: ResolvedFilter, metrics: dict[str, exp.Expression],
-                dimensions: Sequence[OutputDimension], spine: str) -> exp.Expression:
+    def _having(
+        self,
+        having: ResolvedFilter,
+        metrics: dict[str, exp.Expression],
+        dimensions: Sequence[OutputDimension],
+        spine: str,
+    ) -> exp.Expression:
         def replace(ref: Ref) -> exp.Expression:
             if isinstance(ref, MetricName):
                 return exp.paren(metrics[ref.name].copy(), copy=False)
@@ -110,22 +132,27 @@ class Renderer:
         if node.cumulative is not None and self._period_dimensions(node, plan):
             return self._cumulative(node, plan, measure_aliases)
         if node.cumulative is not None and (node.cumulative.window or node.cumulative.grain_to_date):
-            raise QueryError(f"a windowed or grain-to-date cumulative metric needs metric_time (or "
-                             f"{node.entity}.{node.time_dimension}) among the dimensions")
+            raise QueryError(
+                f"a windowed or grain-to-date cumulative metric needs metric_time (or "
+                f"{node.entity}.{node.time_dimension}) among the dimensions"
+            )
         if node.fan_out:
             return self._deduplicated(node, plan, measure_aliases)
         return self._node_select(node, plan, distinct=False, measure_aliases=measure_aliases)
 
-    def _node_select(self, node: AggregationNode, plan: Plan, *, distinct: bool,
-                     measure_aliases: dict[str, str]) -> exp.Select:
+    def _node_select(
+        self, node: AggregationNode, plan: Plan, *, distinct: bool, measure_aliases: dict[str, str]
+    ) -> exp.Select:
         select = exp.Select()
         dims = [(d.alias, self.dimension(node, d.ref)) for d in plan.dimensions]
         for alias, value in dims:
-            select = select.select(exp.alias_(value, alias), copy=False)
+            select = select.select(exp.alias_(value, alias, copy=False), copy=False)
         for column in node.measures:
             value = measure_value(column.measure.measure, node.entity, self.dialect)
             agg = aggregate(column.measure.measure, value, self.target)
-            select = select.select(exp.alias_(agg, measure_aliases.get(column.alias, column.alias)), copy=False)
+            select = select.select(
+                exp.alias_(agg, measure_aliases.get(column.alias, column.alias), copy=False), copy=False
+            )
         select = self._from_where(select, node, plan)
         if distinct:
             select = select.distinct(copy=False)
@@ -133,19 +160,26 @@ class Renderer:
             select = select.group_by(*[value.copy() for _, value in dims], copy=False)
         return select
 
-    def _from_where(self, select: exp.Select, node: AggregationNode, plan: Plan,
-                    filters: Optional[Sequence[ResolvedFilter]] = None) -> exp.Select:
+    def _from_where(
+        self, select: exp.Select, node: AggregationNode, plan: Plan, filters: Optional[Sequence[ResolvedFilter]] = None
+    ) -> exp.Select:
         entity = self.graph.entities[node.entity]
         select.set("from_", exp.From(this=entity_source(entity, node.entity, self.dialect)))
         for join in node.joins:
             target = self.graph.entities[join.entity]
             step = join.step
-            condition = exp.and_(*[
-                exp.EQ(this=exp.column(left, table=join.parent_alias), expression=exp.column(right, table=join.alias))
-                for left, right in zip(step.left_columns, step.right_columns)
-            ], copy=False)
-            select.append("joins", exp.Join(this=entity_source(target, join.alias, self.dialect), on=condition,
-                                            side="LEFT"))
+            condition = exp.and_(
+                *[
+                    exp.EQ(
+                        this=exp.column(left, table=join.parent_alias), expression=exp.column(right, table=join.alias)
+                    )
+                    for left, right in zip(step.left_columns, step.right_columns)
+                ],
+                copy=False,
+            )
+            select.append(
+                "joins", exp.Join(this=entity_source(target, join.alias, self.dialect), on=condition, side="LEFT")
+            )
         active = list(plan.filters if filters is None else filters)
         if node.metric_filter is not None:
             active.append(node.metric_filter)
@@ -158,22 +192,26 @@ class Renderer:
         entity = self.graph.entities[node.entity]
         inner = exp.Select()
         for index, key in enumerate(entity.key_columns):
-            inner = inner.select(exp.alias_(exp.column(key, table=node.entity), f"__key_{index}"), copy=False)
+            inner = inner.select(
+                exp.alias_(exp.column(key, table=node.entity), f"__key_{index}", copy=False), copy=False
+            )
         for d in plan.dimensions:
-            inner = inner.select(exp.alias_(self.dimension(node, d.ref), d.alias), copy=False)
+            inner = inner.select(exp.alias_(self.dimension(node, d.ref), d.alias, copy=False), copy=False)
         for column in node.measures:
             value = measure_value(column.measure.measure, node.entity, self.dialect)
             if value is not None:
-                inner = inner.select(exp.alias_(value, f"__value_{column.alias}"), copy=False)
+                inner = inner.select(exp.alias_(value, f"__value_{column.alias}", copy=False), copy=False)
         inner = self._from_where(inner, node, plan).distinct(copy=False)
         outer = exp.Select()
         for d in plan.dimensions:
-            outer = outer.select(exp.alias_(exp.column(d.alias, table=DEDUP), d.alias), copy=False)
+            outer = outer.select(exp.alias_(exp.column(d.alias, table=DEDUP), d.alias, copy=False), copy=False)
         for column in node.measures:
             has_value = measure_value(column.measure.measure, node.entity, self.dialect) is not None
             value = exp.column(f"__value_{column.alias}", table=DEDUP) if has_value else None
             agg = aggregate(column.measure.measure, value, self.target)
-            outer = outer.select(exp.alias_(agg, measure_aliases.get(column.alias, column.alias)), copy=False)
+            outer = outer.select(
+                exp.alias_(agg, measure_aliases.get(column.alias, column.alias), copy=False), copy=False
+            )
         outer.set("from_", exp.From(this=_subquery(inner, DEDUP)))
         if plan.dimensions:
             outer = outer.group_by(*[exp.column(d.alias, table=DEDUP) for d in plan.dimensions], copy=False)
@@ -186,7 +224,8 @@ class Renderer:
 
     def _is_node_time(self, node: AggregationNode, ref: DimensionRef) -> bool:
         return ref.is_metric_time or (
-            ref.entity == node.entity and ref.dimension is not None and ref.dimension.name == node.time_dimension)
+            ref.entity == node.entity and ref.dimension is not None and ref.dimension.name == node.time_dimension
+        )
 
     def _cumulative(self, node: AggregationNode, plan: Plan, measure_aliases: dict[str, str]) -> exp.Select:
         """Value of each period = aggregate over facts up to the period's last day with data (within the window,
@@ -200,23 +239,34 @@ class Renderer:
         time_dim = self._time_dimension(node)
         raw_time = dimension_column(time_dim, node.entity, self.dialect)
         period_value = truncate(raw_time.copy(), grain, time_dim.grain)
-        periods = exp.Select(expressions=[
-            exp.alias_(period_value, "period"),
-            exp.alias_(exp.Max(this=truncate(raw_time.copy(), Grain.day, time_dim.grain)), "last_date"),
-        ], from_=exp.From(this=entity_source(self.graph.entities[node.entity], node.entity, self.dialect)),
-            group=exp.Group(expressions=[period_value.copy()]))
-        time_filters = [f for f in plan.filters if f.dimensions and all(self._is_node_time(node, r) for r in f.dimensions)]
+        periods = exp.Select(
+            expressions=[
+                exp.alias_(period_value, "period", copy=False),
+                exp.alias_(exp.Max(this=truncate(raw_time.copy(), Grain.day, time_dim.grain)), "last_date", copy=False),
+            ],
+            from_=exp.From(this=entity_source(self.graph.entities[node.entity], node.entity, self.dialect)),
+            group=exp.Group(expressions=[period_value.copy()]),
+        )
+        time_filters = [
+            f for f in plan.filters if f.dimensions and all(self._is_node_time(node, r) for r in f.dimensions)
+        ]
         fact_filters = [f for f in plan.filters if f not in time_filters]
         others = [d for d in plan.dimensions if d is not period_dim]
         facts = exp.Select()
         for d in others:
-            facts = facts.select(exp.alias_(self.dimension(node, d.ref), d.alias), copy=False)
+            facts = facts.select(exp.alias_(self.dimension(node, d.ref), d.alias, copy=False), copy=False)
         shifted = shift_time(raw_time.copy(), node.offset) if node.offset else raw_time.copy()
-        facts = facts.select(exp.alias_(truncate(shifted, Grain.day, time_dim.grain), "event_date"), copy=False)
+        facts = facts.select(
+            exp.alias_(truncate(shifted, Grain.day, time_dim.grain), "event_date", copy=False), copy=False
+        )
         for column in node.measures:
             value = measure_value(column.measure.measure, node.entity, self.dialect)
-            facts = facts.select(exp.alias_(value if value is not None else exp.Literal.number(1),
-                                            f"__value_{column.alias}"), copy=False)
+            facts = facts.select(
+                exp.alias_(
+                    value if value is not None else exp.Literal.number(1), f"__value_{column.alias}", copy=False
+                ),
+                copy=False,
+            )
         facts = self._from_where(facts, node, plan, fact_filters)
         period = exp.column("period", table=PERIODS)
         last_date = exp.column("last_date", table=PERIODS)
@@ -229,21 +279,33 @@ class Renderer:
         if node.cumulative.grain_to_date is not None:
             to_date = truncate(period.copy(), node.cumulative.grain_to_date, Grain.day)
             conditions.append(exp.GTE(this=event.copy(), expression=to_date))
-        select = exp.Select().select(exp.alias_(period.copy(), period_dim.alias), copy=False)
+        select = exp.Select().select(exp.alias_(period.copy(), period_dim.alias, copy=False), copy=False)
         for d in others:
-            select = select.select(exp.alias_(exp.column(d.alias, table=FACTS), d.alias), copy=False)
+            select = select.select(exp.alias_(exp.column(d.alias, table=FACTS), d.alias, copy=False), copy=False)
         for column in node.measures:
             value = exp.column(f"__value_{column.alias}", table=FACTS)
             measure = column.measure.measure
-            agg = aggregate(measure, value, self.target) if not (measure.agg == "count" and measure.expr is None) \
+            agg = (
+                aggregate(measure, value, self.target)
+                if not (measure.agg == "count" and measure.expr is None)
                 else exp.Count(this=value)
-            select = select.select(exp.alias_(agg, measure_aliases.get(column.alias, column.alias)), copy=False)
+            )
+            select = select.select(
+                exp.alias_(agg, measure_aliases.get(column.alias, column.alias), copy=False), copy=False
+            )
         select.set("from_", exp.From(this=_subquery(periods, PERIODS)))
         select.append("joins", exp.Join(this=_subquery(facts, FACTS), on=exp.and_(*conditions, copy=False)))
         for resolved in time_filters:
-            select = select.where(resolved.render(
-                lambda ref: truncate(period.copy(), ref.grain or Grain.day, grain)  # type: ignore[union-attr]
-                if (ref.grain or Grain.day).rank > grain.rank else period.copy()), copy=False)
+            select = select.where(
+                resolved.render(
+                    lambda ref: (
+                        truncate(period.copy(), ref.grain or Grain.day, grain)  # type: ignore[union-attr]
+                        if (ref.grain or Grain.day).rank > grain.rank
+                        else period.copy()
+                    )
+                ),
+                copy=False,
+            )
         group = [period.copy()] + [exp.column(d.alias, table=FACTS) for d in others]
         return select.group_by(*group, copy=False)
 
@@ -275,8 +337,12 @@ def _spine_nodes(plan: Plan) -> list[AggregationNode]:
 
     Nodes only needed for ordering or metric filters, or shifted to an earlier period, never add rows.
     """
-    visible = {column.table for metric in plan.metrics if not metric.hidden
-               for column in metric.expression.find_all(exp.Column)}
+    visible = {
+        column.table
+        for metric in plan.metrics
+        if not metric.hidden
+        for column in metric.expression.find_all(exp.Column)
+    }
     shown = [n for n in plan.nodes if n.name in visible] or list(plan.nodes)
     return [n for n in shown if not n.offset] or shown
 

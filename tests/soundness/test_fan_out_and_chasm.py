@@ -14,8 +14,9 @@ def test_credit_limit_by_order_status_counts_each_customer_once(ask):
     Guards against the naive ``customers JOIN orders GROUP BY status`` which counts customer 3 once per order:
     completed = 100 + 200 + 400 + 400 = 1100.
     """
-    rows = ask({"metrics": ["credit_limit"], "dimensions": ["orders.status"]},
-               columns=["orders__status", "credit_limit"])
+    rows = ask(
+        {"metrics": ["credit_limit"], "dimensions": ["orders.status"]}, columns=["orders__status", "credit_limit"]
+    )
     assert rows == [("completed", 700), ("returned", 100), (None, 1000)]
 
 
@@ -46,8 +47,10 @@ def test_order_amount_by_item_category_is_not_multiplied_by_lines(ask):
     Naive ``orders JOIN order_items`` sums per line: books = 10*2 + 30 + 60 = 110 (order 1 has two book lines),
     garden = 30 + 50*2 = 130 (order 5 has two garden lines); naive total 310 instead of 210.
     """
-    rows = ask({"metrics": ["gross_sales"], "dimensions": ["order_items.category"]},
-               columns=["order_items__category", "gross_sales"])
+    rows = ask(
+        {"metrics": ["gross_sales"], "dimensions": ["order_items.category"]},
+        columns=["order_items__category", "gross_sales"],
+    )
     assert rows == [("books", 100), ("garden", 80), ("toys", 70)]
 
 
@@ -105,8 +108,10 @@ def test_sales_and_tickets_by_segment_drill_across(ask):
     Naive ``customers JOIN orders JOIN tickets`` cross-multiplies Ann's 2 orders with her 3 tickets:
     premium sales 90 and tickets 6; consumer tickets 2.
     """
-    rows = ask({"metrics": ["gross_sales", "ticket_count"], "dimensions": ["customers.segment"]},
-               columns=["customers__segment", "gross_sales", "ticket_count"])
+    rows = ask(
+        {"metrics": ["gross_sales", "ticket_count"], "dimensions": ["customers.segment"]},
+        columns=["customers__segment", "gross_sales", "ticket_count"],
+    )
     assert rows == [("consumer", 180, 1), ("premium", 30, 3), (None, None, 1)]
 
 
@@ -161,6 +166,7 @@ def test_two_facts_by_region_with_via(ask):
     tickets 3. A naive chain tickets-customers-orders repeats Ann's 3 tickets for her 2 orders: West tickets 6,
     West sales (10 + 20) * 3 + 90 = 180.
     """
-    rows = ask({"metrics": ["gross_sales", "ticket_count"], "dimensions": ["regions.region_name"],
-                "via": ["customers"]})
+    rows = ask(
+        {"metrics": ["gross_sales", "ticket_count"], "dimensions": ["regions.region_name"], "via": ["customers"]}
+    )
     assert rows == [("East", 90, 2), ("West", 120, 3)]

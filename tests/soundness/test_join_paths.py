@@ -18,8 +18,9 @@ def test_three_hops_to_companies_is_unambiguous(ask):
     Truth: Acme = store 100 = orders 1, 3, 6 = 4 + 2 + 4 = 10; Bolt = store 200 = orders 2, 4, 5 = 5 + 3 + 4 = 12.
     Wrong numbers guarded: 22 for both (a cross join of companies) or anything that drops items (total must be 22).
     """
-    rows = ask({"metrics": ["units"], "dimensions": ["companies.company_name"]},
-               columns=["companies__company_name", "units"])
+    rows = ask(
+        {"metrics": ["units"], "dimensions": ["companies.company_name"]}, columns=["companies__company_name", "units"]
+    )
     assert rows == [("Acme", 10), ("Bolt", 12)]
 
 
@@ -30,8 +31,13 @@ def test_three_hops_with_two_dimensions_and_category(ask):
     toys 5 + 3 = 8. A join path through customers instead of stores would mix orders across companies.
     """
     rows = ask({"metrics": ["units"], "dimensions": ["companies.company_name", "order_items.category"]})
-    assert rows == [("Acme", "books", 8), ("Acme", "garden", 1), ("Acme", "toys", 1),
-                    ("Bolt", "garden", 4), ("Bolt", "toys", 8)]
+    assert rows == [
+        ("Acme", "books", 8),
+        ("Acme", "garden", 1),
+        ("Acme", "toys", 1),
+        ("Bolt", "garden", 4),
+        ("Bolt", "toys", 8),
+    ]
 
 
 def test_units_by_region_without_via_is_ambiguous(layer):
@@ -47,14 +53,17 @@ def test_units_by_region_without_via_is_ambiguous(layer):
     assert len(caught.value.to_dict()["paths"]) == 2
 
 
-@pytest.mark.parametrize("via, expected", [
-    # store's region: East = store 100 = orders 1, 3, 6 = 4 + 2 + 4 = 10; West = store 200 = 5 + 3 + 4 = 12.
-    (["stores"], [("East", 10), ("West", 12)]),
-    (["store_region"], [("East", 10), ("West", 12)]),
-    # customer's home region: East = Bob (orders 3, 6) = 2 + 4 = 6; West = Ann + Cid (1, 2, 4, 5) = 4+5+3+4 = 16.
-    (["customers"], [("East", 6), ("West", 16)]),
-    (["customer_home_region"], [("East", 6), ("West", 16)]),
-])
+@pytest.mark.parametrize(
+    "via, expected",
+    [
+        # store's region: East = store 100 = orders 1, 3, 6 = 4 + 2 + 4 = 10; West = store 200 = 5 + 3 + 4 = 12.
+        (["stores"], [("East", 10), ("West", 12)]),
+        (["store_region"], [("East", 10), ("West", 12)]),
+        # customer's home region: East = Bob (orders 3, 6) = 2 + 4 = 6; West = Ann + Cid (1, 2, 4, 5) = 4+5+3+4 = 16.
+        (["customers"], [("East", 6), ("West", 16)]),
+        (["customer_home_region"], [("East", 6), ("West", 16)]),
+    ],
+)
 def test_units_by_region_three_hops_with_via(ask, via, expected):
     """units by regions.region_name over 3 joins, the path named by an entity or relationship in ``via``.
 
@@ -76,12 +85,15 @@ def test_gross_sales_by_region_is_ambiguous(layer):
     assert caught.value.code == "ambiguous_join_path"
 
 
-@pytest.mark.parametrize("via, expected", [
-    # via stores: East = store 100 = orders 1, 3, 6 = 10 + 30 + 60 = 100; West = orders 2, 4, 5 = 20 + 40 + 50 = 110.
-    (["stores"], [("East", 100), ("West", 110)]),
-    # via customers: East = Bob (3, 6) = 30 + 60 = 90; West = Ann + Cid (1, 2, 4, 5) = 10 + 20 + 40 + 50 = 120.
-    (["customers"], [("East", 90), ("West", 120)]),
-])
+@pytest.mark.parametrize(
+    "via, expected",
+    [
+        # via stores: East = store 100 = orders 1, 3, 6 = 10 + 30 + 60 = 100; West = orders 2, 4, 5 = 20 + 40 + 50 = 110.
+        (["stores"], [("East", 100), ("West", 110)]),
+        # via customers: East = Bob (3, 6) = 30 + 60 = 90; West = Ann + Cid (1, 2, 4, 5) = 10 + 20 + 40 + 50 = 120.
+        (["customers"], [("East", 90), ("West", 120)]),
+    ],
+)
 def test_gross_sales_by_region_with_via(ask, via, expected):
     """Each via gives its own numbers; both sum to 210. Guards against the hint being ignored."""
     assert ask({"metrics": ["gross_sales"], "dimensions": ["regions.region_name"], "via": via}) == expected
@@ -105,14 +117,21 @@ def test_three_hops_filtered_by_region_via_stores(ask):
 
     Via customers the East filter would keep Bob's orders 3 and 6 (Acme: 2 + 4 = 6).
     """
-    rows = ask({"metrics": ["units"], "dimensions": ["companies.company_name"],
-                "filters": ["regions.region_name = 'East'"], "via": ["stores"]})
+    rows = ask(
+        {
+            "metrics": ["units"],
+            "dimensions": ["companies.company_name"],
+            "filters": ["regions.region_name = 'East'"],
+            "via": ["stores"],
+        }
+    )
     assert rows == [("Acme", 10)]
 
 
 def test_region_and_company_together_via_stores(ask):
     """Two dimensions on one path share the stores join: East/Acme 10, West/Bolt 12 (no East/Bolt rows,
     which a second independent stores join, or a cross join, would invent)."""
-    rows = ask({"metrics": ["units"], "dimensions": ["regions.region_name", "companies.company_name"],
-                "via": ["stores"]})
+    rows = ask(
+        {"metrics": ["units"], "dimensions": ["regions.region_name", "companies.company_name"], "via": ["stores"]}
+    )
     assert rows == [("East", "Acme", 10), ("West", "Bolt", 12)]

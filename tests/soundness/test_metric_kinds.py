@@ -51,8 +51,10 @@ def test_sales_growth_year_over_year(ask):
     2023: 60 - (2022: nothing) = NULL; 2024: 150 - 60 = 90. Guards against the offset being ignored
     (growth 0 every year) or applied in the wrong direction (2023: 60 - 150 = -90).
     """
-    rows = ask({"metrics": ["sales_growth", "gross_sales"], "dimensions": ["metric_time__year"]},
-               columns=["metric_time__year", "sales_growth", "gross_sales"])
+    rows = ask(
+        {"metrics": ["sales_growth", "gross_sales"], "dimensions": ["metric_time__year"]},
+        columns=["metric_time__year", "sales_growth", "gross_sales"],
+    )
     assert rows == [(date(2023, 1, 1), None, 60), (date(2024, 1, 1), 90, 150)]
 
 
@@ -67,8 +69,9 @@ def test_sales_growth_with_time_filter_keeps_last_year(ask):
 
     Applying the filter to the raw facts before shifting would remove 2023 and give 150 - NULL = NULL.
     """
-    rows = ask({"metrics": ["sales_growth"], "dimensions": ["metric_time__year"],
-                "filters": ["metric_time >= '2024-01-01'"]})
+    rows = ask(
+        {"metrics": ["sales_growth"], "dimensions": ["metric_time__year"], "filters": ["metric_time >= '2024-01-01'"]}
+    )
     assert rows == [(date(2024, 1, 1), 90)]
 
 
@@ -76,8 +79,12 @@ def test_sales_growth_over_a_bounded_time_range_without_grouping(ask):
     """January 2024 without a time grouping: gross_sales = order 4 = 40; a year earlier (January 2023) = order 1 = 10;
     growth = 30. Guards against the offset being dropped (40 - 40 = 0) or the filter applied to unshifted times of
     the earlier period (40 - NULL = NULL)."""
-    rows = ask({"metrics": ["sales_growth", "gross_sales"],
-                "filters": ["metric_time >= '2024-01-01'", "metric_time < '2024-02-01'"]})
+    rows = ask(
+        {
+            "metrics": ["sales_growth", "gross_sales"],
+            "filters": ["metric_time >= '2024-01-01'", "metric_time < '2024-02-01'"],
+        }
+    )
     assert rows == [(30, 40)]
 
 
@@ -100,8 +107,10 @@ def test_running_total_by_month(ask):
 
     Guards against a plain monthly sum (10, 50, 40, 110).
     """
-    rows = ask({"metrics": ["cumulative_sales"], "dimensions": ["metric_time__month"]},
-               columns=["metric_time__month", "cumulative_sales"])
+    rows = ask(
+        {"metrics": ["cumulative_sales"], "dimensions": ["metric_time__month"]},
+        columns=["metric_time__month", "cumulative_sales"],
+    )
     assert rows == [(date(2023, 1, 1), 10), (date(2023, 2, 1), 60), (date(2024, 1, 1), 100), (date(2024, 2, 1), 210)]
 
 
@@ -110,16 +119,23 @@ def test_running_total_with_time_filter_keeps_history(ask):
 
     Filtering the facts first would restart the total: 40, 150.
     """
-    rows = ask({"metrics": ["cumulative_sales"], "dimensions": ["metric_time__month"],
-                "filters": ["metric_time >= '2024-01-01'"]})
+    rows = ask(
+        {
+            "metrics": ["cumulative_sales"],
+            "dimensions": ["metric_time__month"],
+            "filters": ["metric_time >= '2024-01-01'"],
+        }
+    )
     assert rows == [(date(2024, 1, 1), 100), (date(2024, 2, 1), 210)]
 
 
 def test_running_total_without_time_is_the_total(ask):
     """cumulative_sales with no time dimension is all of it: 210; by segment consumer 180, premium 30."""
     assert ask({"metrics": ["cumulative_sales"]}) == [(210,)]
-    assert ask({"metrics": ["cumulative_sales"], "dimensions": ["customers.segment"]}) == [("consumer", 180),
-                                                                                           ("premium", 30)]
+    assert ask({"metrics": ["cumulative_sales"], "dimensions": ["customers.segment"]}) == [
+        ("consumer", 180),
+        ("premium", 30),
+    ]
 
 
 def test_trailing_30_day_window_by_month(ask):
@@ -144,8 +160,14 @@ def test_trailing_30_day_window_by_day(ask):
     2024-02-09: [01-11, 02-09] -> 50 + 60 = 110. A running total would read 10, 30, 60, 100, 150, 210.
     """
     rows = ask({"metrics": ["sales_30d"], "dimensions": ["metric_time__day"]})
-    assert rows == [(date(2023, 1, 15), 10), (date(2023, 2, 10), 30), (date(2023, 2, 20), 50),
-                    (date(2024, 1, 5), 40), (date(2024, 2, 7), 50), (date(2024, 2, 9), 110)]
+    assert rows == [
+        (date(2023, 1, 15), 10),
+        (date(2023, 2, 10), 30),
+        (date(2023, 2, 20), 50),
+        (date(2024, 1, 5), 40),
+        (date(2024, 2, 7), 50),
+        (date(2024, 2, 9), 110),
+    ]
 
 
 def test_year_to_date_by_month(ask):
@@ -197,9 +219,13 @@ def test_count_distinct_by_month_is_not_summed(ask):
 def test_time_grains(ask):
     """gross_sales by quarter: 2023-Q1 = 60, 2024-Q1 = 150; by ISO week (Monday start): order 1 on Sunday 2023-01-15
     falls in the week of 2023-01-09 (10), order 2 on Friday 2023-02-10 in the week of 2023-02-06 (20)."""
-    assert ask({"metrics": ["gross_sales"], "dimensions": ["metric_time__quarter"]}) == [(date(2023, 1, 1), 60),
-                                                                                        (date(2024, 1, 1), 150)]
+    assert ask({"metrics": ["gross_sales"], "dimensions": ["metric_time__quarter"]}) == [
+        (date(2023, 1, 1), 60),
+        (date(2024, 1, 1), 150),
+    ]
     rows = ask({"metrics": ["gross_sales"], "dimensions": ["metric_time__week"], "limit": 2})
     assert rows == [(date(2023, 1, 9), 10), (date(2023, 2, 6), 20)]
-    assert ask({"metrics": ["gross_sales"], "dimensions": ["orders.ordered_at__year"]},
-               columns=["orders__ordered_at__year", "gross_sales"]) == [(date(2023, 1, 1), 60), (date(2024, 1, 1), 150)]
+    assert ask(
+        {"metrics": ["gross_sales"], "dimensions": ["orders.ordered_at__year"]},
+        columns=["orders__ordered_at__year", "gross_sales"],
+    ) == [(date(2023, 1, 1), 60), (date(2024, 1, 1), 150)]
