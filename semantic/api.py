@@ -15,7 +15,7 @@ import gc
 import os
 import threading
 from pathlib import Path
-from typing import Any, Iterable, Literal, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Optional, Union
 
 from pydantic import ValidationError
 
@@ -32,6 +32,10 @@ from semantic.plan.build import PASSES
 from semantic.query.semantic_query import SemanticQuery
 from semantic.results import QueryResult
 from semantic.sql.compiler import CompiledQuery, compile_query
+
+if TYPE_CHECKING:
+    from semantic.nl.ask import AskResult
+    from semantic.nl.interpret import Interpreter
 
 QueryLike = Union[SemanticQuery, dict[str, Any]]
 Kind = Literal["metrics", "dimensions", "entities", "domains", "measures"]
@@ -53,7 +57,8 @@ class SemanticLayer:
         self.policy: AccessPolicy = policy or AllowAll()
         self.issues = list(issues)
         self._engine = engine
-        self._engine_lock = threading.Lock()
+        self._engine_lock = threading.RLock()
+        self._interpreter: Optional["Interpreter"] = None
 
     # ---- loading -------------------------------------------------------------------------------
 
@@ -141,6 +146,27 @@ class SemanticLayer:
             compiled.expression, sql=compiled.sql, row_limit=limit, timeout_seconds=settings.timeout_seconds
         )
         return QueryResult.from_result(compiled, result)
+
+    def ask(self, question: str, *, domain: Optional[str] = None, principal: Principal = LOCAL,
+            run: bool = True) -> "AskResult":
+        """A question in words → interpretation, SQL and rows, or a clarification with ranked options."""
+        from semantic.nl.ask import ask
+
+        if domain is not None and domain not in self.graph.domains:
+            from semantic.errors import UnknownNameError
+
+            raise UnknownNameError("domain", domain, self.graph.domains)
+        return ask(self, question, domain=domain, run=run, principal=principal)
+
+    @property
+    def interpreter(self) -> "Interpreter":
+        """The offline question interpreter (built on first use, with the warehouse's dimension members)."""
+        with self._engine_lock:
+            if self._interpreter is None:
+                from semantic.nl.build import build_interpreter
+
+                self._interpreter = build_interpreter(self)
+            return self._interpreter
 
     @property
     def engine(self) -> Engine:

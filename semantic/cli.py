@@ -287,6 +287,36 @@ def query(
 
 
 @main.command()
+@click.argument("question")
+@click.option("--domain", default=None, help="Only consider this domain's metrics.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--no-run", is_flag=True, help="Interpret and compile only; do not run the query.")
+@project_option
+@_guarded()
+def ask(question: str, domain: Optional[str], fmt: str, no_run: bool, project: Optional[str]) -> None:
+    """Answer a question in words: the reading, the SQL and the rows (or a clarification with options)."""
+    from semantic.results import jsonable
+
+    result = _layer(project).ask(question, domain=domain, run=not no_run)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, default=str))
+        return
+    if result.clarification is not None:
+        click.echo(f"? {result.clarification}")
+        for number, option in enumerate(result.options, 1):
+            click.echo(f"  {number}. {option.description}  {json.dumps(option.query)}")
+        return
+    click.echo(f"reading: {result.interpretation}  (confidence {result.confidence:.2f}, domain {result.domain}, "
+               f"{result.source})")
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    if fmt == "table":
+        click.echo((result.sql or "") + ";\n")
+    rows = [[jsonable(v) for v in row] for row in result.rows]
+    _emit(result.columns, rows, fmt, result.to_dict())
+
+
+@main.command()
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to a file instead of stdout.")
 @click.option(
     "--kind",

@@ -25,6 +25,25 @@ class WarehouseConfig(BaseModel):
     timeout_seconds: float = Field(60.0, gt=0, description="Queries running longer are interrupted.")
 
 
+class LlmConfig(BaseModel):
+    """Optional LLM for questions the offline compiler cannot answer (any litellm provider).
+
+    Keys come from the provider's usual environment variables (e.g. OPENAI_API_KEY), never from YAML.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model: str = Field(..., description="litellm model name, e.g. 'openai/gpt-4o-mini' or 'ollama/llama3'.")
+    fallbacks: tuple[str, ...] = Field((), description="Models tried in order when the first fails.")
+    api_base: Optional[str] = Field(None, description="Base URL, e.g. a local server.")
+    max_repairs: int = Field(2, ge=0, le=5, description="Times a rejected answer is sent back with the error.")
+    temperature: float = Field(0.0, ge=0, le=2)
+    timeout_seconds: float = Field(30.0, gt=0)
+    mode: Literal["fallback", "always"] = Field(
+        "fallback", description="fallback: only when the offline compiler asks back; always: every question."
+    )
+
+
 class ProjectConfig(BaseModel):
     """Top-level project settings."""
 
@@ -36,3 +55,4 @@ class ProjectConfig(BaseModel):
     dialect: str = Field("duckdb", description="SQL dialect of expressions written in the model.")
     warehouse: WarehouseConfig = Field(default_factory=WarehouseConfig)
     reference_date: Optional[str] = Field(None, description="'today' for relative dates (YYYY-MM-DD).")
+    llm: Optional[LlmConfig] = Field(None, description="Optional LLM for questions (off when absent).")

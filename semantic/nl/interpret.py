@@ -1,0 +1,540 @@
+"""Question → structured query, deterministically, from the model's own words. Unsure → ask back.
+
+Steps: blank out time phrases (timeparse), ranking and number phrases; correct light misspellings; match the
+longest known phrases (names, synonyms, labels, members of dimensions); decide what each match is for (a
+metric, a group-by, a filter value, a listed entity); build the query; let the compiler check it. Two equally
+good readings, an unknown word where a filter would go, or a query the compiler rejects become a clarification
+with ranked options, never a silent pick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from semantic.errors import SemctxError
+from semantic.graph.graph import SemanticGraph
+from semantic.nl.lexicon import STOPWORDS, Lexicon, Target, display_dimension
+from semantic.nl.text import singular, tokens
+from semantic.nl.timeparse import TimeSpec, parse_time
+
+GROUP_CUES = {"by", "per", "each", "across", "every", "within"}
+RANK_DESC = {"top", "best", "highest", "largest", "biggest", "most", "max", "maximum", "greatest", "leading"}
+RANK_ASC = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "min", "minimum"}
+COUNT_CUES = re.compile(r"\b(how many|number of|count of|count the|# of)\b")
+RANK = re.compile(r"\b(top|bottom|best|worst|highest|lowest|largest|smallest|biggest|most|least|fewest|leading)"
+                  r"(?: (\d{1,4}|one|two|three|five|ten|twenty))?\b")
+COMPARE = re.compile(
+    r"\b(more than|greater than|higher than|larger than|bigger than|over|above|exceeding|at least|"
+    r"less than|fewer than|lower than|smaller than|under|below|at most|exactly|equal to)\s+\$?"
+    r"(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\b")
+OPERATORS = {"more than": ">", "greater than": ">", "higher than": ">", "larger than": ">", "bigger than": ">",
+             "over": ">", "above": ">", "exceeding": ">", "at least": ">=", "less than": "<", "fewer than": "<",
+             "lower than": "<", "smaller than": "<", "under": "<", "below": "<", "at most": "<=", "exactly": "=",
+             "equal to": "="}
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twenty": 20}
+MAX_QUESTION = 2000
+
+
+@dataclass(frozen=True)
+class Option:
+    """One candidate reading of a question."""
+
+    query: dict[str, Any]
+    description: str
+    score: float
+
+
+@dataclass
+class Reading:
+    """What the compiler understood. ``query`` is None when it asks back (``clarification``)."""
+
+    question: str
+    query: Optional[dict[str, Any]] = None
+    confidence: float = 0.0
+    description: str = ""
+    domain: Optional[str] = None
+    source: str = "compiler"
+    clarification: Optional[str] = None
+    options: list[Option] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    words: tuple[str, ...]
+    targets: list[Target]
+    fuzzy: bool = False
+
+    def best(self, kind: str) -> list[Target]:
+        found = [t for t in self.targets if t.kind == kind]
+        if not found:
+            return []
+        top = max(t.weight for t in found)
+        return [t for t in found if t.weight == top]
+
+
+class Interpreter:
+    """Reads questions against one graph and lexicon; ``today`` anchors relative dates."""
+
+    def __init__(self, graph: SemanticGraph, lexicon: Lexicon, today: dt.date) -> None:
+        self.graph = graph
+        self.lexicon = lexicon
+        self.today = today
+
+    def read(self, question: str, domain: Optional[str] = None) -> Reading:
+        reading = Reading(question=question)
+        text = _clean(question)
+        if not text:
+            reading.clarification = "The question is empty. Ask about a metric, e.g. 'revenue by month in 2024'."
+            return reading
+        verified = self._verified(text, domain)
+        if verified is not None:
+            return verified
+        spec, rest = parse_time(text, self.today)
+        rank, rest = _ranking(rest)
+        comparisons, rest = _comparisons(rest)
+        counting = bool(COUNT_CUES.search(rest))
+        words = tokens(rest)
+        matches, unknown, fuzzy, words = self._match(words, domain)
+        return self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
+
+    # ---- matching ------------------------------------------------------------------------------
+
+    def _match(self, words: list[str], domain: Optional[str]) -> tuple[list[_Match], list[str], list[str], list[str]]:
+        """Phrase matches (longest first), unknown words, corrections made, and the corrected words."""
+        vocabulary = self.lexicon.vocabulary
+        corrected, fuzzy = list(words), []
+        known = {w for key in self.lexicon.phrases for w in key}
+        for index, word in enumerate(words):
+            if word not in known and word not in STOPWORDS and not word.isdigit() and vocabulary is not None:
+                fixed = vocabulary.correct(word)
+                if fixed:
+                    corrected[index] = fixed
+                    fuzzy.append(f"{word} → {fixed}")
+        matches: list[_Match] = []
+        unknown: list[str] = []
+        i = 0
+        while i < len(corrected):
+            found = None
+            for length in range(min(self.lexicon.longest, len(corrected) - i), 0, -1):
+                key = tuple(corrected[i:i + length])
+                targets = self.lexicon.phrases.get(key) or (self.lexicon.bags.get(tuple(sorted(key)))
+                                                             if length > 1 else None)
+                targets = [t for t in targets or [] if self._in_scope(t, domain)]
+                if targets and not (length == 1 and key[0] in STOPWORDS and all(t.kind == "value" for t in targets)):
+                    found = _Match(i, i + length, key, targets, any(corrected[j] != words[j] for j in range(i, i + length)))
+                    break
+            if found is None:
+                if corrected[i] not in STOPWORDS and not corrected[i].isdigit():
+                    unknown.append(words[i])
+                i += 1
+            else:
+                matches.append(found)
+                i = found.end
+        return matches, unknown, fuzzy, corrected
+
+    def _in_scope(self, target: Target, domain: Optional[str]) -> bool:
+        if domain is None or target.kind in ("dimension", "value", "entity"):
+            return True
+        return target.domain == domain
+
+    # ---- assembling ----------------------------------------------------------------------------
+
+    def _assemble(self, reading: Reading, words: list[str], matches: list[_Match], unknown: list[str],
+                  fuzzy: list[str], spec: TimeSpec, rank: Optional[tuple[bool, int]],
+                  comparisons: list[tuple[str, float, int]], counting: bool, domain: Optional[str]) -> Reading:
+        confidence = 1.0
+        metrics: list[str] = []
+        group: list[str] = []
+        filters: list[str] = []
+        listed_entities: list[str] = []
+        notes: list[str] = [f"read {item}" for item in fuzzy]
+        if fuzzy:
+            confidence *= 0.9 ** len(fuzzy)
+        used_as_qualifier: set[int] = set()
+        value_matches = [m for m in matches if m.best("value") and not m.best("metric")]
+        named_metrics = [t.name for m in matches if len(m.best("metric")) == 1 for t in m.best("metric")]
+        reach = self._reach(named_metrics)
+        homes = self._home_entities(named_metrics)
+        for index, match in enumerate(matches):
+            if match.best("value"):
+                continue
+            for other in value_matches:
+                if abs(other.start - match.end) <= 1 or abs(match.start - other.end) <= 1:
+                    dims = {t.name for t in other.best("value")}
+                    if any(t.name in dims or t.name in {d.split(".")[0] for d in dims} for t in match.targets
+                           if t.kind in ("dimension", "entity")):
+                        used_as_qualifier.add(index)
+        for index, match in enumerate(matches):
+            cue = words[match.start - 1] if match.start > 0 else ""
+            grouped = cue in GROUP_CUES or (match.start > 1 and words[match.start - 2] in ("for", "by")
+                                            and cue in ("each", "every", "the"))
+            if index in used_as_qualifier:
+                continue
+            metric_targets = match.best("metric")
+            entities = match.best("entity")
+            as_entity = bool(entities) and (grouped or rank is not None
+                                            or _has_relative_clause(words, match.end, comparisons))
+            if metric_targets and not as_entity and not (grouped and match.best("dimension")):
+                if len(metric_targets) > 1:
+                    return self._ask_between(reading, [t.name for t in metric_targets], " ".join(match.words))
+                metrics.append(metric_targets[0].name)
+                confidence *= metric_targets[0].weight
+                continue
+            values = match.best("value")
+            dims = match.best("dimension")
+            if values and not dims and not (grouped and entities):
+                chosen = self._pick_value(values, matches, words, index, reach)
+                if chosen is None:
+                    return self._ask_between(reading, sorted({t.name for t in values}), " ".join(match.words),
+                                             kind="dimension")
+                filters.append(f"{chosen.name} = {_literal(chosen.value)}")
+                confidence *= chosen.weight
+                continue
+            if dims:
+                chosen_dim = self._pick_dimension(dims, words, reach, homes)
+                if chosen_dim is None:
+                    return self._ask_between(reading, sorted(t.name for t in dims), " ".join(match.words),
+                                             kind="dimension")
+                group.append(chosen_dim)
+                continue
+            if entities:
+                if grouped or rank is not None or _has_relative_clause(words, match.end, comparisons):
+                    shown = display_dimension(self.graph.entities[entities[0].name])
+                    if shown:
+                        group.append(shown)
+                listed_entities.append(entities[0].name)
+                continue
+            if match.best("domain") and domain is None:
+                domain = match.best("domain")[0].name
+        if counting and not metrics and listed_entities:
+            count_metric = self._count_metric(listed_entities[0])
+            if count_metric is None:
+                reading.clarification = (f"I found no metric that counts {listed_entities[0]}. "
+                                         "Which metric do you mean?")
+                return reading
+            metrics.append(count_metric)
+            group = [g for g in group if g != display_dimension(self.graph.entities[listed_entities[0]])]
+        having: list[str] = []
+        for operator, number, position in comparisons:
+            target = self._metric_near(position, matches, words) or (metrics[-1] if metrics else None)
+            if target is None:
+                reading.clarification = "I could not tell which metric the comparison applies to."
+                return reading
+            having.append(f"{target} {operator} {_number(number)}")
+            if target in metrics and (group or listed_entities):
+                metrics.remove(target)
+        if spec.compare is not None and metrics:
+            compared = self._compare_metric(metrics[0], spec.compare)
+            if compared is None:
+                notes.append("no period-over-period metric exists for " + metrics[0])
+                confidence *= 0.5
+            else:
+                metrics.append(compared)
+        if not metrics and not group and not having:
+            if listed_entities:
+                shown = display_dimension(self.graph.entities[listed_entities[0]])
+                if shown:
+                    group.append(shown)
+            if not group:
+                described = ", ".join(unknown) if unknown else reading.question.strip()[:80]
+                reading.clarification = (f"I could not match {described!r} to any metric or dimension. "
+                                         "Try a metric name (semctx list metrics).")
+                reading.options = self._suggest(unknown)
+                return reading
+        if unknown:
+            suspicious = [w for w in unknown if len(w) > 2]
+            if suspicious and self._filter_shaped(words, unknown):
+                reading.clarification = (f"I don't know {', '.join(repr(w) for w in suspicious)}: it is not a "
+                                         "metric, dimension or known value. Which filter do you mean?")
+                reading.options = self._suggest(suspicious)
+                return reading
+            confidence *= 0.85 ** len(suspicious)
+            notes.append("ignored: " + ", ".join(unknown))
+        query = self._query(metrics, group, filters, having, spec, rank, listed_entities)
+        if isinstance(query, Reading):
+            query.question = reading.question
+            return query
+        reading.query = query
+        reading.confidence = round(confidence, 3)
+        reading.domain = domain or self._domain_of(metrics, group)
+        reading.notes = notes
+        reading.description = describe_query(query, spec)
+        return reading
+
+    def _query(self, metrics: list[str], group: list[str], filters: list[str], having: list[str], spec: TimeSpec,
+               rank: Optional[tuple[bool, int]], listed: list[str]) -> dict[str, Any] | Reading:
+        query: dict[str, Any] = {}
+        metrics = list(dict.fromkeys(metrics))
+        group = list(dict.fromkeys(group))
+        time_dims = [g for g in group if self.graph.dimensions.get(g, (None, None))[1] is not None
+                     and self.graph.dimensions[g][1].type == "time"]
+        if metrics:
+            query["metrics"] = metrics
+            if spec.grain is not None:
+                if time_dims:
+                    group = [f"{g}__{spec.grain.value}" if g in time_dims else g for g in group]
+                else:
+                    group.append(f"metric_time__{spec.grain.value}")
+            if spec.start:
+                filters.append(f"metric_time >= '{spec.start.isoformat()}'")
+            if spec.end:
+                filters.append(f"metric_time < '{spec.end.isoformat()}'")
+        else:
+            time_dim = self._listing_time_dimension(group, listed)
+            if spec.grain is not None and time_dim:
+                group.append(f"{time_dim}__{spec.grain.value}")
+            if spec.has_range:
+                if time_dim is None:
+                    return Reading(question="", clarification="Which date should the time range apply to? This "
+                                   "listing has no time dimension.")
+                if spec.start:
+                    filters.append(f"{time_dim} >= '{spec.start.isoformat()}'")
+                if spec.end:
+                    filters.append(f"{time_dim} < '{spec.end.isoformat()}'")
+        if group:
+            query["dimensions"] = group
+        if filters or having:
+            query["filters"] = filters + having
+        if rank is not None:
+            descending, limit = rank
+            target = metrics[0] if metrics else None
+            if target:
+                query["order_by"] = [("-" if descending else "") + target]
+            query["limit"] = limit
+        return query
+
+    # ---- choices -------------------------------------------------------------------------------
+
+    def _reach(self, metrics: list[str]) -> Optional[set[str]]:
+        """Entities every measure of these metrics reaches without fanning out (None: no metric yet)."""
+        reach: Optional[set[str]] = None
+        for name in metrics:
+            try:
+                measures = self.graph.base_measures(self.graph.metrics[name])
+            except SemctxError:
+                continue
+            for ref in measures:
+                found = self.graph.paths.reachable_to_one(ref.entity)
+                reach = found if reach is None else reach & found
+        return reach
+
+    def _home_entities(self, metrics: list[str]) -> set[str]:
+        homes: set[str] = set()
+        for name in metrics:
+            try:
+                homes |= {ref.entity for ref in self.graph.base_measures(self.graph.metrics[name])}
+            except SemctxError:
+                continue
+        return homes
+
+    def _pick_value(self, values: list[Target], matches: list[_Match], words: list[str], index: int,
+                    reach: Optional[set[str]]) -> Optional[Target]:
+        if reach is not None:
+            values = [t for t in values if t.name.split(".")[0] in reach] or values
+        if len({t.name for t in values}) == 1:
+            return values[0]
+        nearby = set(words[max(0, matches[index].start - 2):matches[index].end + 2])
+        scored = []
+        for target in values:
+            entity, dim = target.name.split(".")
+            score = sum(1 for w in (singular(entity), *dim.split("_")) if singular(w) in nearby)
+            scored.append((score, target))
+        scored.sort(key=lambda item: -item[0])
+        if scored[0][0] > scored[1][0]:
+            return scored[0][1]
+        return None
+
+    def _pick_dimension(self, dims: list[Target], words: list[str], reach: Optional[set[str]],
+                        homes: set[str]) -> Optional[str]:
+        if reach is not None:
+            dims = [t for t in dims if t.name.split(".")[0] in reach] or dims
+        if len(dims) == 1:
+            return dims[0].name
+        mentioned = set(words)
+        scored = []
+        for target in dims:
+            entity = target.name.split(".")[0]
+            score = (singular(entity) in mentioned) * 2 + (singular(entity) == target.name.split(".")[1]) \
+                + 0.5 * (entity in homes)
+            scored.append((score, target.name))
+        scored.sort(key=lambda item: -item[0])
+        if scored[0][0] > scored[1][0]:
+            return scored[0][1]
+        return None
+
+    def _metric_near(self, position: int, matches: list[_Match], words: list[str]) -> Optional[str]:
+        best, distance = None, 99
+        for match in matches:
+            targets = match.best("metric")
+            if len(targets) == 1:
+                gap = match.start - position if match.start >= position else position - match.end + 1
+                if 0 <= gap < distance:
+                    best, distance = targets[0].name, gap
+        if best is None:
+            for match in matches:
+                entities = match.best("entity")
+                if entities and match.start >= position:
+                    return self._count_metric(entities[0].name)
+        return best
+
+    def _count_metric(self, entity: str) -> Optional[str]:
+        found = [m.name for m in self.graph.metrics.values() if m.type == "simple" and not m.filter and m.measure
+                 and _safe_measure(self.graph, m.measure, entity) == "count"]
+        return found[0] if len(found) == 1 else (sorted(found, key=len)[0] if found else None)
+
+    def _compare_metric(self, metric: str, compare: tuple[int, Any]) -> Optional[str]:
+        count, grain = compare
+        wanted = f"{count} {grain.value}"
+        candidates = []
+        for candidate in self.graph.metrics.values():
+            if candidate.type != "derived":
+                continue
+            inputs = {(i.metric, (i.offset or "").rstrip("s")) for i in candidate.inputs}
+            if (metric, wanted) in inputs:
+                candidates.append(candidate.name)
+        growth = [c for c in candidates if any(w in c for w in ("growth", "change", "yoy", "delta", "vs"))]
+        return (growth or candidates or [None])[0]
+
+    def _listing_time_dimension(self, group: list[str], listed: list[str]) -> Optional[str]:
+        entities = [g.split(".")[0] for g in group] + listed
+        for name in entities:
+            entity = self.graph.entities.get(name)
+            if entity and entity.default_time_dimension:
+                return f"{entity.name}.{entity.default_time_dimension}"
+        return None
+
+    def _domain_of(self, metrics: list[str], group: list[str]) -> Optional[str]:
+        for name in metrics:
+            return self.graph.metric_domain(self.graph.metrics[name])
+        for name in group:
+            entity = self.graph.entities.get(name.split(".")[0])
+            if entity:
+                return entity.domain
+        return None
+
+    def _filter_shaped(self, words: list[str], unknown: list[str]) -> bool:
+        """Unknown words right after a filter preposition look like values we failed to find."""
+        for index, word in enumerate(words):
+            if word in unknown and index > 0 and words[index - 1] in ("for", "in", "with", "from", "at", "where",
+                                                                      "of", "status", "named", "called"):
+                return True
+        return len(unknown) >= 2
+
+    def _suggest(self, words: list[str]) -> list[Option]:
+        options = []
+        for word in words:
+            for key, targets in self.lexicon.phrases.items():
+                if word in key:
+                    for target in targets[:1]:
+                        if target.kind == "metric":
+                            options.append(Option({"metrics": [target.name]}, f"the metric {target.name}", 0.3))
+        unique = {o.description: o for o in options}
+        return list(unique.values())[:5]
+
+    def _ask_between(self, reading: Reading, names: list[str], phrase: str, kind: str = "metric") -> Reading:
+        reading.clarification = (f"{phrase!r} could mean several {kind}s: {', '.join(names)}. Which one?")
+        reading.options = [Option({"metrics": [n]} if kind == "metric" else {"dimensions": [n]},
+                                  f"{kind} {n}: " + self._one_line(n), round(1 / len(names), 3)) for n in names]
+        return reading
+
+    def _one_line(self, name: str) -> str:
+        if name in self.graph.metrics:
+            return self.graph.metrics[name].description.split("\n")[0][:100]
+        found = self.graph.dimensions.get(name)
+        return found[1].description.split("\n")[0][:100] if found else ""
+
+    def _verified(self, text: str, domain: Optional[str]) -> Optional[Reading]:
+        asked = _content(text)
+        if not asked:
+            return None
+        for item in self.graph.model.verified_questions:
+            if domain and item.domain and item.domain != domain:
+                continue
+            known = _content(item.question.lower())
+            overlap = len(asked & known) / len(asked | known)
+            numbers_match = {w for w in asked if w.isdigit()} == {w for w in known if w.isdigit()}
+            if overlap >= 0.75 and numbers_match:
+                return Reading(question=text, query=dict(item.query), confidence=round(0.9 + 0.1 * overlap, 3),
+                               description=f"verified question: {item.question}",
+                               domain=item.domain or self._domain_of(list(item.query.get("metrics", [])), []),
+                               source="verified")
+        return None
+
+
+def describe_query(query: dict[str, Any], spec: TimeSpec) -> str:
+    parts = [", ".join(query.get("metrics", [])) or "rows of " + ", ".join(query.get("dimensions", []))]
+    if query.get("metrics") and query.get("dimensions"):
+        parts.append("by " + ", ".join(query["dimensions"]))
+    if spec.has_range:
+        parts.append("for " + spec.describe())
+    other = [f for f in query.get("filters", []) if not f.startswith(("metric_time", ))]
+    if other:
+        parts.append("where " + " and ".join(other))
+    if "limit" in query:
+        parts.append(("top " if query.get("order_by", [""])[0].startswith("-") else "first ") + str(query["limit"]))
+    return " ".join(parts)
+
+
+def _clean(question: str) -> str:
+    text = question[:MAX_QUESTION].lower()
+    text = re.sub(r"[^\w\s$.,'%&/-]", " ", text)
+    return " ".join(text.split())
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in tokens(text) if w not in STOPWORDS}
+
+
+def _ranking(text: str) -> tuple[Optional[tuple[bool, int]], str]:
+    match = RANK.search(text)
+    if match is None:
+        return None, text
+    word, number = match.group(1), match.group(2)
+    count = (int(number) if number and number.isdigit() else WORD_NUMBERS.get(number or "", 0)) or 1
+    if word in ("most", "least") and not number:
+        count = 1
+    rest = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    return (word not in RANK_ASC, count), rest
+
+
+def _comparisons(text: str) -> tuple[list[tuple[str, float, int]], str]:
+    found = []
+    for match in COMPARE.finditer(text):
+        value = float(match.group(2).replace(",", ""))
+        scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(match.group(3) or "", 1)
+        position = len(tokens(text[:match.start()]))
+        found.append((OPERATORS[match.group(1)], value * scale, position))
+    for match in reversed(list(COMPARE.finditer(text))):
+        text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    return found, text
+
+
+def _has_relative_clause(words: list[str], end: int, comparisons: list[tuple[str, float, int]]) -> bool:
+    following = words[end:end + 2]
+    return bool(comparisons) and any(w in ("with", "having", "that", "who", "where", "have", "ha") for w in following)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _safe_measure(graph: SemanticGraph, name: str, entity: str) -> Optional[str]:
+    try:
+        ref = graph.measure(name)
+    except SemctxError:
+        return None
+    return ref.measure.agg if ref.entity == entity and ref.measure.expr is None else None

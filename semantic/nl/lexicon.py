@@ -1,0 +1,135 @@
+"""The vocabulary of a model: every phrase a question may use for a metric, dimension, entity, value or domain.
+
+Built once per semantic layer from names, labels, synonyms, sample values and (when a warehouse is there)
+the members of low-cardinality categorical dimensions. PII dimensions never contribute values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from semantic.graph.graph import SemanticGraph
+from semantic.model.types import Dimension, Entity
+from semantic.nl.text import FuzzyVocabulary, phrase_tokens, singular, tokens
+
+MAX_VALUES_PER_DIMENSION = 500
+MAX_PHRASE = 6
+NAME, SYNONYM, VALUE = 1.0, 0.95, 0.9
+
+STOPWORDS = set("""
+a an the of for in on at by per to from with and or vs versus is are was were be been what whats which who whom
+how much many show me give list display get find tell return all each every our my we us i you your their its
+total overall number count amount sum please can could would should do does did have has had there that this these
+those it as into across over between than more less most least top bottom best worst highest lowest largest
+smallest biggest first last broken down split breakdown group grouped along together plus where when while whose
+value values data report metric metrics dimension dimension also only just any some ever currently current per
+""".split())
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a phrase can mean."""
+
+    kind: str  # metric | dimension | entity | value | domain
+    name: str  # metric name, 'entity.dim', entity name or domain name
+    domain: Optional[str]
+    weight: float
+    value: Optional[object] = None
+    source: str = "name"
+
+
+@dataclass
+class Lexicon:
+    phrases: dict[tuple[str, ...], list[Target]] = field(default_factory=dict)
+    bags: dict[tuple[str, ...], list[Target]] = field(default_factory=dict)
+    vocabulary: Optional[FuzzyVocabulary] = None
+    longest: int = 1
+
+    def add(self, words: Iterable[str], target: Target) -> None:
+        key = tuple(w for w in words if w)
+        if not key or len(key) > MAX_PHRASE:
+            return
+        bucket = self.phrases.setdefault(key, [])
+        if all(not _same(t, target) for t in bucket):
+            bucket.append(target)
+        if len(key) > 1:
+            bag = self.bags.setdefault(tuple(sorted(key)), [])
+            if all(not _same(t, target) for t in bag):
+                bag.append(target)
+        self.longest = max(self.longest, len(key))
+
+    def finish(self) -> None:
+        words = {w for key in self.phrases for w in key if w not in STOPWORDS}
+        self.vocabulary = FuzzyVocabulary(words)
+
+
+def _same(a: Target, b: Target) -> bool:
+    return a.kind == b.kind and a.name == b.name and a.value == b.value and a.weight >= b.weight
+
+
+def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexicon:
+    """Phrases for every element; ``values`` maps 'entity.dim' to its known members."""
+    lexicon = Lexicon()
+    for domain in graph.domains.values():
+        _add_element(lexicon, "domain", domain.name, domain.name, domain.label, domain.synonyms)
+    for metric in graph.metrics.values():
+        _add_element(lexicon, "metric", metric.name, graph.metric_domain(metric), metric.label, metric.synonyms)
+    for entity in graph.entities.values():
+        _add_element(lexicon, "entity", entity.name, entity.domain, entity.label, entity.synonyms)
+        for dimension in entity.dimensions:
+            _add_dimension(lexicon, entity, dimension, values.get(f"{entity.name}.{dimension.name}", []))
+    lexicon.finish()
+    return lexicon
+
+
+def _add_element(lexicon: Lexicon, kind: str, name: str, domain: Optional[str], label: Optional[str],
+                 synonyms: Iterable[str]) -> None:
+    lexicon.add(phrase_tokens(name), Target(kind, name, domain, NAME))
+    if label:
+        lexicon.add(tokens(label), Target(kind, name, domain, SYNONYM, source="label"))
+    for synonym in synonyms:
+        lexicon.add(tokens(synonym), Target(kind, name, domain, SYNONYM, source="synonym"))
+
+
+def _add_dimension(lexicon: Lexicon, entity: Entity, dimension: Dimension, members: list[object]) -> None:
+    qualified = f"{entity.name}.{dimension.name}"
+    entity_word = singular(entity.name.split("_")[-1])
+    words = phrase_tokens(dimension.name)
+    names = [words]
+    if dimension.type == "time" and words and words[-1] in ("at", "on", "date", "time", "timestamp"):
+        names.append(words[:-1] + ["date"])
+        names.append(words[:-1])
+    for variant in list(names):
+        if variant and variant[0] != entity_word:
+            names.append([entity_word, *variant])
+    for variant in names:
+        lexicon.add(variant, Target("dimension", qualified, entity.domain, NAME))
+    if dimension.label:
+        lexicon.add(tokens(dimension.label), Target("dimension", qualified, entity.domain, SYNONYM, source="label"))
+    for synonym in dimension.synonyms:
+        lexicon.add(tokens(synonym), Target("dimension", qualified, entity.domain, SYNONYM, source="synonym"))
+    if dimension.pii.value != "none" or dimension.type not in ("categorical", "boolean"):
+        return
+    for member in list(dimension.sample_values) + list(members):
+        if isinstance(member, str) and 0 < len(member) <= 60:
+            lexicon.add(tokens(member), Target("value", qualified, entity.domain, VALUE, member, "value"))
+
+
+def display_dimension(entity: Entity) -> Optional[str]:
+    """The dimension that names one row of an entity (for 'list stores', 'top 5 products')."""
+    word = singular(entity.name.split("_")[-1])
+    preferred = [f"{word}_name", f"{entity.name}_name", "name", "full_name", "title", f"{word}_number",
+                 f"{word}_id"]
+    by_name = {d.name: d for d in entity.dimensions}
+    for name in preferred:
+        if name in by_name and by_name[name].pii.value in ("none", "name"):
+            return f"{entity.name}.{name}"
+    for dimension in entity.dimensions:
+        if dimension.name.endswith("_name") and dimension.type == "categorical":
+            return f"{entity.name}.{dimension.name}"
+    keys = set(entity.key_columns)
+    for dimension in entity.dimensions:
+        if dimension.name in keys:
+            return f"{entity.name}.{dimension.name}"
+    return None

@@ -1,0 +1,256 @@
+"""Time in questions: grains ("monthly"), ranges ("in 2024", "Q1 2025", "last 30 days", "year to date") and
+period comparisons ("compared to last year"), anchored to a reference date so answers are reproducible.
+
+Each recognised phrase is blanked out of the text, so the rest of the compiler never sees it.
+
+>>> spec, rest = parse_time("monthly revenue in 2024", dt.date(2025, 6, 30))
+>>> spec.grain.value, spec.start, spec.end
+('month', datetime.date(2024, 1, 1), datetime.date(2025, 1, 1))
+>>> parse_time("orders in the last 30 days", dt.date(2025, 6, 30))[0].describe()
+'2025-06-01 to 2025-06-30'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from semantic.model.types import Grain
+
+MONTHS = {name: i + 1 for i, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"])}
+MONTHS.update({name[:3]: number for name, number in list(MONTHS.items())})
+MONTHS["sept"] = 9
+MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+YEAR = r"((?:19|20)\d\d)"
+UNIT = r"(day|week|month|quarter|year)s?"
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "twelve": 12, "a": 1}
+
+
+@dataclass
+class TimeSpec:
+    """What a question says about time. ``end`` is exclusive."""
+
+    grain: Optional[Grain] = None
+    start: Optional[dt.date] = None
+    end: Optional[dt.date] = None
+    compare: Optional[tuple[int, Grain]] = None
+    phrases: list[str] = field(default_factory=list)
+
+    @property
+    def has_range(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    def describe(self) -> str:
+        if self.start and self.end:
+            return f"{self.start.isoformat()} to {(self.end - dt.timedelta(days=1)).isoformat()}"
+        if self.start:
+            return f"since {self.start.isoformat()}"
+        if self.end:
+            return f"before {self.end.isoformat()}"
+        return "all time"
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_start(day: dt.date, grain: Grain) -> dt.date:
+    if grain is Grain.year:
+        return dt.date(day.year, 1, 1)
+    if grain is Grain.quarter:
+        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    if grain is Grain.month:
+        return dt.date(day.year, day.month, 1)
+    if grain is Grain.week:
+        return day - dt.timedelta(days=day.weekday())
+    return day
+
+
+def shift(day: dt.date, count: int, grain: Grain) -> dt.date:
+    if grain is Grain.year:
+        return _add_months(day, 12 * count) if day.day == 1 else day.replace(year=day.year + count)
+    if grain is Grain.quarter:
+        return _add_months(day, 3 * count)
+    if grain is Grain.month:
+        return _add_months(day, count)
+    if grain is Grain.week:
+        return day + dt.timedelta(days=7 * count)
+    return day + dt.timedelta(days=count)
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else NUMBER_WORDS.get(text, 1)
+
+
+Handler = Callable[[re.Match[str], TimeSpec, dt.date], None]
+RULES: list[tuple[re.Pattern[str], Handler]] = []
+
+
+def rule(pattern: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        RULES.append((re.compile(pattern), handler))
+        return handler
+
+    return register
+
+
+@rule(r"\b(?:compared (?:to|with)|versus|vs\.?|against|relative to) (?:the )?(?:same period )?(?:last|previous|prior|a) "
+      r"(year|quarter|month|week)\b|\b(year|quarter|month|week) over \2\b|\b(yoy|mom|qoq)\b")
+def _compare(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    unit = match.group(1) or match.group(2) or {"yoy": "year", "mom": "month", "qoq": "quarter"}[match.group(3)]
+    spec.compare = (1, Grain(unit))
+
+
+@rule(r"\b(?:between|from) " + MONTH + r"? ?" + YEAR + r" (?:and|to|through|until) " + MONTH + r"? ?" + YEAR + r"\b")
+def _between(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    first_month, first_year, last_month, last_year = match.groups()
+    spec.start = dt.date(int(first_year), MONTHS[first_month] if first_month else 1, 1)
+    last = dt.date(int(last_year), MONTHS[last_month] if last_month else 12, 1)
+    spec.end = _add_months(last, 1)
+
+
+@rule(r"\b(?:between|from) (\d{4}-\d\d-\d\d) (?:and|to|through|until) (\d{4}-\d\d-\d\d)\b")
+def _between_dates(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    spec.start = dt.date.fromisoformat(match.group(1))
+    spec.end = dt.date.fromisoformat(match.group(2)) + dt.timedelta(days=1)
+
+
+@rule(r"\b(?:in |during |for )?(?:the )?(?:q([1-4])|(first|second|third|fourth) quarter)(?: of)? ?" + YEAR + r"\b|\b"
+      + YEAR + r" ?q([1-4])\b")
+def _quarter(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    words = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+    digit = match.group(1) or match.group(5)
+    quarter = int(digit) if digit else words[match.group(2)]
+    year = int(match.group(3) or match.group(4))
+    spec.start = dt.date(year, 3 * (quarter - 1) + 1, 1)
+    spec.end = _add_months(spec.start, 3)
+
+
+@rule(r"\bsince (?:the start of |the beginning of )?" + MONTH + r"(?: " + YEAR + r")?\b")
+def _since_month(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    month, year = MONTHS[match.group(1)], match.group(2)
+    start = dt.date(int(year) if year else today.year, month, 1)
+    if not year and start > today:
+        start = start.replace(year=today.year - 1)
+    spec.start = start
+
+
+@rule(r"\b(since|after|from|before|until|through|up to) (\d{4}-\d\d-\d\d|" + YEAR + r")\b")
+def _open_range(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    word, value = match.group(1), match.group(2)
+    day = dt.date.fromisoformat(value) if "-" in value else dt.date(int(value), 1, 1)
+    if word in ("since", "from"):
+        spec.start = day
+    elif word == "after":
+        spec.start = day + dt.timedelta(days=1) if "-" in value else dt.date(day.year + 1, 1, 1)
+    elif word == "before":
+        spec.end = day
+    else:
+        spec.end = day + dt.timedelta(days=1) if "-" in value else dt.date(day.year + 1, 1, 1)
+
+
+@rule(r"\b(?:in |during |for )?(?:the )?" + MONTH + r",? " + YEAR + r"\b")
+def _month_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    spec.start = dt.date(int(match.group(2)), MONTHS[match.group(1)], 1)
+    spec.end = _add_months(spec.start, 1)
+
+
+@rule(r"\b(?:in the |over the |during the |for the |within the )?(?:last|past|previous|trailing) (\d+|one|two|three|four|five|"
+      r"six|seven|eight|nine|ten|twelve) " + UNIT + r"\b")
+def _last_n(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    count, unit = _number(match.group(1)), Grain(match.group(2))
+    spec.end = today + dt.timedelta(days=1)
+    spec.start = shift(spec.end, -count, unit)
+
+
+@rule(r"\b(?:in |during |for |over )?(?:the )?(last|past|previous|prior|this|current) (year|quarter|month|week)\b")
+def _named_period(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    unit = Grain(match.group(2))
+    current = period_start(today, unit)
+    if match.group(1) in ("this", "current"):
+        spec.start, spec.end = current, today + dt.timedelta(days=1)
+    else:
+        spec.start, spec.end = shift(current, -1, unit), current
+
+
+@rule(r"\b(year|quarter|month) to date\b|\b(ytd|qtd|mtd)\b")
+def _to_date(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    unit = match.group(1) or {"ytd": "year", "qtd": "quarter", "mtd": "month"}[match.group(2)]
+    spec.start, spec.end = period_start(today, Grain(unit)), today + dt.timedelta(days=1)
+
+
+@rule(r"\b(today|yesterday)\b")
+def _day(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    day = today if match.group(1) == "today" else today - dt.timedelta(days=1)
+    spec.start, spec.end = day, day + dt.timedelta(days=1)
+
+
+@rule(r"\b(?:on |for )?(\d{4}-\d\d-\d\d)\b")
+def _iso_day(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    day = dt.date.fromisoformat(match.group(1))
+    spec.start, spec.end = day, day + dt.timedelta(days=1)
+
+
+@rule(r"\b(?:in |during |for |of )?(?:the )?(?:year |fy ?)?" + YEAR + r"\b")
+def _year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    year = int(match.group(1))
+    if spec.start is None and spec.end is None:
+        spec.start, spec.end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+
+
+@rule(r"\b(?:in |during |for )" + MONTH + r"\b")
+def _month_alone(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    if match.group(1) == "may" and not match.group(0).startswith(("in", "during")):
+        return
+    start = dt.date(today.year, MONTHS[match.group(1)], 1)
+    if start > today:
+        start = start.replace(year=today.year - 1)
+    spec.start, spec.end = start, _add_months(start, 1)
+
+
+GRAIN_WORDS = [
+    (r"\b(daily|per day|by day|each day|every day|day by day|a day|by date|per date|each date)\b", Grain.day),
+    (r"\b(weekly|per week|by week|each week|every week|a week|week by week)\b", Grain.week),
+    (r"\b(monthly|per month|by month|each month|every month|a month|month by month|by calendar month)\b", Grain.month),
+    (r"\b(quarterly|per quarter|by quarter|each quarter|every quarter|a quarter|quarter by quarter)\b", Grain.quarter),
+    (r"\b(yearly|annual|annually|per year|by year|each year|every year|a year|year by year|by calendar year)\b",
+     Grain.year),
+]
+GRAIN_PATTERNS = [(re.compile(pattern), grain) for pattern, grain in GRAIN_WORDS]
+
+
+def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
+    """Find time phrases in lower-case ``text``; return them and the text with those phrases blanked."""
+    spec = TimeSpec()
+    for pattern, handler in RULES:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        if handler is _year and spec.has_range:
+            continue
+        handler(match, spec, today)
+        spec.phrases.append(match.group(0).strip())
+        text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    for pattern, grain in GRAIN_PATTERNS:
+        match = pattern.search(text)
+        if match and (spec.grain is None or grain.rank < spec.grain.rank):
+            spec.grain = grain
+            spec.phrases.append(match.group(0))
+            text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    return spec, text
+
+
+def parse_reference_date(value: Optional[str]) -> dt.date:
+    """The configured 'today' (``reference_date`` in semctx.yml), else the real today."""
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    return dt.date.today()
