@@ -196,6 +196,8 @@ class Interpreter:
                 filters.append(f"{chosen.name} = {_literal(chosen.value)}")
                 confidence *= chosen.weight
                 continue
+            if dims and entities and entities[0].weight > dims[0].weight:
+                dims = []
             if dims:
                 chosen_dim = self._pick_dimension(dims, words, reach, homes)
                 if chosen_dim is None:
@@ -236,11 +238,10 @@ class Interpreter:
                 confidence *= 0.5
             else:
                 metrics.append(compared)
+        if not metrics:
+            shown_dims = [display_dimension(self.graph.entities[e]) for e in dict.fromkeys(listed_entities)]
+            group = [d for d in shown_dims if d and d not in group] + group
         if not metrics and not group and not having:
-            if listed_entities:
-                shown = display_dimension(self.graph.entities[listed_entities[0]])
-                if shown:
-                    group.append(shown)
             if not group:
                 described = ", ".join(unknown) if unknown else reading.question.strip()[:80]
                 reading.clarification = (f"I could not match {described!r} to any metric or dimension. "
@@ -256,6 +257,20 @@ class Interpreter:
                 return reading
             confidence *= 0.85 ** len(suspicious)
             notes.append("ignored: " + ", ".join(unknown))
+        unreachable = self._unreachable(metrics, group + [f.split(" ")[0] for f in filters])
+        if unreachable and len(metrics) == 1:
+            substitute = self._reaching_alternative(metrics[0], group + [f.split(" ")[0] for f in filters])
+            if substitute is not None:
+                notes.append(f"{metrics[0]} cannot be split that way; used {substitute}, its line-level "
+                             "counterpart")
+                having = [h.replace(metrics[0], substitute) for h in having]
+                metrics = [substitute]
+                confidence *= 0.8
+                unreachable = None
+        if unreachable:
+            reading.clarification = unreachable
+            reading.options = [Option({"metrics": metrics}, "the metric(s) without that breakdown", 0.5)]
+            return reading
         query = self._query(metrics, group, filters, having, spec, rank, listed_entities)
         if isinstance(query, Reading):
             query.question = reading.question
@@ -323,6 +338,32 @@ class Interpreter:
                 found = self.graph.paths.reachable_to_one(ref.entity)
                 reach = found if reach is None else reach & found
         return reach
+
+    def _unreachable(self, metrics: list[str], dimensions: list[str]) -> Optional[str]:
+        """A question that groups a metric by something it only reaches through one-to-many links is asked back."""
+        reach = self._reach(metrics)
+        if reach is None:
+            return None
+        for name in dimensions:
+            entity = name.split(".")[0]
+            if entity in self.graph.entities and entity not in reach:
+                return (f"{', '.join(metrics)} cannot be broken down by {name}: {entity} is not linked to what "
+                        f"{'it measures' if len(metrics) == 1 else 'they measure'} one-to-one. Which breakdown "
+                        "do you mean?")
+        return None
+
+    def _reaching_alternative(self, metric: str, dimensions: list[str]) -> Optional[str]:
+        """The one other metric sharing the asked metric's head word that does reach every dimension."""
+        head = tokens(metric)[-1]
+        entities = {d.split(".")[0] for d in dimensions if d.split(".")[0] in self.graph.entities}
+        found = []
+        for candidate in self.graph.metrics.values():
+            if candidate.name == metric or head not in tokens(candidate.name) or candidate.type != "simple":
+                continue
+            reach = self._reach([candidate.name])
+            if reach is not None and entities <= reach:
+                found.append(candidate.name)
+        return found[0] if len(found) == 1 else None
 
     def _home_entities(self, metrics: list[str]) -> set[str]:
         homes: set[str] = set()

@@ -230,9 +230,6 @@ def _check(
     except SemctxError as exc:
         return exc.message, None, explanation
     canonical = SemanticQuery.model_validate(query).model_dump(mode="json", exclude_defaults=True)
-    if not canonical.get("metrics") and not canonical.get("dimensions"):
-        reason = f" ({explanation})" if explanation else ""
-        return f"the answer asks for no metrics and no dimensions{reason}", None, explanation
     if allowed_metrics is not None:
         outside = [m for m in canonical.get("metrics", []) if m not in allowed_metrics]
         if outside:

@@ -25,6 +25,7 @@ QUERY_KEYS = ("metrics", "dimensions", "filters", "order_by", "limit", "via")
 ANSWER_KEYS = (*QUERY_KEYS, "explanation")
 MAX_DESCRIPTION = 90
 MAX_SAMPLES = 6
+MAX_SYNONYMS = 3
 MAX_ANSWER = 8000
 _FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.DOTALL)
 
@@ -79,19 +80,20 @@ def build_catalogue(layer: Any, *, domain: str | None, principal: Principal) -> 
         )
 
     lines.append("")
-    lines.append("Dimensions (entity.name (type) e.g. sample values [synonyms]):")
-    lines.append("- metric_time (time): each metric's own time axis; add a grain suffix")
+    lines.append("Dimensions, per entity (name (type) e.g. sample values [synonyms]); write them entity.name:")
+    lines.append("metric_time (time): each metric's own time axis; add a grain suffix")
+    by_entity: dict[str, list[str]] = {}
     for summary in layer.list("dimensions", domain=domain, principal=principal):
+        entity, _, name = summary.name.partition(".")
         detail = _describe(layer, summary.name, principal)
-        samples = ""
-        if detail is not None and not detail.pii and detail.sample_values:
-            samples = " e.g. " + ", ".join(_short(str(v), 30) for v in detail.sample_values[:MAX_SAMPLES])
-        pii = " (personal data)" if detail is not None and detail.pii else ""
-        lines.append(
-            f"- {summary.name} ({summary.type}){pii}{samples}"
-            + (f" - {_short(summary.description, 60)}" if summary.description else "")
-            + _synonyms(summary.synonyms)
-        )
+        text = f"{name} ({summary.type})"
+        if detail is not None and detail.pii:
+            text += " pii"
+        elif detail is not None and detail.sample_values:
+            text += " e.g. " + "|".join(_short(str(v), 30) for v in detail.sample_values[:MAX_SAMPLES])
+        by_entity.setdefault(entity, []).append(text + _synonyms(summary.synonyms))
+    for entity, dims in by_entity.items():
+        lines.append(f"{entity}: " + "; ".join(dims))
     return "\n".join(lines)
 
 
@@ -153,7 +155,7 @@ def _describe(layer: Any, name: str, principal: Principal) -> Any:
 
 
 def _synonyms(synonyms: list[str]) -> str:
-    return f" [{', '.join(synonyms[:5])}]" if synonyms else ""
+    return f" [{', '.join(synonyms[:MAX_SYNONYMS])}]" if synonyms else ""
 
 
 def _short(text: str, limit: int = MAX_DESCRIPTION) -> str:

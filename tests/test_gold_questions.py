@@ -1,0 +1,123 @@
+"""The demo gold set (evals/gold/demo_questions.yml) is right: every answer is proven against hand-written SQL.
+
+Each answerable item carries DuckDB SQL written by hand over the warehouse tables and the structured query that
+should answer the question. Here both run on the demo built at scale 0.1 and must return the same rows
+(multisets of rows, column order and names ignored, numbers compared to 6 significant digits).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+import yaml
+
+from semantic.api import SemanticLayer
+from semantic.demo import WAREHOUSE_FILE, build_demo_project
+
+GOLD_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_questions.yml"
+TAGS = {
+    "simple", "listing", "time", "relative_time", "grain", "filter", "value_filter", "numeric_filter", "top_n",
+    "multi_hop", "multi_fact", "ratio", "derived", "cumulative", "synonym", "misspelling", "word_order", "domain",
+    "verified_paraphrase", "ambiguous", "unknown_term", "unreachable", "comparison",
+}
+DOMAINS = {"sales", "marketing", "finance", "support", "people"}
+MAX_ROWS = 60
+
+
+def _load_items() -> list[dict[str, Any]]:
+    return yaml.safe_load(GOLD_FILE.read_text(encoding="utf-8"))["questions"]
+
+
+ITEMS = _load_items()
+ANSWERABLE = [item for item in ITEMS if item.get("expect") != "clarification"]
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_demo_project(tmp_path_factory.mktemp("gold") / "acme", scale=0.1, seed=42)
+
+
+@pytest.fixture(scope="module")
+def layer(demo_root: Path) -> SemanticLayer:
+    return SemanticLayer.load(demo_root)
+
+
+@pytest.fixture(scope="module")
+def warehouse(demo_root: Path, tmp_path_factory: pytest.TempPathFactory):
+    # A copy of the warehouse: DuckDB refuses a second connection to a file the layer has open differently.
+    truth = tmp_path_factory.mktemp("truth") / "truth.duckdb"
+    shutil.copyfile(demo_root / WAREHOUSE_FILE, truth)
+    connection = duckdb.connect(str(truth), read_only=True)
+    yield connection
+    connection.close()
+
+
+def _normalize(value: Any) -> Any:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float, decimal.Decimal)):
+        number = float(value)
+        if number == 0 or not math.isfinite(number):
+            return number
+        return float(f"{number:.6g}")
+    return str(value)
+
+
+def normalized_rows(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows as sorted tuples of normalized values (column order ignored), the list sorted too."""
+    out = []
+    for row in rows:
+        values = [_normalize(v) for v in row]
+        out.append(tuple(sorted(values, key=lambda v: (type(v).__name__, str(v)))))
+    return sorted(out, key=repr)
+
+
+def test_gold_file_shape() -> None:
+    assert len(ITEMS) >= 160
+    ids = [item["id"] for item in ITEMS]
+    assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
+    splits = Counter(item["split"] for item in ITEMS)
+    assert set(splits) == {"dev", "test"}
+    assert abs(splits["dev"] - splits["test"]) <= len(ITEMS) * 0.1, splits
+    clarifications = [item for item in ITEMS if item.get("expect") == "clarification"]
+    assert len(clarifications) >= 15
+    for item in ITEMS:
+        assert item["question"].strip() and item["domain"] in DOMAINS, item["id"]
+        assert item["tags"] and set(item["tags"]) <= TAGS, (item["id"], set(item["tags"]) - TAGS)
+        if item.get("expect") == "clarification":
+            assert "sql" not in item and "query" not in item, item["id"]
+            assert {"ambiguous", "unknown_term", "unreachable"} & set(item["tags"]), item["id"]
+        else:
+            assert item.get("expect") is None, item["id"]
+            assert item.get("sql", "").strip() and item.get("query", {}), item["id"]
+
+
+def test_tags_are_split_between_dev_and_test() -> None:
+    per_tag: dict[str, Counter] = {}
+    for item in ITEMS:
+        for tag in item["tags"]:
+            per_tag.setdefault(tag, Counter())[item["split"]] += 1
+    for tag, counts in per_tag.items():
+        total = counts["dev"] + counts["test"]
+        if total >= 4:
+            assert min(counts["dev"], counts["test"]) >= total // 3, (tag, dict(counts))
+
+
+@pytest.mark.parametrize("item", ANSWERABLE, ids=[item["id"] for item in ANSWERABLE])
+def test_gold_answer_matches_hand_written_sql(item: dict[str, Any], layer: SemanticLayer, warehouse) -> None:
+    expected = warehouse.execute(item["sql"]).fetchall()
+    assert 0 < len(expected) <= MAX_ROWS, f"{item['id']}: {len(expected)} expected rows"
+    got = layer.query(item["query"]).rows
+    assert normalized_rows(got) == normalized_rows(expected), f"{item['id']}: {item['question']}"
