@@ -35,6 +35,9 @@ def _guarded(fmt_param: str = "fmt") -> Callable[[Callable[..., Any]], Callable[
                 return func(*args, **kwargs)
             except SemctxError as error:
                 _fail(error, kwargs.get(fmt_param, "table"))
+            except BrokenPipeError:  # e.g. piped into `head`
+                sys.stderr.close()
+                sys.exit(0)
             except (OSError, ValueError) as error:
                 _fail(SemctxError(str(error)), kwargs.get(fmt_param, "table"))
             except Exception as error:  # noqa: BLE001 - never a traceback to a user

@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from semantic.cli import main
-from semantic.model.config import ProjectConfig, WarehouseConfig
+from semantic.model.config import LlmConfig, ProjectConfig, WarehouseConfig
 from semantic.model.types import (
     Dimension,
     Domain,

@@ -289,8 +289,9 @@ class Interpreter:
         group = list(dict.fromkeys(group))
         time_dims = [g for g in group if self.graph.dimensions.get(g, (None, None))[1] is not None
                      and self.graph.dimensions[g][1].type == "time"]
-        if metrics:
-            query["metrics"] = metrics
+        if metrics or having:
+            if metrics:
+                query["metrics"] = metrics
             if spec.grain is not None:
                 if time_dims:
                     group = [f"{g}__{spec.grain.value}" if g in time_dims else g for g in group]
@@ -509,17 +510,44 @@ class Interpreter:
 
 
 def describe_query(query: dict[str, Any], spec: TimeSpec) -> str:
-    parts = [", ".join(query.get("metrics", [])) or "rows of " + ", ".join(query.get("dimensions", []))]
-    if query.get("metrics") and query.get("dimensions"):
-        parts.append("by " + ", ".join(query["dimensions"]))
+    """The reading in plain words, e.g. "revenue by month, 2024-01-01 to 2024-12-31, where region is 'West'"."""
+    metrics = [m.replace("_", " ") for m in query.get("metrics", [])]
+    dims = [humanize(d) for d in query.get("dimensions", [])]
+    parts = [" and ".join(metrics) if metrics else "rows of " + ", ".join(dims)]
+    if metrics and dims:
+        parts.append("by " + ", ".join(dims))
     if spec.has_range:
-        parts.append("for " + spec.describe())
-    other = [f for f in query.get("filters", []) if not f.startswith(("metric_time", ))]
+        parts.append(spec.describe())
+    other = [f for f in query.get("filters", []) if not f.split(" ")[0].startswith("metric_time")
+             and not (spec.has_range and f.split(" ")[0].split(".")[-1] in _time_words(query))]
     if other:
-        parts.append("where " + " and ".join(other))
+        parts.append("where " + " and ".join(_humanize_filter(f) for f in other))
     if "limit" in query:
-        parts.append(("top " if query.get("order_by", [""])[0].startswith("-") else "first ") + str(query["limit"]))
-    return " ".join(parts)
+        descending = query.get("order_by", [""])[0].startswith("-")
+        parts.append(("top " if descending else "bottom ") + str(query["limit"]) if query.get("order_by")
+                     else f"first {query['limit']}")
+    return ", ".join(parts)
+
+
+def humanize(name: str) -> str:
+    """'metric_time__month' → 'month'; 'customers.segment' → 'customer segment'; 'regions.region' → 'region'."""
+    base, _, grain = name.partition("__")
+    if base == "metric_time":
+        return grain or "day"
+    entity, _, dim = base.partition(".")
+    words = dim.replace("_", " ")
+    owner = singular(entity.split("_")[-1])
+    text = words if words.startswith(owner) or not dim else f"{owner} {words}"
+    return f"{text} ({grain})" if grain else text
+
+
+def _humanize_filter(text: str) -> str:
+    head, _, rest = text.partition(" ")
+    return f"{humanize(head) if '.' in head else head.replace('_', ' ')} {rest}"
+
+
+def _time_words(query: dict[str, Any]) -> set[str]:
+    return {f.split(" ")[0].split(".")[-1] for f in query.get("filters", []) if "'" in f and "-" in f}
 
 
 def _clean(question: str) -> str:
