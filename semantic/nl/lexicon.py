@@ -46,26 +46,29 @@ class Lexicon:
     vocabulary: Optional[FuzzyVocabulary] = None
     longest: int = 1
 
+    _seen: dict[tuple[str, ...], dict[tuple[object, ...], Target]] = field(default_factory=dict)
+    _seen_bags: dict[tuple[str, ...], dict[tuple[object, ...], Target]] = field(default_factory=dict)
+
     def add(self, words: Iterable[str], target: Target) -> None:
+        """Record that ``words`` can mean ``target`` (the strongest source wins for a repeated meaning)."""
         key = tuple(w for w in words if w)
         if not key or len(key) > MAX_PHRASE:
             return
-        bucket = self.phrases.setdefault(key, [])
-        if all(not _same(t, target) for t in bucket):
-            bucket.append(target)
-        if len(key) > 1:
-            bag = self.bags.setdefault(tuple(sorted(key)), [])
-            if all(not _same(t, target) for t in bag):
-                bag.append(target)
+        identity = (target.kind, target.name, target.value)
+        for store, index in ((self._seen, key), (self._seen_bags, tuple(sorted(key)) if len(key) > 1 else None)):
+            if index is None:
+                continue
+            bucket = store.setdefault(index, {})
+            known = bucket.get(identity)
+            if known is None or known.weight < target.weight:
+                bucket[identity] = target
         self.longest = max(self.longest, len(key))
 
     def finish(self) -> None:
+        self.phrases = {key: list(bucket.values()) for key, bucket in self._seen.items()}
+        self.bags = {key: list(bucket.values()) for key, bucket in self._seen_bags.items()}
         words = {w for key in self.phrases for w in key if w not in STOPWORDS}
         self.vocabulary = FuzzyVocabulary(words)
-
-
-def _same(a: Target, b: Target) -> bool:
-    return a.kind == b.kind and a.name == b.name and a.value == b.value and a.weight >= b.weight
 
 
 def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexicon:

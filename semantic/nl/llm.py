@@ -101,6 +101,7 @@ def llm_interpret(
     router, names = _router(litellm, settings, per_deployment)
     turns = None if per_deployment is not None else _turns(mock_response)
     mocked = mock_response is not None
+    json_mode = _supports_json_mode(litellm, settings.model)
 
     errors: list[str] = []
     attempts = prompt_tokens = completion_tokens = 0
@@ -115,7 +116,7 @@ def llm_interpret(
             "timeout": settings.timeout_seconds,
             "drop_params": True,
         }
-        if _supports_json_mode(litellm, settings.model):
+        if json_mode:
             call["response_format"] = {"type": "json_object"}
         if turns is not None:
             call["mock_response"] = turns[min(attempt, len(turns) - 1)]
