@@ -69,10 +69,17 @@ def ask(layer: "SemanticLayer", question: str, *, domain: Optional[str] = None, 
     result = _from_reading(reading)
     if reading.query is not None:
         result = _check(layer, result, principal)
+    answer = None
     if settings is not None and (use_llm or result.clarification is not None):
         from semantic.nl.llm import llm_interpret
 
-        answer = llm_interpret(layer, question, settings=settings, domain=domain, mock_response=mock_llm_response)
+        try:
+            answer = llm_interpret(layer, question, settings=settings, domain=domain, principal=principal,
+                                   mock_response=mock_llm_response)
+        except SemctxError as error:
+            result.notes.append(f"LLM not used: {error.message}")
+            answer = None
+    if answer is not None:
         result.llm = {"model": answer.usage.model, "attempts": answer.usage.attempts,
                       "prompt_tokens": answer.usage.prompt_tokens,
                       "completion_tokens": answer.usage.completion_tokens, "cost_usd": answer.usage.cost_usd,

@@ -75,7 +75,7 @@ def llm_interpret(
     settings: LlmConfig,
     domain: str | None = None,
     mock_response: MockResponse | None = None,
-    principal: Principal = LOCAL,
+    principal: Principal | None = None,
 ) -> LlmInterpretation:
     """Ask the configured model for a structured query answering ``question``; check it; repair it.
 
@@ -83,8 +83,10 @@ def llm_interpret(
     turn, a list for successive turns (the last repeats), or a mapping of model name → string/exception that
     each deployment answers with (to exercise fallbacks). Invalid input (blank or overlong question, unknown
     domain) raises a :class:`SemctxError`; a model that cannot be reached or never gives a valid query yields
-    ``query=None`` with the reasons in ``errors``.
+    ``query=None`` with the reasons in ``errors``. ``principal`` (default: local) limits the catalogue to what
+    it may see and is used to compile; nothing about it is sent to the model.
     """
+    principal = principal or LOCAL
     question = (question or "").strip()
     if not question:
         raise QueryError("the question is empty")
