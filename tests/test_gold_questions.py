@@ -7,9 +7,6 @@ should answer the question. Here both run on the demo built at scale 0.1 and mus
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import math
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -19,14 +16,35 @@ import duckdb
 import pytest
 import yaml
 
+from evals.gold import normalized_rows
 from semantic.api import SemanticLayer
 from semantic.demo import WAREHOUSE_FILE, build_demo_project
 
 GOLD_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_questions.yml"
 TAGS = {
-    "simple", "listing", "time", "relative_time", "grain", "filter", "value_filter", "numeric_filter", "top_n",
-    "multi_hop", "multi_fact", "ratio", "derived", "cumulative", "synonym", "misspelling", "word_order", "domain",
-    "verified_paraphrase", "ambiguous", "unknown_term", "unreachable", "comparison",
+    "simple",
+    "listing",
+    "time",
+    "relative_time",
+    "grain",
+    "filter",
+    "value_filter",
+    "numeric_filter",
+    "top_n",
+    "multi_hop",
+    "multi_fact",
+    "ratio",
+    "derived",
+    "cumulative",
+    "synonym",
+    "misspelling",
+    "word_order",
+    "domain",
+    "verified_paraphrase",
+    "ambiguous",
+    "unknown_term",
+    "unreachable",
+    "comparison",
 }
 DOMAINS = {"sales", "marketing", "finance", "support", "people"}
 MAX_ROWS = 60
@@ -58,30 +76,6 @@ def warehouse(demo_root: Path, tmp_path_factory: pytest.TempPathFactory):
     connection = duckdb.connect(str(truth), read_only=True)
     yield connection
     connection.close()
-
-
-def _normalize(value: Any) -> Any:
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (int, float, decimal.Decimal)):
-        number = float(value)
-        if number == 0 or not math.isfinite(number):
-            return number
-        return float(f"{number:.6g}")
-    return str(value)
-
-
-def normalized_rows(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Rows as sorted tuples of normalized values (column order ignored), the list sorted too."""
-    out = []
-    for row in rows:
-        values = [_normalize(v) for v in row]
-        out.append(tuple(sorted(values, key=lambda v: (type(v).__name__, str(v)))))
-    return sorted(out, key=repr)
 
 
 def test_gold_file_shape() -> None:

@@ -36,6 +36,8 @@ OPERATORS = {"more than": ">", "greater than": ">", "higher than": ">", "larger 
              "equal to": "="}
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twenty": 20}
 MAX_QUESTION = 2000
+MEASURE_CUES = {"average", "avg", "mean", "median", "sum", "total", "rate", "share", "percentage", "ratio", "much"}
+UNKNOWN_PENALTY = 0.6
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Interpreter:
         self.graph = graph
         self.lexicon = lexicon
         self.today = today
+        self.entity_words = {singular(name.split("_")[-1]): name for name in graph.entities}
 
     def read(self, question: str, domain: Optional[str] = None) -> Reading:
         reading = Reading(question=question)
@@ -95,13 +98,23 @@ class Interpreter:
         verified = self._verified(text, domain)
         if verified is not None:
             return verified
+        text = self._protect_metric_phrases(text)
         spec, rest = parse_time(text, self.today)
+        _grain_from_nouns(text, spec)
         rank, rest = _ranking(rest)
         comparisons, rest = _comparisons(rest)
         counting = bool(COUNT_CUES.search(rest))
         words = tokens(rest)
         matches, unknown, fuzzy, words = self._match(words, domain)
         return self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
+
+    def _protect_metric_phrases(self, text: str) -> str:
+        """Metric names that contain time words ('mtd sales', 'revenue last year') are joined with underscores so
+        the time parser leaves them alone; the tokenizer splits them back."""
+        for phrase in self.lexicon.time_phrases:
+            if phrase in text:
+                text = re.sub(r"\b" + re.escape(phrase) + r"\b", phrase.replace(" ", "_"), text)
+        return text
 
     # ---- matching ------------------------------------------------------------------------------
 
@@ -178,16 +191,36 @@ class Interpreter:
                 continue
             metric_targets = match.best("metric")
             entities = match.best("entity")
-            as_entity = bool(entities) and (grouped or rank is not None
+            if entities and _counted(words, match.start):
+                counter = self._count_metric(entities[0].name)
+                if counter is not None:
+                    metrics.append(counter)
+                    continue
+                counters = self._count_metrics(entities[0].name)
+                if len(counters) > 1 and not (metric_targets and metric_targets[0].weight == 1.0):
+                    return self._ask_between(reading, counters, " ".join(match.words))
+            if entities and self._qualifies_next(entities[0].name, matches, index):
+                continue
+            subject = cue in ("which", "what") or any(0 <= position - match.end <= 2 for _, _, position in comparisons)
+            as_entity = bool(entities) and (grouped or rank is not None or subject
                                             or _has_relative_clause(words, match.end, comparisons))
+            if as_entity and metric_targets and metric_targets[0].weight > entities[0].weight:
+                as_entity = False
             if metric_targets and not as_entity and not (grouped and match.best("dimension")):
                 if len(metric_targets) > 1:
                     return self._ask_between(reading, [t.name for t in metric_targets], " ".join(match.words))
                 metrics.append(metric_targets[0].name)
                 confidence *= metric_targets[0].weight
+                subject_entity = self.entity_words.get(match.words[0])
+                if cue in ("which", "what") and subject_entity:
+                    shown = display_dimension(self.graph.entities[subject_entity])
+                    if shown:
+                        group.append(shown)
                 continue
             values = match.best("value")
             dims = match.best("dimension")
+            if values and dims and self._names_value_dimension(values, words, match):
+                dims = []
             if values and not dims and not (grouped and entities):
                 chosen = self._pick_value(values, matches, words, index, reach)
                 if chosen is None:
@@ -203,10 +236,15 @@ class Interpreter:
                 if chosen_dim is None:
                     return self._ask_between(reading, sorted(t.name for t in dims), " ".join(match.words),
                                              kind="dimension")
+                if not grouped and self.graph.dimensions[chosen_dim][1].type == "number":
+                    summed = self._measure_for_number(chosen_dim)
+                    if summed is not None:
+                        metrics.append(summed)
+                        continue
                 group.append(chosen_dim)
                 continue
             if entities:
-                if grouped or rank is not None or _has_relative_clause(words, match.end, comparisons):
+                if as_entity:
                     shown = display_dimension(self.graph.entities[entities[0].name])
                     if shown:
                         group.append(shown)
@@ -229,15 +267,38 @@ class Interpreter:
                 reading.clarification = "I could not tell which metric the comparison applies to."
                 return reading
             having.append(f"{target} {operator} {_number(number)}")
-            if target in metrics and (group or listed_entities):
-                metrics.remove(target)
-        if spec.compare is not None and metrics:
-            compared = self._compare_metric(metrics[0], spec.compare)
-            if compared is None:
+            if target not in metrics:
+                metrics.append(target)
+        asked_how = [w for i, w in enumerate(words) if w in unknown and i > 0 and words[i - 1] == "how"]
+        if asked_how:
+            reading.clarification = (f"I don't know how to measure {asked_how[0]!r}: no metric is called that. "
+                                     "Which metric do you mean?")
+            reading.options = self._suggest(asked_how)
+            return reading
+        if {"percentage", "percent", "pct"} & set(words) or "%" in reading.question:
+            metrics = [self._percentage_of(m) for m in metrics]
+        if (spec.compare is not None or any(self._is_period_over_period(m) for m in metrics)) \
+                and spec.has_range and spec.grain is None:
+            from semantic.model.types import Grain
+
+            spec.grain = spec.compare[1] if spec.compare else Grain.year
+        if spec.compare is not None and metrics and not self._is_period_over_period(metrics[0]):
+            compared = self._compare_metrics(metrics[0], spec.compare)
+            if not compared:
                 notes.append("no period-over-period metric exists for " + metrics[0])
                 confidence *= 0.5
             else:
-                metrics.append(compared)
+                metrics.extend(compared)
+        if rank is not None and not metrics and not having:
+            reading.clarification = "Ranked by what? I found no metric in the question to sort by."
+            reading.options = self._suggest(unknown)
+            return reading
+        if not metrics and not having and MEASURE_CUES & set(words):
+            cue_word = sorted(MEASURE_CUES & set(words))[0]
+            reading.clarification = (f"You asked for {cue_word!r} of something I could not match to a metric "
+                                     f"({', '.join(unknown) or 'no metric named'}). Which metric do you mean?")
+            reading.options = self._suggest(unknown)
+            return reading
         if not metrics:
             shown_dims = [display_dimension(self.graph.entities[e]) for e in dict.fromkeys(listed_entities)]
             group = [d for d in shown_dims if d and d not in group] + group
@@ -255,7 +316,7 @@ class Interpreter:
                                          "metric, dimension or known value. Which filter do you mean?")
                 reading.options = self._suggest(suspicious)
                 return reading
-            confidence *= 0.85 ** len(suspicious)
+            confidence *= UNKNOWN_PENALTY ** len(suspicious)
             notes.append("ignored: " + ", ".join(unknown))
         unreachable = self._unreachable(metrics, group + [f.split(" ")[0] for f in filters])
         if unreachable and len(metrics) == 1:
@@ -271,7 +332,8 @@ class Interpreter:
             reading.clarification = unreachable
             reading.options = [Option({"metrics": metrics}, "the metric(s) without that breakdown", 0.5)]
             return reading
-        query = self._query(metrics, group, filters, having, spec, rank, listed_entities)
+        query = self._query(metrics, group, filters, having, spec, rank, listed_entities,
+                            wants_date="when" in words)
         if isinstance(query, Reading):
             query.question = reading.question
             return query
@@ -283,7 +345,7 @@ class Interpreter:
         return reading
 
     def _query(self, metrics: list[str], group: list[str], filters: list[str], having: list[str], spec: TimeSpec,
-               rank: Optional[tuple[bool, int]], listed: list[str]) -> dict[str, Any] | Reading:
+               rank: Optional[tuple[bool, int]], listed: list[str], wants_date: bool = False) -> dict[str, Any] | Reading:
         query: dict[str, Any] = {}
         metrics = list(dict.fromkeys(metrics))
         group = list(dict.fromkeys(group))
@@ -305,6 +367,8 @@ class Interpreter:
             time_dim = self._listing_time_dimension(group, listed)
             if spec.grain is not None and time_dim:
                 group.append(f"{time_dim}__{spec.grain.value}")
+            elif wants_date and time_dim and time_dim not in group:
+                group.append(time_dim)
             if spec.has_range:
                 if time_dim is None:
                     return Reading(question="", clarification="Which date should the time range apply to? This "
@@ -353,16 +417,42 @@ class Interpreter:
                         "do you mean?")
         return None
 
+    def _qualifies_next(self, entity: str, matches: list[_Match], index: int) -> bool:
+        """'customer home region': an entity word right before one of its own dimensions only qualifies it."""
+        if index + 1 >= len(matches) or matches[index + 1].start != matches[index].end:
+            return False
+        return any(t.kind == "dimension" and t.name.split(".")[0] == entity for t in matches[index + 1].targets)
+
+    def _names_value_dimension(self, values: list[Target], words: list[str], match: _Match) -> bool:
+        """'email traffic': the words around a member name its dimension, so the member is meant."""
+        around = set(words[max(0, match.start - 2):match.start]) | set(words[match.end:match.end + 2])
+        for target in values:
+            dimension_words = {singular(w) for w in target.name.split(".")[1].split("_")}
+            if around & dimension_words:
+                return True
+        return False
+
+    def _is_period_over_period(self, metric: str) -> bool:
+        found = self.graph.metrics.get(metric)
+        return found is not None and any(i.offset for i in found.inputs)
+
+    def _percentage_of(self, metric: str) -> str:
+        for suffix in ("_pct", "_percent", "_percentage", "_rate"):
+            if metric + suffix in self.graph.metrics:
+                return metric + suffix
+        return metric
+
     def _reaching_alternative(self, metric: str, dimensions: list[str]) -> Optional[str]:
         """The one other metric sharing the asked metric's head word that does reach every dimension."""
         head = tokens(metric)[-1]
         entities = {d.split(".")[0] for d in dimensions if d.split(".")[0] in self.graph.entities}
         found = []
+        homes = self._home_entities([metric])
         for candidate in self.graph.metrics.values():
             if candidate.name == metric or head not in tokens(candidate.name) or candidate.type != "simple":
                 continue
             reach = self._reach([candidate.name])
-            if reach is not None and entities <= reach:
+            if reach is not None and entities <= reach and homes <= reach:
                 found.append(candidate.name)
         return found[0] if len(found) == 1 else None
 
@@ -428,7 +518,27 @@ class Interpreter:
     def _count_metric(self, entity: str) -> Optional[str]:
         found = [m.name for m in self.graph.metrics.values() if m.type == "simple" and not m.filter and m.measure
                  and _safe_measure(self.graph, m.measure, entity) == "count"]
-        return found[0] if len(found) == 1 else (sorted(found, key=len)[0] if found else None)
+        return found[0] if len(found) == 1 else None
+
+    def _count_metrics(self, entity: str) -> list[str]:
+        return sorted(m.name for m in self.graph.metrics.values() if m.type == "simple" and m.measure
+                      and _safe_measure(self.graph, m.measure, entity) == "count")
+
+    def _measure_for_number(self, dimension: str) -> Optional[str]:
+        """'payment amount' names a number column: the one metric summing that column of its entity."""
+        entity, name = dimension.split(".")
+        column = (self.graph.dimensions[dimension][1].expr or name).lower()
+        found = []
+        for metric in self.graph.metrics.values():
+            if metric.type != "simple" or metric.filter or not metric.measure:
+                continue
+            try:
+                ref = self.graph.measure(metric.measure)
+            except SemctxError:
+                continue
+            if ref.entity == entity and ref.measure.agg == "sum" and (ref.measure.expr or ref.measure.name).lower() == column:
+                found.append(metric.name)
+        return found[0] if len(found) == 1 else None
 
     def _compare_metric(self, metric: str, compare: tuple[int, Any]) -> Optional[str]:
         count, grain = compare
@@ -442,6 +552,20 @@ class Interpreter:
                 candidates.append(candidate.name)
         growth = [c for c in candidates if any(w in c for w in ("growth", "change", "yoy", "delta", "vs"))]
         return (growth or candidates or [None])[0]
+
+    def _compare_metrics(self, metric: str, compare: tuple[int, Any]) -> list[str]:
+        """The earlier period's value of ``metric`` and its change, where the model defines them."""
+        count, grain = compare
+        wanted = f"{count} {grain.value}"
+        prior, change = [], []
+        for candidate in self.graph.metrics.values():
+            if candidate.type != "derived":
+                continue
+            inputs = [(i.metric, (i.offset or "").rstrip("s")) for i in candidate.inputs]
+            if (metric, wanted) not in inputs:
+                continue
+            (change if any(name == metric and not offset for name, offset in inputs) else prior).append(candidate.name)
+        return sorted(prior)[:1] + sorted(change)[:1]
 
     def _listing_time_dimension(self, group: list[str], listed: list[str]) -> Optional[str]:
         entities = [g.split(".")[0] for g in group] + listed
@@ -551,13 +675,38 @@ def _time_words(query: dict[str, Any]) -> set[str]:
 
 
 def _clean(question: str) -> str:
-    text = question[:MAX_QUESTION].lower()
+    text = question[:MAX_QUESTION].lower().replace("’", "'")
+    text = re.sub(r"(?<!\d)-|-(?!\d)", " ", text)
     text = re.sub(r"[^\w\s$.,'%&/-]", " ", text)
     return " ".join(text.split())
 
 
+GRAIN_NOUNS = re.compile(r"\b(?:which|what|each|every|the|per|by|for each of the|for each of)\s+(?:\w+\s+)?"
+                         r"(days|weeks|months|quarters|years)\b")
+EACH_OF_LAST = re.compile(r"\beach of the (?:last|past) (?:\d+ |\w+ )?(day|week|month|quarter|year)s?\b")
+
+
+def _grain_from_nouns(text: str, spec: TimeSpec) -> None:
+    """'which months', 'for each of the last 7 days' name a grain too."""
+    from semantic.model.types import Grain
+
+    for pattern in (EACH_OF_LAST, GRAIN_NOUNS):
+        match = pattern.search(text)
+        if match and spec.grain is None:
+            spec.grain = Grain(match.group(1).rstrip("s"))
+
+
+
+FUNCTION_WORDS = set("a an the of for in on at to is are was were be what which who how do does did we our us me "
+                     "my i you your it its please can could would show give tell".split())
+
+
 def _content(text: str) -> set[str]:
-    return {w for w in tokens(text) if w not in STOPWORDS}
+    """Words that carry meaning for comparing a question with a verified one (time words kept)."""
+    return {w for w in tokens(text) if w not in FUNCTION_WORDS}
+
+
+LEADING_COUNT = re.compile(r"\b(?:which|what|the|list|show|name)\s+(\d{1,4}|one|two|three|five|ten|twenty)\b")
 
 
 def _ranking(text: str) -> tuple[Optional[tuple[bool, int]], str]:
@@ -565,6 +714,11 @@ def _ranking(text: str) -> tuple[Optional[tuple[bool, int]], str]:
     if match is None:
         return None, text
     word, number = match.group(1), match.group(2)
+    if not number:
+        leading = LEADING_COUNT.search(text[:match.start()])
+        if leading:
+            number = leading.group(1)
+            text = text[:leading.start(1)] + " " * len(number) + text[leading.end(1):]
     count = (int(number) if number and number.isdigit() else WORD_NUMBERS.get(number or "", 0)) or 1
     if word in ("most", "least") and not number:
         count = 1
@@ -582,6 +736,12 @@ def _comparisons(text: str) -> tuple[list[tuple[str, float, int]], str]:
     for match in reversed(list(COMPARE.finditer(text))):
         text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
     return found, text
+
+
+def _counted(words: list[str], start: int) -> bool:
+    """'how many X', 'number of X', 'count of X'."""
+    before = words[max(0, start - 2):start]
+    return before[-1:] == ["many"] or before in (["number", "of"], ["count", "of"], ["total", "number"])
 
 
 def _has_relative_clause(words: list[str], end: int, comparisons: list[tuple[str, float, int]]) -> bool:

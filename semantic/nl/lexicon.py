@@ -16,6 +16,8 @@ from semantic.nl.text import FuzzyVocabulary, phrase_tokens, singular, tokens
 MAX_VALUES_PER_DIMENSION = 500
 MAX_PHRASE = 6
 NAME, SYNONYM, VALUE = 1.0, 0.95, 0.9
+GENERIC = {"total", "amount", "count", "value", "month", "date", "day", "week", "year", "quarter", "id", "number",
+           "rows", "row", "sum", "status", "name", "at", "time"}
 
 STOPWORDS = set("""
 a an the of for in on at by per to from with and or vs versus is are was were be been what whats which who whom
@@ -24,7 +26,11 @@ total overall number count amount sum please can could would should do does did 
 those it as into across over between than more less most least top bottom best worst highest lowest largest
 smallest biggest first last broken down split breakdown group grouped along together plus where when while whose
 value values data report metric metrics dimension dimension also only just any some ever currently current per
-""".split())
+time all-time alltime so far side ago since today date period whole entire overall
+sold sell selling sale placed place made make opened open came come bought buy generated generate earned earn got get
+went go had did done see look looking break broke brought bring recorded record happened signed sign started
+issued issue
+""".split()) | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class Lexicon:
     bags: dict[tuple[str, ...], list[Target]] = field(default_factory=dict)
     vocabulary: Optional[FuzzyVocabulary] = None
     longest: int = 1
+    time_phrases: list[str] = field(default_factory=list)
 
     _seen: dict[tuple[str, ...], dict[tuple[object, ...], Target]] = field(default_factory=dict)
     _seen_bags: dict[tuple[str, ...], dict[tuple[object, ...], Target]] = field(default_factory=dict)
@@ -69,6 +76,10 @@ class Lexicon:
         self.bags = {key: list(bucket.values()) for key, bucket in self._seen_bags.items()}
         words = {w for key in self.phrases for w in key if w not in STOPWORDS}
         self.vocabulary = FuzzyVocabulary(words)
+        time_words = {"mtd", "ytd", "qtd", "date", "running", "rolling", "yoy"}
+        self.time_phrases = sorted({" ".join(key) for key, targets in self.phrases.items()
+                                    if len(key) > 1 and time_words & set(key)
+                                    and any(t.kind == "metric" for t in targets)}, key=len, reverse=True)
 
 
 def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexicon:
@@ -101,11 +112,12 @@ def _add_dimension(lexicon: Lexicon, entity: Entity, dimension: Dimension, membe
     words = phrase_tokens(dimension.name)
     names = [words]
     if dimension.type == "time" and words and words[-1] in ("at", "on", "date", "time", "timestamp"):
-        names.append(words[:-1] + ["date"])
-        names.append(words[:-1])
+        names = [words[:-1] + ["date"]] + ([words] if words[-1] != "at" else [])
     for variant in list(names):
         if variant and variant[0] != entity_word:
             names.append([entity_word, *variant])
+        elif len(variant) > 1 and variant[1:] not in names and not (len(variant) == 2 and variant[1] in GENERIC):
+            names.append(variant[1:])
     for variant in names:
         lexicon.add(variant, Target("dimension", qualified, entity.domain, NAME))
     if dimension.label:
@@ -126,10 +138,10 @@ def display_dimension(entity: Entity) -> Optional[str]:
                  f"{word}_id"]
     by_name = {d.name: d for d in entity.dimensions}
     for name in preferred:
-        if name in by_name and by_name[name].pii.value in ("none", "name"):
+        if name in by_name and by_name[name].pii.value == "none":
             return f"{entity.name}.{name}"
     for dimension in entity.dimensions:
-        if dimension.name.endswith("_name") and dimension.type == "categorical":
+        if dimension.name.endswith("_name") and dimension.type == "categorical" and dimension.pii.value == "none":
             return f"{entity.name}.{dimension.name}"
     keys = set(entity.key_columns)
     for dimension in entity.dimensions:

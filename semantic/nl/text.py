@@ -32,9 +32,13 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+_CLITIC = re.compile(r"'(s|re|ve|ll|d|m)\b|n't\b")
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens in singular form (numbers kept)."""
-    return [singular(t) for t in _WORD.findall(text.lower().replace("_", " "))]
+    """Lower-case word tokens in singular form (numbers kept; possessives and contractions dropped)."""
+    text = _CLITIC.sub("", text.lower().replace("_", " ").replace("’", "'"))
+    return [singular(t) for t in _WORD.findall(text)]
 
 
 def phrase_tokens(name: str) -> list[str]:

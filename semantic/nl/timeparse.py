@@ -100,10 +100,12 @@ def rule(pattern: str) -> Callable[[Handler], Handler]:
     return register
 
 
-@rule(r"\b(?:compared (?:to|with)|versus|vs\.?|against|relative to) (?:the )?(?:same period )?(?:last|previous|prior|a) "
-      r"(year|quarter|month|week)\b|\b(year|quarter|month|week) over \2\b|\b(yoy|mom|qoq)\b")
+@rule(r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to) (?:the )?(?:same period )?(?:last|previous|prior|a) "
+      r"(year|quarter|month|week)\b|\b(year|quarter|month|week) over \2\b|\b(yoy|mom|qoq)\b|"
+      r"\bcompared? (?:to|with) (?:the )?(year|quarter|month|week) before\b")
 def _compare(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
-    unit = match.group(1) or match.group(2) or {"yoy": "year", "mom": "month", "qoq": "quarter"}[match.group(3)]
+    unit = match.group(1) or match.group(2) or match.group(4) or \
+        {"yoy": "year", "mom": "month", "qoq": "quarter"}[match.group(3)]
     spec.compare = (1, Grain(unit))
 
 
