@@ -17,7 +17,7 @@ from semantic.results import jsonable
 if TYPE_CHECKING:
     from semantic.api import SemanticLayer
 
-MIN_CONFIDENCE = 0.6
+MIN_CONFIDENCE = 0.65
 
 
 @dataclass

@@ -38,6 +38,7 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twenty": 
 MAX_QUESTION = 2000
 MEASURE_CUES = {"average", "avg", "mean", "median", "sum", "total", "rate", "share", "percentage", "ratio", "much"}
 UNKNOWN_PENALTY = 0.6
+RATIO_CUES = {"share", "percentage", "percent", "proportion", "fraction", "rate", "ratio"}
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,18 @@ class Interpreter:
             return reading
         if {"percentage", "percent", "pct"} & set(words) or "%" in reading.question:
             metrics = [self._percentage_of(m) for m in metrics]
+        if metrics and (RATIO_CUES & set(words) or "%" in reading.question) \
+                and not any(self.graph.metrics[m].type in ("ratio", "derived") for m in metrics):
+            reading.clarification = (f"You asked for a share or rate, but {', '.join(metrics)} "
+                                     f"{'is a plain total' if len(metrics) == 1 else 'are plain totals'}. "
+                                     "Which rate do you mean?")
+            reading.options = [Option({"metrics": [m.name]}, f"metric {m.name}", 0.3)
+                               for m in self.graph.metrics.values() if m.type == "ratio"
+                               and self._reach([m.name]) and self._home_entities([m.name])
+                               & self._home_entities(metrics)][:5]
+            return reading
+        running = self._running_metrics(metrics, spec, words)
+        metrics.extend(m for m in running if m not in metrics)
         if (spec.compare is not None or any(self._is_period_over_period(m) for m in metrics)) \
                 and spec.has_range and spec.grain is None:
             from semantic.model.types import Grain
@@ -431,6 +444,23 @@ class Interpreter:
             if around & dimension_words:
                 return True
         return False
+
+    def _running_metrics(self, metrics: list[str], spec: TimeSpec, words: list[str]) -> list[str]:
+        """'month-to-date running total' / 'cumulative': the model's cumulative metric over the same measure."""
+        wants_running = "cumulative" in words or ("running" in words and "total" in words)
+        if not metrics or (spec.to_date is None and not wants_running) or spec.grain is None:
+            return []
+        found = []
+        for base in metrics:
+            measure = self.graph.metrics[base].measure
+            for candidate in self.graph.metrics.values():
+                if candidate.type != "cumulative" or candidate.measure != measure or candidate.window:
+                    continue
+                if candidate.filter != self.graph.metrics[base].filter:
+                    continue
+                if candidate.grain_to_date == spec.to_date:
+                    found.append(candidate.name)
+        return found[:1]
 
     def _is_period_over_period(self, metric: str) -> bool:
         found = self.graph.metrics.get(metric)

@@ -30,6 +30,15 @@ time all-time alltime so far side ago since today date period whole entire overa
 sold sell selling sale placed place made make opened open came come bought buy generated generate earned earn got get
 went go had did done see look looking break broke brought bring recorded record happened signed sign started
 issued issue
+about above after again against am any aren because before being below both during few further here hers herself
+him himself his into itself let more most myself nor off once other ought ours ourselves out own same she should
+so such themselves then there they through too under until up very we'd well were what's when where which while
+whom why with won't would you'd yours yourself yourselves like want need needs know tell explain breakdown
+please kindly quick quickly roughly approximately exactly actually really currently now already still yet
+compare comparing comparison versus vs show shows showing see seen list listing give giving provide pull fetch
+return returns get gets getting was been being having has have had do does doing done make makes making made
+average avg mean percentage percent pct share day week month quarter year operate operating run running serve
+handle handled hold held keep kept take taken
 """.split()) | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty"}
 
 

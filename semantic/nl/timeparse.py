@@ -39,6 +39,7 @@ class TimeSpec:
     start: Optional[dt.date] = None
     end: Optional[dt.date] = None
     compare: Optional[tuple[int, Grain]] = None
+    to_date: Optional[Grain] = None
     phrases: list[str] = field(default_factory=list)
 
     @property
@@ -134,6 +135,13 @@ def _quarter(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.end = _add_months(spec.start, 3)
 
 
+@rule(r"\b(?:in |during |for )?(?:the )?(?:(first|second) half|(h[12]))(?: of)? ?" + YEAR + r"\b")
+def _half(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    second = match.group(1) == "second" or match.group(2) == "h2"
+    spec.start = dt.date(int(match.group(3)), 7 if second else 1, 1)
+    spec.end = _add_months(spec.start, 6)
+
+
 @rule(r"\bsince (?:the start of |the beginning of )?" + MONTH + r"(?: " + YEAR + r")?\b")
 def _since_month(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     month, year = MONTHS[match.group(1)], match.group(2)
@@ -184,7 +192,9 @@ def _named_period(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
 @rule(r"\b(year|quarter|month) to date\b|\b(ytd|qtd|mtd)\b")
 def _to_date(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     unit = match.group(1) or {"ytd": "year", "qtd": "quarter", "mtd": "month"}[match.group(2)]
-    spec.start, spec.end = period_start(today, Grain(unit)), today + dt.timedelta(days=1)
+    spec.to_date = Grain(unit)
+    if not spec.has_range:
+        spec.start, spec.end = period_start(today, Grain(unit)), today + dt.timedelta(days=1)
 
 
 @rule(r"\b(today|yesterday)\b")
