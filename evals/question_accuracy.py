@@ -64,8 +64,9 @@ def score(layer: SemanticLayer, truth: duckdb.DuckDBPyConnection, items: list[di
         try:
             answer = layer.ask(item["question"])
         except SemctxError as error:
-            result.outcomes.append(Outcome(item["id"], item["question"], item["tags"], "asked_back",
-                                           f"error: {error.message}"))
+            result.outcomes.append(
+                Outcome(item["id"], item["question"], item["tags"], "asked_back", f"error: {error.message}")
+            )
             continue
         latency = (time.perf_counter() - started) * 1000
         if expects_clarification(item):
@@ -82,16 +83,23 @@ def score(layer: SemanticLayer, truth: duckdb.DuckDBPyConnection, items: list[di
 
 
 def report(result: Score, split: str) -> str:
-    lines = [f"question compiler on the demo gold set ({split}): {result.total} questions",
-             f"  correct {result.rate('correct'):.1%}   confidently wrong {result.rate('wrong'):.1%}   "
-             f"asked back {result.rate('asked_back'):.1%}", "",
-             f"  {'tag':<20} {'n':>4} {'correct':>8} {'wrong':>7} {'asked':>7}"]
+    lines = [
+        f"question compiler on the demo gold set ({split}): {result.total} questions",
+        f"  correct {result.rate('correct'):.1%}   confidently wrong {result.rate('wrong'):.1%}   "
+        f"asked back {result.rate('asked_back'):.1%}",
+        "",
+        f"  {'tag':<20} {'n':>4} {'correct':>8} {'wrong':>7} {'asked':>7}",
+    ]
     for tag, outcomes in result.by_tag().items():
-        lines.append(f"  {tag:<20} {len(outcomes):>4} {result.rate('correct', outcomes):>8.0%} "
-                     f"{result.rate('wrong', outcomes):>7.0%} {result.rate('asked_back', outcomes):>7.0%}")
+        lines.append(
+            f"  {tag:<20} {len(outcomes):>4} {result.rate('correct', outcomes):>8.0%} "
+            f"{result.rate('wrong', outcomes):>7.0%} {result.rate('asked_back', outcomes):>7.0%}"
+        )
     latencies = sorted(o.latency_ms for o in result.outcomes if o.latency_ms)
     if latencies:
-        lines.append(f"\n  latency per question (interpret + compile + run): p50 {latencies[len(latencies) // 2]:.1f} ms")
+        lines.append(
+            f"\n  latency per question (interpret + compile + run): p50 {latencies[len(latencies) // 2]:.1f} ms"
+        )
     return "\n".join(lines)
 
 

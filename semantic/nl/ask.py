@@ -46,22 +46,38 @@ class AskResult:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "question": self.question, "query": self.query, "sql": self.sql, "columns": self.columns,
-            "rows": [[jsonable(v) for v in row] for row in self.rows], "confidence": self.confidence,
-            "interpretation": self.interpretation, "domain": self.domain, "source": self.source,
-            "truncated": self.truncated, "redactions": self.redactions, "notes": self.notes,
+            "question": self.question,
+            "query": self.query,
+            "sql": self.sql,
+            "columns": self.columns,
+            "rows": [[jsonable(v) for v in row] for row in self.rows],
+            "confidence": self.confidence,
+            "interpretation": self.interpretation,
+            "domain": self.domain,
+            "source": self.source,
+            "truncated": self.truncated,
+            "redactions": self.redactions,
+            "notes": self.notes,
         }
         if self.clarification is not None:
-            data["clarification"] = {"question": self.clarification,
-                                     "options": [{"query": o.query, "description": o.description, "score": o.score}
-                                                 for o in self.options]}
+            data["clarification"] = {
+                "question": self.clarification,
+                "options": [{"query": o.query, "description": o.description, "score": o.score} for o in self.options],
+            }
         if self.llm is not None:
             data["llm"] = self.llm
         return data
 
 
-def ask(layer: "SemanticLayer", question: str, *, domain: Optional[str] = None, run: bool = True,
-        principal: Any = None, mock_llm_response: Any = None) -> AskResult:
+def ask(
+    layer: "SemanticLayer",
+    question: str,
+    *,
+    domain: Optional[str] = None,
+    run: bool = True,
+    principal: Any = None,
+    mock_llm_response: Any = None,
+) -> AskResult:
     """Answer ``question`` through ``layer``; see the module docstring."""
     reading = layer.interpreter.read(question, domain)
     settings = layer.model.config.llm
@@ -74,20 +90,35 @@ def ask(layer: "SemanticLayer", question: str, *, domain: Optional[str] = None, 
         from semantic.nl.llm import llm_interpret
 
         try:
-            answer = llm_interpret(layer, question, settings=settings, domain=domain, principal=principal,
-                                   mock_response=mock_llm_response)
+            answer = llm_interpret(
+                layer, question, settings=settings, domain=domain, principal=principal, mock_response=mock_llm_response
+            )
         except SemctxError as error:
             result.notes.append(f"LLM not used: {error.message}")
             answer = None
     if answer is not None:
-        result.llm = {"model": answer.usage.model, "attempts": answer.usage.attempts,
-                      "prompt_tokens": answer.usage.prompt_tokens,
-                      "completion_tokens": answer.usage.completion_tokens, "cost_usd": answer.usage.cost_usd,
-                      "errors": list(answer.errors)}
+        result.llm = {
+            "model": answer.usage.model,
+            "attempts": answer.usage.attempts,
+            "prompt_tokens": answer.usage.prompt_tokens,
+            "completion_tokens": answer.usage.completion_tokens,
+            "cost_usd": answer.usage.cost_usd,
+            "errors": list(answer.errors),
+        }
         if answer.query is not None:
-            result = _check(layer, AskResult(question=question, query=answer.query, confidence=0.7,
-                                             interpretation=answer.explanation, source="llm", llm=result.llm,
-                                             domain=domain), principal)
+            result = _check(
+                layer,
+                AskResult(
+                    question=question,
+                    query=answer.query,
+                    confidence=0.7,
+                    interpretation=answer.explanation,
+                    source="llm",
+                    llm=result.llm,
+                    domain=domain,
+                ),
+                principal,
+            )
     if run and result.clarification is None and result.query is not None:
         kwargs = {"principal": principal} if principal is not None else {}
         rows = layer.query(result.query, **kwargs)
@@ -98,9 +129,17 @@ def ask(layer: "SemanticLayer", question: str, *, domain: Optional[str] = None, 
 
 
 def _from_reading(reading: Reading) -> AskResult:
-    return AskResult(question=reading.question, query=reading.query, confidence=reading.confidence,
-                     interpretation=reading.description, domain=reading.domain, source=reading.source,
-                     clarification=reading.clarification, options=list(reading.options), notes=list(reading.notes))
+    return AskResult(
+        question=reading.question,
+        query=reading.query,
+        confidence=reading.confidence,
+        interpretation=reading.description,
+        domain=reading.domain,
+        source=reading.source,
+        clarification=reading.clarification,
+        options=list(reading.options),
+        notes=list(reading.notes),
+    )
 
 
 def _check(layer: "SemanticLayer", result: AskResult, principal: Any) -> AskResult:
@@ -112,8 +151,11 @@ def _check(layer: "SemanticLayer", result: AskResult, principal: Any) -> AskResu
     except AmbiguousPathError as error:
         paths = error.details.get("paths", [])
         result.clarification = f"{error.message}"
-        result.options = [Option({**result.query, "via": [p.split(" ")[2]]}, f"through {p}", round(1 / len(paths), 3))
-                          for p in paths if len(p.split(" ")) > 2]
+        result.options = [
+            Option({**result.query, "via": [p.split(" ")[2]]}, f"through {p}", round(1 / len(paths), 3))
+            for p in paths
+            if len(p.split(" ")) > 2
+        ]
         result.query = None
         return result
     except UnreachableError as error:

@@ -16,29 +16,26 @@ from typing import Any, Optional
 
 from semantic.errors import SemctxError
 from semantic.graph.graph import SemanticGraph
+from semantic.nl.cues import (
+    COUNT_CUES,
+    GROUP_CUES,
+    MEASURE_CUES,
+    RATIO_CUES,
+    UNKNOWN_PENALTY,
+    clean_question,
+    content_words,
+    find_comparisons,
+    find_ranking,
+    grain_from_nouns,
+    has_relative_clause,
+    is_counted,
+    number_text,
+    sql_literal,
+)
 from semantic.nl.lexicon import STOPWORDS, Lexicon, Target, display_dimension
+from semantic.nl.reading_text import describe_query
 from semantic.nl.text import singular, tokens
 from semantic.nl.timeparse import TimeSpec, parse_time
-
-GROUP_CUES = {"by", "per", "each", "across", "every", "within"}
-RANK_DESC = {"top", "best", "highest", "largest", "biggest", "most", "max", "maximum", "greatest", "leading"}
-RANK_ASC = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "min", "minimum"}
-COUNT_CUES = re.compile(r"\b(how many|number of|count of|count the|# of)\b")
-RANK = re.compile(r"\b(top|bottom|best|worst|highest|lowest|largest|smallest|biggest|most|least|fewest|leading)"
-                  r"(?: (\d{1,4}|one|two|three|five|ten|twenty))?\b")
-COMPARE = re.compile(
-    r"\b(more than|greater than|higher than|larger than|bigger than|over|above|exceeding|at least|"
-    r"less than|fewer than|lower than|smaller than|under|below|at most|exactly|equal to)\s+\$?"
-    r"(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\b")
-OPERATORS = {"more than": ">", "greater than": ">", "higher than": ">", "larger than": ">", "bigger than": ">",
-             "over": ">", "above": ">", "exceeding": ">", "at least": ">=", "less than": "<", "fewer than": "<",
-             "lower than": "<", "smaller than": "<", "under": "<", "below": "<", "at most": "<=", "exactly": "=",
-             "equal to": "="}
-WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twenty": 20}
-MAX_QUESTION = 2000
-MEASURE_CUES = {"average", "avg", "mean", "median", "sum", "total", "rate", "share", "percentage", "ratio", "much"}
-UNKNOWN_PENALTY = 0.6
-RATIO_CUES = {"share", "percentage", "percent", "proportion", "fraction", "rate", "ratio"}
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ class Interpreter:
 
     def read(self, question: str, domain: Optional[str] = None) -> Reading:
         reading = Reading(question=question)
-        text = _clean(question)
+        text = clean_question(question)
         if not text:
             reading.clarification = "The question is empty. Ask about a metric, e.g. 'revenue by month in 2024'."
             return reading
@@ -101,9 +98,9 @@ class Interpreter:
             return verified
         text = self._protect_metric_phrases(text)
         spec, rest = parse_time(text, self.today)
-        _grain_from_nouns(text, spec)
-        rank, rest = _ranking(rest)
-        comparisons, rest = _comparisons(rest)
+        grain_from_nouns(text, spec)
+        rank, rest = find_ranking(rest)
+        comparisons, rest = find_comparisons(rest)
         counting = bool(COUNT_CUES.search(rest))
         words = tokens(rest)
         matches, unknown, fuzzy, words = self._match(words, domain)
@@ -136,12 +133,15 @@ class Interpreter:
         while i < len(corrected):
             found = None
             for length in range(min(self.lexicon.longest, len(corrected) - i), 0, -1):
-                key = tuple(corrected[i:i + length])
-                targets = self.lexicon.phrases.get(key) or (self.lexicon.bags.get(tuple(sorted(key)))
-                                                             if length > 1 else None)
+                key = tuple(corrected[i : i + length])
+                targets = self.lexicon.phrases.get(key) or (
+                    self.lexicon.bags.get(tuple(sorted(key))) if length > 1 else None
+                )
                 targets = [t for t in targets or [] if self._in_scope(t, domain)]
                 if targets and not (length == 1 and key[0] in STOPWORDS and all(t.kind == "value" for t in targets)):
-                    found = _Match(i, i + length, key, targets, any(corrected[j] != words[j] for j in range(i, i + length)))
+                    found = _Match(
+                        i, i + length, key, targets, any(corrected[j] != words[j] for j in range(i, i + length))
+                    )
                     break
             if found is None:
                 if corrected[i] not in STOPWORDS and not corrected[i].isdigit():
@@ -159,9 +159,19 @@ class Interpreter:
 
     # ---- assembling ----------------------------------------------------------------------------
 
-    def _assemble(self, reading: Reading, words: list[str], matches: list[_Match], unknown: list[str],
-                  fuzzy: list[str], spec: TimeSpec, rank: Optional[tuple[bool, int]],
-                  comparisons: list[tuple[str, float, int]], counting: bool, domain: Optional[str]) -> Reading:
+    def _assemble(
+        self,
+        reading: Reading,
+        words: list[str],
+        matches: list[_Match],
+        unknown: list[str],
+        fuzzy: list[str],
+        spec: TimeSpec,
+        rank: Optional[tuple[bool, int]],
+        comparisons: list[tuple[str, float, int]],
+        counting: bool,
+        domain: Optional[str],
+    ) -> Reading:
         confidence = 1.0
         metrics: list[str] = []
         group: list[str] = []
@@ -181,18 +191,22 @@ class Interpreter:
             for other in value_matches:
                 if abs(other.start - match.end) <= 1 or abs(match.start - other.end) <= 1:
                     dims = {t.name for t in other.best("value")}
-                    if any(t.name in dims or t.name in {d.split(".")[0] for d in dims} for t in match.targets
-                           if t.kind in ("dimension", "entity")):
+                    if any(
+                        t.name in dims or t.name in {d.split(".")[0] for d in dims}
+                        for t in match.targets
+                        if t.kind in ("dimension", "entity")
+                    ):
                         used_as_qualifier.add(index)
         for index, match in enumerate(matches):
             cue = words[match.start - 1] if match.start > 0 else ""
-            grouped = cue in GROUP_CUES or (match.start > 1 and words[match.start - 2] in ("for", "by")
-                                            and cue in ("each", "every", "the"))
+            grouped = cue in GROUP_CUES or (
+                match.start > 1 and words[match.start - 2] in ("for", "by") and cue in ("each", "every", "the")
+            )
             if index in used_as_qualifier:
                 continue
             metric_targets = match.best("metric")
             entities = match.best("entity")
-            if entities and _counted(words, match.start):
+            if entities and is_counted(words, match.start):
                 counter = self._count_metric(entities[0].name)
                 if counter is not None:
                     metrics.append(counter)
@@ -203,8 +217,9 @@ class Interpreter:
             if entities and self._qualifies_next(entities[0].name, matches, index):
                 continue
             subject = cue in ("which", "what") or any(0 <= position - match.end <= 2 for _, _, position in comparisons)
-            as_entity = bool(entities) and (grouped or rank is not None or subject
-                                            or _has_relative_clause(words, match.end, comparisons))
+            as_entity = bool(entities) and (
+                grouped or rank is not None or subject or has_relative_clause(words, match.end, comparisons)
+            )
             if as_entity and metric_targets and metric_targets[0].weight > entities[0].weight:
                 as_entity = False
             if metric_targets and not as_entity and not (grouped and match.best("dimension")):
@@ -225,9 +240,10 @@ class Interpreter:
             if values and not dims and not (grouped and entities):
                 chosen = self._pick_value(values, matches, words, index, reach)
                 if chosen is None:
-                    return self._ask_between(reading, sorted({t.name for t in values}), " ".join(match.words),
-                                             kind="dimension")
-                filters.append(f"{chosen.name} = {_literal(chosen.value)}")
+                    return self._ask_between(
+                        reading, sorted({t.name for t in values}), " ".join(match.words), kind="dimension"
+                    )
+                filters.append(f"{chosen.name} = {sql_literal(chosen.value)}")
                 confidence *= chosen.weight
                 continue
             if dims and entities and entities[0].weight > dims[0].weight:
@@ -235,8 +251,9 @@ class Interpreter:
             if dims:
                 chosen_dim = self._pick_dimension(dims, words, reach, homes)
                 if chosen_dim is None:
-                    return self._ask_between(reading, sorted(t.name for t in dims), " ".join(match.words),
-                                             kind="dimension")
+                    return self._ask_between(
+                        reading, sorted(t.name for t in dims), " ".join(match.words), kind="dimension"
+                    )
                 if not grouped and self.graph.dimensions[chosen_dim][1].type == "number":
                     summed = self._measure_for_number(chosen_dim)
                     if summed is not None:
@@ -256,8 +273,7 @@ class Interpreter:
         if counting and not metrics and listed_entities:
             count_metric = self._count_metric(listed_entities[0])
             if count_metric is None:
-                reading.clarification = (f"I found no metric that counts {listed_entities[0]}. "
-                                         "Which metric do you mean?")
+                reading.clarification = f"I found no metric that counts {listed_entities[0]}. Which metric do you mean?"
                 return reading
             metrics.append(count_metric)
             group = [g for g in group if g != display_dimension(self.graph.entities[listed_entities[0]])]
@@ -267,31 +283,43 @@ class Interpreter:
             if target is None:
                 reading.clarification = "I could not tell which metric the comparison applies to."
                 return reading
-            having.append(f"{target} {operator} {_number(number)}")
+            having.append(f"{target} {operator} {number_text(number)}")
             if target not in metrics:
                 metrics.append(target)
         asked_how = [w for i, w in enumerate(words) if w in unknown and i > 0 and words[i - 1] == "how"]
         if asked_how:
-            reading.clarification = (f"I don't know how to measure {asked_how[0]!r}: no metric is called that. "
-                                     "Which metric do you mean?")
+            reading.clarification = (
+                f"I don't know how to measure {asked_how[0]!r}: no metric is called that. Which metric do you mean?"
+            )
             reading.options = self._suggest(asked_how)
             return reading
         if {"percentage", "percent", "pct"} & set(words) or "%" in reading.question:
             metrics = [self._percentage_of(m) for m in metrics]
-        if metrics and (RATIO_CUES & set(words) or "%" in reading.question) \
-                and not any(self.graph.metrics[m].type in ("ratio", "derived") for m in metrics):
-            reading.clarification = (f"You asked for a share or rate, but {', '.join(metrics)} "
-                                     f"{'is a plain total' if len(metrics) == 1 else 'are plain totals'}. "
-                                     "Which rate do you mean?")
-            reading.options = [Option({"metrics": [m.name]}, f"metric {m.name}", 0.3)
-                               for m in self.graph.metrics.values() if m.type == "ratio"
-                               and self._reach([m.name]) and self._home_entities([m.name])
-                               & self._home_entities(metrics)][:5]
+        if (
+            metrics
+            and (RATIO_CUES & set(words) or "%" in reading.question)
+            and not any(self.graph.metrics[m].type in ("ratio", "derived") for m in metrics)
+        ):
+            reading.clarification = (
+                f"You asked for a share or rate, but {', '.join(metrics)} "
+                f"{'is a plain total' if len(metrics) == 1 else 'are plain totals'}. "
+                "Which rate do you mean?"
+            )
+            reading.options = [
+                Option({"metrics": [m.name]}, f"metric {m.name}", 0.3)
+                for m in self.graph.metrics.values()
+                if m.type == "ratio"
+                and self._reach([m.name])
+                and self._home_entities([m.name]) & self._home_entities(metrics)
+            ][:5]
             return reading
         running = self._running_metrics(metrics, spec, words)
         metrics.extend(m for m in running if m not in metrics)
-        if (spec.compare is not None or any(self._is_period_over_period(m) for m in metrics)) \
-                and spec.has_range and spec.grain is None:
+        if (
+            (spec.compare is not None or any(self._is_period_over_period(m) for m in metrics))
+            and spec.has_range
+            and spec.grain is None
+        ):
             from semantic.model.types import Grain
 
             spec.grain = spec.compare[1] if spec.compare else Grain.year
@@ -308,8 +336,10 @@ class Interpreter:
             return reading
         if not metrics and not having and MEASURE_CUES & set(words):
             cue_word = sorted(MEASURE_CUES & set(words))[0]
-            reading.clarification = (f"You asked for {cue_word!r} of something I could not match to a metric "
-                                     f"({', '.join(unknown) or 'no metric named'}). Which metric do you mean?")
+            reading.clarification = (
+                f"You asked for {cue_word!r} of something I could not match to a metric "
+                f"({', '.join(unknown) or 'no metric named'}). Which metric do you mean?"
+            )
             reading.options = self._suggest(unknown)
             return reading
         if not metrics:
@@ -318,15 +348,19 @@ class Interpreter:
         if not metrics and not group and not having:
             if not group:
                 described = ", ".join(unknown) if unknown else reading.question.strip()[:80]
-                reading.clarification = (f"I could not match {described!r} to any metric or dimension. "
-                                         "Try a metric name (semctx list metrics).")
+                reading.clarification = (
+                    f"I could not match {described!r} to any metric or dimension. "
+                    "Try a metric name (semctx list metrics)."
+                )
                 reading.options = self._suggest(unknown)
                 return reading
         if unknown:
             suspicious = [w for w in unknown if len(w) > 2]
             if suspicious and self._filter_shaped(words, unknown):
-                reading.clarification = (f"I don't know {', '.join(repr(w) for w in suspicious)}: it is not a "
-                                         "metric, dimension or known value. Which filter do you mean?")
+                reading.clarification = (
+                    f"I don't know {', '.join(repr(w) for w in suspicious)}: it is not a "
+                    "metric, dimension or known value. Which filter do you mean?"
+                )
                 reading.options = self._suggest(suspicious)
                 return reading
             confidence *= UNKNOWN_PENALTY ** len(suspicious)
@@ -335,8 +369,7 @@ class Interpreter:
         if unreachable and len(metrics) == 1:
             substitute = self._reaching_alternative(metrics[0], group + [f.split(" ")[0] for f in filters])
             if substitute is not None:
-                notes.append(f"{metrics[0]} cannot be split that way; used {substitute}, its line-level "
-                             "counterpart")
+                notes.append(f"{metrics[0]} cannot be split that way; used {substitute}, its line-level counterpart")
                 having = [h.replace(metrics[0], substitute) for h in having]
                 metrics = [substitute]
                 confidence *= 0.8
@@ -345,8 +378,7 @@ class Interpreter:
             reading.clarification = unreachable
             reading.options = [Option({"metrics": metrics}, "the metric(s) without that breakdown", 0.5)]
             return reading
-        query = self._query(metrics, group, filters, having, spec, rank, listed_entities,
-                            wants_date="when" in words)
+        query = self._query(metrics, group, filters, having, spec, rank, listed_entities, wants_date="when" in words)
         if isinstance(query, Reading):
             query.question = reading.question
             return query
@@ -357,13 +389,25 @@ class Interpreter:
         reading.description = describe_query(query, spec)
         return reading
 
-    def _query(self, metrics: list[str], group: list[str], filters: list[str], having: list[str], spec: TimeSpec,
-               rank: Optional[tuple[bool, int]], listed: list[str], wants_date: bool = False) -> dict[str, Any] | Reading:
+    def _query(
+        self,
+        metrics: list[str],
+        group: list[str],
+        filters: list[str],
+        having: list[str],
+        spec: TimeSpec,
+        rank: Optional[tuple[bool, int]],
+        listed: list[str],
+        wants_date: bool = False,
+    ) -> dict[str, Any] | Reading:
         query: dict[str, Any] = {}
         metrics = list(dict.fromkeys(metrics))
         group = list(dict.fromkeys(group))
-        time_dims = [g for g in group if self.graph.dimensions.get(g, (None, None))[1] is not None
-                     and self.graph.dimensions[g][1].type == "time"]
+        time_dims = [
+            g
+            for g in group
+            if self.graph.dimensions.get(g, (None, None))[1] is not None and self.graph.dimensions[g][1].type == "time"
+        ]
         if metrics or having:
             if metrics:
                 query["metrics"] = metrics
@@ -384,8 +428,10 @@ class Interpreter:
                 group.append(time_dim)
             if spec.has_range:
                 if time_dim is None:
-                    return Reading(question="", clarification="Which date should the time range apply to? This "
-                                   "listing has no time dimension.")
+                    return Reading(
+                        question="",
+                        clarification="Which date should the time range apply to? This listing has no time dimension.",
+                    )
                 if spec.start:
                     filters.append(f"{time_dim} >= '{spec.start.isoformat()}'")
                 if spec.end:
@@ -425,9 +471,11 @@ class Interpreter:
         for name in dimensions:
             entity = name.split(".")[0]
             if entity in self.graph.entities and entity not in reach:
-                return (f"{', '.join(metrics)} cannot be broken down by {name}: {entity} is not linked to what "
-                        f"{'it measures' if len(metrics) == 1 else 'they measure'} one-to-one. Which breakdown "
-                        "do you mean?")
+                return (
+                    f"{', '.join(metrics)} cannot be broken down by {name}: {entity} is not linked to what "
+                    f"{'it measures' if len(metrics) == 1 else 'they measure'} one-to-one. Which breakdown "
+                    "do you mean?"
+                )
         return None
 
     def _qualifies_next(self, entity: str, matches: list[_Match], index: int) -> bool:
@@ -438,7 +486,7 @@ class Interpreter:
 
     def _names_value_dimension(self, values: list[Target], words: list[str], match: _Match) -> bool:
         """'email traffic': the words around a member name its dimension, so the member is meant."""
-        around = set(words[max(0, match.start - 2):match.start]) | set(words[match.end:match.end + 2])
+        around = set(words[max(0, match.start - 2) : match.start]) | set(words[match.end : match.end + 2])
         for target in values:
             dimension_words = {singular(w) for w in target.name.split(".")[1].split("_")}
             if around & dimension_words:
@@ -495,13 +543,14 @@ class Interpreter:
                 continue
         return homes
 
-    def _pick_value(self, values: list[Target], matches: list[_Match], words: list[str], index: int,
-                    reach: Optional[set[str]]) -> Optional[Target]:
+    def _pick_value(
+        self, values: list[Target], matches: list[_Match], words: list[str], index: int, reach: Optional[set[str]]
+    ) -> Optional[Target]:
         if reach is not None:
             values = [t for t in values if t.name.split(".")[0] in reach] or values
         if len({t.name for t in values}) == 1:
             return values[0]
-        nearby = set(words[max(0, matches[index].start - 2):matches[index].end + 2])
+        nearby = set(words[max(0, matches[index].start - 2) : matches[index].end + 2])
         scored = []
         for target in values:
             entity, dim = target.name.split(".")
@@ -512,8 +561,9 @@ class Interpreter:
             return scored[0][1]
         return None
 
-    def _pick_dimension(self, dims: list[Target], words: list[str], reach: Optional[set[str]],
-                        homes: set[str]) -> Optional[str]:
+    def _pick_dimension(
+        self, dims: list[Target], words: list[str], reach: Optional[set[str]], homes: set[str]
+    ) -> Optional[str]:
         if reach is not None:
             dims = [t for t in dims if t.name.split(".")[0] in reach] or dims
         if len(dims) == 1:
@@ -522,8 +572,11 @@ class Interpreter:
         scored = []
         for target in dims:
             entity = target.name.split(".")[0]
-            score = (singular(entity) in mentioned) * 2 + (singular(entity) == target.name.split(".")[1]) \
+            score = (
+                (singular(entity) in mentioned) * 2
+                + (singular(entity) == target.name.split(".")[1])
                 + 0.5 * (entity in homes)
+            )
             scored.append((score, target.name))
         scored.sort(key=lambda item: -item[0])
         if scored[0][0] > scored[1][0]:
@@ -546,13 +599,22 @@ class Interpreter:
         return best
 
     def _count_metric(self, entity: str) -> Optional[str]:
-        found = [m.name for m in self.graph.metrics.values() if m.type == "simple" and not m.filter and m.measure
-                 and _safe_measure(self.graph, m.measure, entity) == "count"]
+        found = [
+            m.name
+            for m in self.graph.metrics.values()
+            if m.type == "simple"
+            and not m.filter
+            and m.measure
+            and _safe_measure(self.graph, m.measure, entity) == "count"
+        ]
         return found[0] if len(found) == 1 else None
 
     def _count_metrics(self, entity: str) -> list[str]:
-        return sorted(m.name for m in self.graph.metrics.values() if m.type == "simple" and m.measure
-                      and _safe_measure(self.graph, m.measure, entity) == "count")
+        return sorted(
+            m.name
+            for m in self.graph.metrics.values()
+            if m.type == "simple" and m.measure and _safe_measure(self.graph, m.measure, entity) == "count"
+        )
 
     def _measure_for_number(self, dimension: str) -> Optional[str]:
         """'payment amount' names a number column: the one metric summing that column of its entity."""
@@ -566,7 +628,11 @@ class Interpreter:
                 ref = self.graph.measure(metric.measure)
             except SemctxError:
                 continue
-            if ref.entity == entity and ref.measure.agg == "sum" and (ref.measure.expr or ref.measure.name).lower() == column:
+            if (
+                ref.entity == entity
+                and ref.measure.agg == "sum"
+                and (ref.measure.expr or ref.measure.name).lower() == column
+            ):
                 found.append(metric.name)
         return found[0] if len(found) == 1 else None
 
@@ -617,8 +683,11 @@ class Interpreter:
     def _filter_shaped(self, words: list[str], unknown: list[str]) -> bool:
         """Unknown words right after a filter preposition look like values we failed to find."""
         for index, word in enumerate(words):
-            if word in unknown and index > 0 and words[index - 1] in ("for", "in", "with", "from", "at", "where",
-                                                                      "of", "status", "named", "called"):
+            if (
+                word in unknown
+                and index > 0
+                and words[index - 1] in ("for", "in", "with", "from", "at", "where", "of", "status", "named", "called")
+            ):
                 return True
         return len(unknown) >= 2
 
@@ -634,9 +703,15 @@ class Interpreter:
         return list(unique.values())[:5]
 
     def _ask_between(self, reading: Reading, names: list[str], phrase: str, kind: str = "metric") -> Reading:
-        reading.clarification = (f"{phrase!r} could mean several {kind}s: {', '.join(names)}. Which one?")
-        reading.options = [Option({"metrics": [n]} if kind == "metric" else {"dimensions": [n]},
-                                  f"{kind} {n}: " + self._one_line(n), round(1 / len(names), 3)) for n in names]
+        reading.clarification = f"{phrase!r} could mean several {kind}s: {', '.join(names)}. Which one?"
+        reading.options = [
+            Option(
+                {"metrics": [n]} if kind == "metric" else {"dimensions": [n]},
+                f"{kind} {n}: " + self._one_line(n),
+                round(1 / len(names), 3),
+            )
+            for n in names
+        ]
         return reading
 
     def _one_line(self, name: str) -> str:
@@ -646,149 +721,25 @@ class Interpreter:
         return found[1].description.split("\n")[0][:100] if found else ""
 
     def _verified(self, text: str, domain: Optional[str]) -> Optional[Reading]:
-        asked = _content(text)
+        asked = content_words(text)
         if not asked:
             return None
         for item in self.graph.model.verified_questions:
             if domain and item.domain and item.domain != domain:
                 continue
-            known = _content(item.question.lower())
+            known = content_words(item.question.lower())
             overlap = len(asked & known) / len(asked | known)
             numbers_match = {w for w in asked if w.isdigit()} == {w for w in known if w.isdigit()}
             if overlap >= 0.75 and numbers_match:
-                return Reading(question=text, query=dict(item.query), confidence=round(0.9 + 0.1 * overlap, 3),
-                               description=f"verified question: {item.question}",
-                               domain=item.domain or self._domain_of(list(item.query.get("metrics", [])), []),
-                               source="verified")
+                return Reading(
+                    question=text,
+                    query=dict(item.query),
+                    confidence=round(0.9 + 0.1 * overlap, 3),
+                    description=f"verified question: {item.question}",
+                    domain=item.domain or self._domain_of(list(item.query.get("metrics", [])), []),
+                    source="verified",
+                )
         return None
-
-
-def describe_query(query: dict[str, Any], spec: TimeSpec) -> str:
-    """The reading in plain words, e.g. "revenue by month, 2024-01-01 to 2024-12-31, where region is 'West'"."""
-    metrics = [m.replace("_", " ") for m in query.get("metrics", [])]
-    dims = [humanize(d) for d in query.get("dimensions", [])]
-    parts = [" and ".join(metrics) if metrics else "rows of " + ", ".join(dims)]
-    if metrics and dims:
-        parts.append("by " + ", ".join(dims))
-    if spec.has_range:
-        parts.append(spec.describe())
-    other = [f for f in query.get("filters", []) if not f.split(" ")[0].startswith("metric_time")
-             and not (spec.has_range and f.split(" ")[0].split(".")[-1] in _time_words(query))]
-    if other:
-        parts.append("where " + " and ".join(_humanize_filter(f) for f in other))
-    if "limit" in query:
-        descending = query.get("order_by", [""])[0].startswith("-")
-        parts.append(("top " if descending else "bottom ") + str(query["limit"]) if query.get("order_by")
-                     else f"first {query['limit']}")
-    return ", ".join(parts)
-
-
-def humanize(name: str) -> str:
-    """'metric_time__month' → 'month'; 'customers.segment' → 'customer segment'; 'regions.region' → 'region'."""
-    base, _, grain = name.partition("__")
-    if base == "metric_time":
-        return grain or "day"
-    entity, _, dim = base.partition(".")
-    words = dim.replace("_", " ")
-    owner = singular(entity.split("_")[-1])
-    text = words if words.startswith(owner) or not dim else f"{owner} {words}"
-    return f"{text} ({grain})" if grain else text
-
-
-def _humanize_filter(text: str) -> str:
-    head, _, rest = text.partition(" ")
-    return f"{humanize(head) if '.' in head else head.replace('_', ' ')} {rest}"
-
-
-def _time_words(query: dict[str, Any]) -> set[str]:
-    return {f.split(" ")[0].split(".")[-1] for f in query.get("filters", []) if "'" in f and "-" in f}
-
-
-def _clean(question: str) -> str:
-    text = question[:MAX_QUESTION].lower().replace("’", "'")
-    text = re.sub(r"(?<!\d)-|-(?!\d)", " ", text)
-    text = re.sub(r"[^\w\s$.,'%&/-]", " ", text)
-    return " ".join(text.split())
-
-
-GRAIN_NOUNS = re.compile(r"\b(?:which|what|each|every|the|per|by|for each of the|for each of)\s+(?:\w+\s+)?"
-                         r"(days|weeks|months|quarters|years)\b")
-EACH_OF_LAST = re.compile(r"\beach of the (?:last|past) (?:\d+ |\w+ )?(day|week|month|quarter|year)s?\b")
-
-
-def _grain_from_nouns(text: str, spec: TimeSpec) -> None:
-    """'which months', 'for each of the last 7 days' name a grain too."""
-    from semantic.model.types import Grain
-
-    for pattern in (EACH_OF_LAST, GRAIN_NOUNS):
-        match = pattern.search(text)
-        if match and spec.grain is None:
-            spec.grain = Grain(match.group(1).rstrip("s"))
-
-
-
-FUNCTION_WORDS = set("a an the of for in on at to is are was were be what which who how do does did we our us me "
-                     "my i you your it its please can could would show give tell".split())
-
-
-def _content(text: str) -> set[str]:
-    """Words that carry meaning for comparing a question with a verified one (time words kept)."""
-    return {w for w in tokens(text) if w not in FUNCTION_WORDS}
-
-
-LEADING_COUNT = re.compile(r"\b(?:which|what|the|list|show|name)\s+(\d{1,4}|one|two|three|five|ten|twenty)\b")
-
-
-def _ranking(text: str) -> tuple[Optional[tuple[bool, int]], str]:
-    match = RANK.search(text)
-    if match is None:
-        return None, text
-    word, number = match.group(1), match.group(2)
-    if not number:
-        leading = LEADING_COUNT.search(text[:match.start()])
-        if leading:
-            number = leading.group(1)
-            text = text[:leading.start(1)] + " " * len(number) + text[leading.end(1):]
-    count = (int(number) if number and number.isdigit() else WORD_NUMBERS.get(number or "", 0)) or 1
-    if word in ("most", "least") and not number:
-        count = 1
-    rest = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
-    return (word not in RANK_ASC, count), rest
-
-
-def _comparisons(text: str) -> tuple[list[tuple[str, float, int]], str]:
-    found = []
-    for match in COMPARE.finditer(text):
-        value = float(match.group(2).replace(",", ""))
-        scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(match.group(3) or "", 1)
-        position = len(tokens(text[:match.start()]))
-        found.append((OPERATORS[match.group(1)], value * scale, position))
-    for match in reversed(list(COMPARE.finditer(text))):
-        text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
-    return found, text
-
-
-def _counted(words: list[str], start: int) -> bool:
-    """'how many X', 'number of X', 'count of X'."""
-    before = words[max(0, start - 2):start]
-    return before[-1:] == ["many"] or before in (["number", "of"], ["count", "of"], ["total", "number"])
-
-
-def _has_relative_clause(words: list[str], end: int, comparisons: list[tuple[str, float, int]]) -> bool:
-    following = words[end:end + 2]
-    return bool(comparisons) and any(w in ("with", "having", "that", "who", "where", "have", "ha") for w in following)
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else repr(value)
-
-
-def _literal(value: object) -> str:
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _safe_measure(graph: SemanticGraph, name: str, entity: str) -> Optional[str]:

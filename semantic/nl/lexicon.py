@@ -16,10 +16,30 @@ from semantic.nl.text import FuzzyVocabulary, phrase_tokens, singular, tokens
 MAX_VALUES_PER_DIMENSION = 500
 MAX_PHRASE = 6
 NAME, SYNONYM, VALUE = 1.0, 0.95, 0.9
-GENERIC = {"total", "amount", "count", "value", "month", "date", "day", "week", "year", "quarter", "id", "number",
-           "rows", "row", "sum", "status", "name", "at", "time"}
+GENERIC = {
+    "total",
+    "amount",
+    "count",
+    "value",
+    "month",
+    "date",
+    "day",
+    "week",
+    "year",
+    "quarter",
+    "id",
+    "number",
+    "rows",
+    "row",
+    "sum",
+    "status",
+    "name",
+    "at",
+    "time",
+}
 
-STOPWORDS = set("""
+STOPWORDS = set(
+    """
 a an the of for in on at by per to from with and or vs versus is are was were be been what whats which who whom
 how much many show me give list display get find tell return all each every our my we us i you your their its
 total overall number count amount sum please can could would should do does did have has had there that this these
@@ -39,7 +59,8 @@ compare comparing comparison versus vs show shows showing see seen list listing 
 return returns get gets getting was been being having has have had do does doing done make makes making made
 average avg mean percentage percent pct share day week month quarter year operate operating run running serve
 handle handled hold held keep kept take taken
-""".split()) | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty"}
+""".split()
+) | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty"}
 
 
 @dataclass(frozen=True)
@@ -86,9 +107,15 @@ class Lexicon:
         words = {w for key in self.phrases for w in key if w not in STOPWORDS}
         self.vocabulary = FuzzyVocabulary(words)
         time_words = {"mtd", "ytd", "qtd", "date", "running", "rolling", "yoy"}
-        self.time_phrases = sorted({" ".join(key) for key, targets in self.phrases.items()
-                                    if len(key) > 1 and time_words & set(key)
-                                    and any(t.kind == "metric" for t in targets)}, key=len, reverse=True)
+        self.time_phrases = sorted(
+            {
+                " ".join(key)
+                for key, targets in self.phrases.items()
+                if len(key) > 1 and time_words & set(key) and any(t.kind == "metric" for t in targets)
+            },
+            key=len,
+            reverse=True,
+        )
 
 
 def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexicon:
@@ -106,8 +133,9 @@ def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexi
     return lexicon
 
 
-def _add_element(lexicon: Lexicon, kind: str, name: str, domain: Optional[str], label: Optional[str],
-                 synonyms: Iterable[str]) -> None:
+def _add_element(
+    lexicon: Lexicon, kind: str, name: str, domain: Optional[str], label: Optional[str], synonyms: Iterable[str]
+) -> None:
     lexicon.add(phrase_tokens(name), Target(kind, name, domain, NAME))
     if label:
         lexicon.add(tokens(label), Target(kind, name, domain, SYNONYM, source="label"))
@@ -143,8 +171,7 @@ def _add_dimension(lexicon: Lexicon, entity: Entity, dimension: Dimension, membe
 def display_dimension(entity: Entity) -> Optional[str]:
     """The dimension that names one row of an entity (for 'list stores', 'top 5 products')."""
     word = singular(entity.name.split("_")[-1])
-    preferred = [f"{word}_name", f"{entity.name}_name", "name", "full_name", "title", f"{word}_number",
-                 f"{word}_id"]
+    preferred = [f"{word}_name", f"{entity.name}_name", "name", "full_name", "title", f"{word}_number", f"{word}_id"]
     by_name = {d.name: d for d in entity.dimensions}
     for name in preferred:
         if name in by_name and by_name[name].pii.value == "none":

@@ -13,8 +13,17 @@ from typing import Iterable, Optional
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _KEEP_S = ("ss", "us", "is", "ics", "sales", "news")
-IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "data": "data",
-             "analyses": "analysis", "series": "series", "species": "species", "sales": "sales"}
+IRREGULAR = {
+    "people": "person",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "data": "data",
+    "analyses": "analysis",
+    "series": "series",
+    "species": "species",
+    "sales": "sales",
+}
 
 
 def singular(word: str) -> str:
@@ -47,7 +56,7 @@ def phrase_tokens(name: str) -> list[str]:
 
 
 def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 class FuzzyVocabulary:
@@ -82,6 +91,8 @@ def _within_one_edit(a: str, b: str) -> bool:
         diffs = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diffs) == 1:
             return True
-        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        return (
+            len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        )
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -19,16 +19,44 @@ from typing import Callable, Optional
 
 from semantic.model.types import Grain
 
-MONTHS = {name: i + 1 for i, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"])}
+MONTHS = {
+    name: i + 1
+    for i, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+}
 MONTHS.update({name[:3]: number for name, number in list(MONTHS.items())})
 MONTHS["sept"] = 9
 MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 YEAR = r"((?:19|20)\d\d)"
 UNIT = r"(day|week|month|quarter|year)s?"
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "twelve": 12, "a": 1}
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "a": 1,
+}
 
 
 @dataclass
@@ -101,12 +129,18 @@ def rule(pattern: str) -> Callable[[Handler], Handler]:
     return register
 
 
-@rule(r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to) (?:the )?(?:same period )?(?:last|previous|prior|a) "
-      r"(year|quarter|month|week)\b|\b(year|quarter|month|week) over \2\b|\b(yoy|mom|qoq)\b|"
-      r"\bcompared? (?:to|with) (?:the )?(year|quarter|month|week) before\b")
+@rule(
+    r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to) (?:the )?(?:same period )?(?:last|previous|prior|a) "
+    r"(year|quarter|month|week)\b|\b(year|quarter|month|week) over \2\b|\b(yoy|mom|qoq)\b|"
+    r"\bcompared? (?:to|with) (?:the )?(year|quarter|month|week) before\b"
+)
 def _compare(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
-    unit = match.group(1) or match.group(2) or match.group(4) or \
-        {"yoy": "year", "mom": "month", "qoq": "quarter"}[match.group(3)]
+    unit = (
+        match.group(1)
+        or match.group(2)
+        or match.group(4)
+        or {"yoy": "year", "mom": "month", "qoq": "quarter"}[match.group(3)]
+    )
     spec.compare = (1, Grain(unit))
 
 
@@ -124,8 +158,13 @@ def _between_dates(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None
     spec.end = dt.date.fromisoformat(match.group(2)) + dt.timedelta(days=1)
 
 
-@rule(r"\b(?:in |during |for )?(?:the )?(?:q([1-4])|(first|second|third|fourth) quarter)(?: of)? ?" + YEAR + r"\b|\b"
-      + YEAR + r" ?q([1-4])\b")
+@rule(
+    r"\b(?:in |during |for )?(?:the )?(?:q([1-4])|(first|second|third|fourth) quarter)(?: of)? ?"
+    + YEAR
+    + r"\b|\b"
+    + YEAR
+    + r" ?q([1-4])\b"
+)
 def _quarter(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     words = {"first": 1, "second": 2, "third": 3, "fourth": 4}
     digit = match.group(1) or match.group(5)
@@ -171,8 +210,10 @@ def _month_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.end = _add_months(spec.start, 1)
 
 
-@rule(r"\b(?:in the |over the |during the |for the |within the )?(?:last|past|previous|trailing) (\d+|one|two|three|four|five|"
-      r"six|seven|eight|nine|ten|twelve) " + UNIT + r"\b")
+@rule(
+    r"\b(?:in the |over the |during the |for the |within the )?(?:last|past|previous|trailing) (\d+|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|twelve) " + UNIT + r"\b"
+)
 def _last_n(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     count, unit = _number(match.group(1)), Grain(match.group(2))
     spec.end = today + dt.timedelta(days=1)
@@ -231,8 +272,10 @@ GRAIN_WORDS = [
     (r"\b(weekly|per week|by week|each week|every week|a week|week by week)\b", Grain.week),
     (r"\b(monthly|per month|by month|each month|every month|a month|month by month|by calendar month)\b", Grain.month),
     (r"\b(quarterly|per quarter|by quarter|each quarter|every quarter|a quarter|quarter by quarter)\b", Grain.quarter),
-    (r"\b(yearly|annual|annually|per year|by year|each year|every year|a year|year by year|by calendar year)\b",
-     Grain.year),
+    (
+        r"\b(yearly|annual|annually|per year|by year|each year|every year|a year|year by year|by calendar year)\b",
+        Grain.year,
+    ),
 ]
 GRAIN_PATTERNS = [(re.compile(pattern), grain) for pattern, grain in GRAIN_WORDS]
 
@@ -248,13 +291,13 @@ def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
             continue
         handler(match, spec, today)
         spec.phrases.append(match.group(0).strip())
-        text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+        text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
     for pattern, grain in GRAIN_PATTERNS:
         match = pattern.search(text)
         if match and (spec.grain is None or grain.rank < spec.grain.rank):
             spec.grain = grain
             spec.phrases.append(match.group(0))
-            text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+            text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
     return spec, text
 
 

@@ -1,0 +1,145 @@
+"""Shapes of questions the interpreter looks for before matching words: rankings, comparisons with numbers,
+counting, grain nouns, and the clean-up of raw text.
+
+>>> find_ranking("top 5 stores by revenue")[0]
+(True, 5)
+>>> find_comparisons("customers with more than 5 orders")[0]
+[('>', 5.0, 2)]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from semantic.nl.text import tokens
+from semantic.nl.timeparse import TimeSpec
+
+GROUP_CUES = {"by", "per", "each", "across", "every", "within"}
+RANK_DESC = {"top", "best", "highest", "largest", "biggest", "most", "max", "maximum", "greatest", "leading"}
+RANK_ASC = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "min", "minimum"}
+COUNT_CUES = re.compile(r"\b(how many|number of|count of|count the|# of)\b")
+RANK = re.compile(
+    r"\b(top|bottom|best|worst|highest|lowest|largest|smallest|biggest|most|least|fewest|leading)"
+    r"(?: (\d{1,4}|one|two|three|five|ten|twenty))?\b"
+)
+COMPARE = re.compile(
+    r"\b(more than|greater than|higher than|larger than|bigger than|over|above|exceeding|at least|"
+    r"less than|fewer than|lower than|smaller than|under|below|at most|exactly|equal to)\s+\$?"
+    r"(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\b"
+)
+OPERATORS = {
+    "more than": ">",
+    "greater than": ">",
+    "higher than": ">",
+    "larger than": ">",
+    "bigger than": ">",
+    "over": ">",
+    "above": ">",
+    "exceeding": ">",
+    "at least": ">=",
+    "less than": "<",
+    "fewer than": "<",
+    "lower than": "<",
+    "smaller than": "<",
+    "under": "<",
+    "below": "<",
+    "at most": "<=",
+    "exactly": "=",
+    "equal to": "=",
+}
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twenty": 20}
+MAX_QUESTION = 2000
+MEASURE_CUES = {"average", "avg", "mean", "median", "sum", "total", "rate", "share", "percentage", "ratio", "much"}
+UNKNOWN_PENALTY = 0.6
+RATIO_CUES = {"share", "percentage", "percent", "proportion", "fraction", "rate", "ratio"}
+
+
+def clean_question(question: str) -> str:
+    text = question[:MAX_QUESTION].lower().replace("’", "'")
+    text = re.sub(r"(?<!\d)-|-(?!\d)", " ", text)
+    text = re.sub(r"[^\w\s$.,'%&/-]", " ", text)
+    return " ".join(text.split())
+
+
+GRAIN_NOUNS = re.compile(
+    r"\b(?:which|what|each|every|the|per|by|for each of the|for each of)\s+(?:\w+\s+)?"
+    r"(days|weeks|months|quarters|years)\b"
+)
+EACH_OF_LAST = re.compile(r"\beach of the (?:last|past) (?:\d+ |\w+ )?(day|week|month|quarter|year)s?\b")
+
+
+def grain_from_nouns(text: str, spec: TimeSpec) -> None:
+    """'which months', 'for each of the last 7 days' name a grain too."""
+    from semantic.model.types import Grain
+
+    for pattern in (EACH_OF_LAST, GRAIN_NOUNS):
+        match = pattern.search(text)
+        if match and spec.grain is None:
+            spec.grain = Grain(match.group(1).rstrip("s"))
+
+
+FUNCTION_WORDS = set(
+    "a an the of for in on at to is are was were be what which who how do does did we our us me "
+    "my i you your it its please can could would show give tell".split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    """Words that carry meaning for comparing a question with a verified one (time words kept)."""
+    return {w for w in tokens(text) if w not in FUNCTION_WORDS}
+
+
+LEADING_COUNT = re.compile(r"\b(?:which|what|the|list|show|name)\s+(\d{1,4}|one|two|three|five|ten|twenty)\b")
+
+
+def find_ranking(text: str) -> tuple[Optional[tuple[bool, int]], str]:
+    match = RANK.search(text)
+    if match is None:
+        return None, text
+    word, number = match.group(1), match.group(2)
+    if not number:
+        leading = LEADING_COUNT.search(text[: match.start()])
+        if leading:
+            number = leading.group(1)
+            text = text[: leading.start(1)] + " " * len(number) + text[leading.end(1) :]
+    count = (int(number) if number and number.isdigit() else WORD_NUMBERS.get(number or "", 0)) or 1
+    if word in ("most", "least") and not number:
+        count = 1
+    rest = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    return (word not in RANK_ASC, count), rest
+
+
+def find_comparisons(text: str) -> tuple[list[tuple[str, float, int]], str]:
+    found = []
+    for match in COMPARE.finditer(text):
+        value = float(match.group(2).replace(",", ""))
+        scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(match.group(3) or "", 1)
+        position = len(tokens(text[: match.start()]))
+        found.append((OPERATORS[match.group(1)], value * scale, position))
+    for match in reversed(list(COMPARE.finditer(text))):
+        text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    return found, text
+
+
+def is_counted(words: list[str], start: int) -> bool:
+    """'how many X', 'number of X', 'count of X'."""
+    before = words[max(0, start - 2) : start]
+    return before[-1:] == ["many"] or before in (["number", "of"], ["count", "of"], ["total", "number"])
+
+
+def has_relative_clause(words: list[str], end: int, comparisons: list[tuple[str, float, int]]) -> bool:
+    following = words[end : end + 2]
+    return bool(comparisons) and any(w in ("with", "having", "that", "who", "where", "have", "ha") for w in following)
+
+
+def number_text(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def sql_literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
