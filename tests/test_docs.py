@@ -53,6 +53,7 @@ MODELS: list[type[BaseModel]] = [
     GlossaryTerm,
     ProjectConfig,
     WarehouseConfig,
+    LlmConfig,
 ]
 
 

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from semantic.errors import SemctxError
 from semantic.graph.graph import SemanticGraph
+from semantic.nl.choices import ModelFacts
 from semantic.nl.cues import (
     COUNT_CUES,
     GROUP_CUES,
@@ -86,6 +86,7 @@ class Interpreter:
         self.lexicon = lexicon
         self.today = today
         self.entity_words = {singular(name.split("_")[-1]): name for name in graph.entities}
+        self.facts = ModelFacts(graph)
 
     def read(self, question: str, domain: Optional[str] = None) -> Reading:
         reading = Reading(question=question)
@@ -183,8 +184,8 @@ class Interpreter:
         used_as_qualifier: set[int] = set()
         value_matches = [m for m in matches if m.best("value") and not m.best("metric")]
         named_metrics = [t.name for m in matches if len(m.best("metric")) == 1 for t in m.best("metric")]
-        reach = self._reach(named_metrics)
-        homes = self._home_entities(named_metrics)
+        reach = self.facts.reach(named_metrics)
+        homes = self.facts.home_entities(named_metrics)
         for index, match in enumerate(matches):
             if match.best("value"):
                 continue
@@ -207,14 +208,14 @@ class Interpreter:
             metric_targets = match.best("metric")
             entities = match.best("entity")
             if entities and is_counted(words, match.start):
-                counter = self._count_metric(entities[0].name)
+                counter = self.facts.count_metric(entities[0].name)
                 if counter is not None:
                     metrics.append(counter)
                     continue
-                counters = self._count_metrics(entities[0].name)
+                counters = self.facts.count_metrics(entities[0].name)
                 if len(counters) > 1 and not (metric_targets and metric_targets[0].weight == 1.0):
                     return self._ask_between(reading, counters, " ".join(match.words))
-            if entities and self._qualifies_next(entities[0].name, matches, index):
+            if entities and self.facts.qualifies_next(entities[0].name, matches, index):
                 continue
             subject = cue in ("which", "what") or any(0 <= position - match.end <= 2 for _, _, position in comparisons)
             as_entity = bool(entities) and (
@@ -235,10 +236,10 @@ class Interpreter:
                 continue
             values = match.best("value")
             dims = match.best("dimension")
-            if values and dims and self._names_value_dimension(values, words, match):
+            if values and dims and self.facts.names_value_dimension(values, words, match):
                 dims = []
             if values and not dims and not (grouped and entities):
-                chosen = self._pick_value(values, matches, words, index, reach)
+                chosen = self.facts.pick_value(values, matches, words, index, reach)
                 if chosen is None:
                     return self._ask_between(
                         reading, sorted({t.name for t in values}), " ".join(match.words), kind="dimension"
@@ -249,13 +250,13 @@ class Interpreter:
             if dims and entities and entities[0].weight > dims[0].weight:
                 dims = []
             if dims:
-                chosen_dim = self._pick_dimension(dims, words, reach, homes)
+                chosen_dim = self.facts.pick_dimension(dims, words, reach, homes)
                 if chosen_dim is None:
                     return self._ask_between(
                         reading, sorted(t.name for t in dims), " ".join(match.words), kind="dimension"
                     )
                 if not grouped and self.graph.dimensions[chosen_dim][1].type == "number":
-                    summed = self._measure_for_number(chosen_dim)
+                    summed = self.facts.measure_for_number(chosen_dim)
                     if summed is not None:
                         metrics.append(summed)
                         continue
@@ -271,7 +272,7 @@ class Interpreter:
             if match.best("domain") and domain is None:
                 domain = match.best("domain")[0].name
         if counting and not metrics and listed_entities:
-            count_metric = self._count_metric(listed_entities[0])
+            count_metric = self.facts.count_metric(listed_entities[0])
             if count_metric is None:
                 reading.clarification = f"I found no metric that counts {listed_entities[0]}. Which metric do you mean?"
                 return reading
@@ -279,7 +280,7 @@ class Interpreter:
             group = [g for g in group if g != display_dimension(self.graph.entities[listed_entities[0]])]
         having: list[str] = []
         for operator, number, position in comparisons:
-            target = self._metric_near(position, matches, words) or (metrics[-1] if metrics else None)
+            target = self.facts.metric_near(position, matches, words) or (metrics[-1] if metrics else None)
             if target is None:
                 reading.clarification = "I could not tell which metric the comparison applies to."
                 return reading
@@ -294,7 +295,7 @@ class Interpreter:
             reading.options = self._suggest(asked_how)
             return reading
         if {"percentage", "percent", "pct"} & set(words) or "%" in reading.question:
-            metrics = [self._percentage_of(m) for m in metrics]
+            metrics = [self.facts.percentage_of(m) for m in metrics]
         if (
             metrics
             and (RATIO_CUES & set(words) or "%" in reading.question)
@@ -309,22 +310,22 @@ class Interpreter:
                 Option({"metrics": [m.name]}, f"metric {m.name}", 0.3)
                 for m in self.graph.metrics.values()
                 if m.type == "ratio"
-                and self._reach([m.name])
-                and self._home_entities([m.name]) & self._home_entities(metrics)
+                and self.facts.reach([m.name])
+                and self.facts.home_entities([m.name]) & self.facts.home_entities(metrics)
             ][:5]
             return reading
-        running = self._running_metrics(metrics, spec, words)
+        running = self.facts.running_metrics(metrics, spec, words)
         metrics.extend(m for m in running if m not in metrics)
         if (
-            (spec.compare is not None or any(self._is_period_over_period(m) for m in metrics))
+            (spec.compare is not None or any(self.facts.is_period_over_period(m) for m in metrics))
             and spec.has_range
             and spec.grain is None
         ):
             from semantic.model.types import Grain
 
             spec.grain = spec.compare[1] if spec.compare else Grain.year
-        if spec.compare is not None and metrics and not self._is_period_over_period(metrics[0]):
-            compared = self._compare_metrics(metrics[0], spec.compare)
+        if spec.compare is not None and metrics and not self.facts.is_period_over_period(metrics[0]):
+            compared = self.facts.compare_metrics(metrics[0], spec.compare)
             if not compared:
                 notes.append("no period-over-period metric exists for " + metrics[0])
                 confidence *= 0.5
@@ -356,7 +357,7 @@ class Interpreter:
                 return reading
         if unknown:
             suspicious = [w for w in unknown if len(w) > 2]
-            if suspicious and self._filter_shaped(words, unknown):
+            if suspicious and self.facts.filter_shaped(words, unknown):
                 reading.clarification = (
                     f"I don't know {', '.join(repr(w) for w in suspicious)}: it is not a "
                     "metric, dimension or known value. Which filter do you mean?"
@@ -365,9 +366,9 @@ class Interpreter:
                 return reading
             confidence *= UNKNOWN_PENALTY ** len(suspicious)
             notes.append("ignored: " + ", ".join(unknown))
-        unreachable = self._unreachable(metrics, group + [f.split(" ")[0] for f in filters])
+        unreachable = self.facts.unreachable(metrics, group + [f.split(" ")[0] for f in filters])
         if unreachable and len(metrics) == 1:
-            substitute = self._reaching_alternative(metrics[0], group + [f.split(" ")[0] for f in filters])
+            substitute = self.facts.reaching_alternative(metrics[0], group + [f.split(" ")[0] for f in filters])
             if substitute is not None:
                 notes.append(f"{metrics[0]} cannot be split that way; used {substitute}, its line-level counterpart")
                 having = [h.replace(metrics[0], substitute) for h in having]
@@ -384,7 +385,7 @@ class Interpreter:
             return query
         reading.query = query
         reading.confidence = round(confidence, 3)
-        reading.domain = domain or self._domain_of(metrics, group)
+        reading.domain = domain or self.facts.domain_of(metrics, group)
         reading.notes = notes
         reading.description = describe_query(query, spec)
         return reading
@@ -421,7 +422,7 @@ class Interpreter:
             if spec.end:
                 filters.append(f"metric_time < '{spec.end.isoformat()}'")
         else:
-            time_dim = self._listing_time_dimension(group, listed)
+            time_dim = self.facts.listing_time_dimension(group, listed)
             if spec.grain is not None and time_dim:
                 group.append(f"{time_dim}__{spec.grain.value}")
             elif wants_date and time_dim and time_dim not in group:
@@ -449,247 +450,6 @@ class Interpreter:
         return query
 
     # ---- choices -------------------------------------------------------------------------------
-
-    def _reach(self, metrics: list[str]) -> Optional[set[str]]:
-        """Entities every measure of these metrics reaches without fanning out (None: no metric yet)."""
-        reach: Optional[set[str]] = None
-        for name in metrics:
-            try:
-                measures = self.graph.base_measures(self.graph.metrics[name])
-            except SemctxError:
-                continue
-            for ref in measures:
-                found = self.graph.paths.reachable_to_one(ref.entity)
-                reach = found if reach is None else reach & found
-        return reach
-
-    def _unreachable(self, metrics: list[str], dimensions: list[str]) -> Optional[str]:
-        """A question that groups a metric by something it only reaches through one-to-many links is asked back."""
-        reach = self._reach(metrics)
-        if reach is None:
-            return None
-        for name in dimensions:
-            entity = name.split(".")[0]
-            if entity in self.graph.entities and entity not in reach:
-                return (
-                    f"{', '.join(metrics)} cannot be broken down by {name}: {entity} is not linked to what "
-                    f"{'it measures' if len(metrics) == 1 else 'they measure'} one-to-one. Which breakdown "
-                    "do you mean?"
-                )
-        return None
-
-    def _qualifies_next(self, entity: str, matches: list[_Match], index: int) -> bool:
-        """'customer home region': an entity word right before one of its own dimensions only qualifies it."""
-        if index + 1 >= len(matches) or matches[index + 1].start != matches[index].end:
-            return False
-        return any(t.kind == "dimension" and t.name.split(".")[0] == entity for t in matches[index + 1].targets)
-
-    def _names_value_dimension(self, values: list[Target], words: list[str], match: _Match) -> bool:
-        """'email traffic': the words around a member name its dimension, so the member is meant."""
-        around = set(words[max(0, match.start - 2) : match.start]) | set(words[match.end : match.end + 2])
-        for target in values:
-            dimension_words = {singular(w) for w in target.name.split(".")[1].split("_")}
-            if around & dimension_words:
-                return True
-        return False
-
-    def _running_metrics(self, metrics: list[str], spec: TimeSpec, words: list[str]) -> list[str]:
-        """'month-to-date running total' / 'cumulative': the model's cumulative metric over the same measure."""
-        wants_running = "cumulative" in words or ("running" in words and "total" in words)
-        if not metrics or (spec.to_date is None and not wants_running) or spec.grain is None:
-            return []
-        found = []
-        for base in metrics:
-            measure = self.graph.metrics[base].measure
-            for candidate in self.graph.metrics.values():
-                if candidate.type != "cumulative" or candidate.measure != measure or candidate.window:
-                    continue
-                if candidate.filter != self.graph.metrics[base].filter:
-                    continue
-                if candidate.grain_to_date == spec.to_date:
-                    found.append(candidate.name)
-        return found[:1]
-
-    def _is_period_over_period(self, metric: str) -> bool:
-        found = self.graph.metrics.get(metric)
-        return found is not None and any(i.offset for i in found.inputs)
-
-    def _percentage_of(self, metric: str) -> str:
-        for suffix in ("_pct", "_percent", "_percentage", "_rate"):
-            if metric + suffix in self.graph.metrics:
-                return metric + suffix
-        return metric
-
-    def _reaching_alternative(self, metric: str, dimensions: list[str]) -> Optional[str]:
-        """The one other metric sharing the asked metric's head word that does reach every dimension."""
-        head = tokens(metric)[-1]
-        entities = {d.split(".")[0] for d in dimensions if d.split(".")[0] in self.graph.entities}
-        found = []
-        homes = self._home_entities([metric])
-        for candidate in self.graph.metrics.values():
-            if candidate.name == metric or head not in tokens(candidate.name) or candidate.type != "simple":
-                continue
-            reach = self._reach([candidate.name])
-            if reach is not None and entities <= reach and homes <= reach:
-                found.append(candidate.name)
-        return found[0] if len(found) == 1 else None
-
-    def _home_entities(self, metrics: list[str]) -> set[str]:
-        homes: set[str] = set()
-        for name in metrics:
-            try:
-                homes |= {ref.entity for ref in self.graph.base_measures(self.graph.metrics[name])}
-            except SemctxError:
-                continue
-        return homes
-
-    def _pick_value(
-        self, values: list[Target], matches: list[_Match], words: list[str], index: int, reach: Optional[set[str]]
-    ) -> Optional[Target]:
-        if reach is not None:
-            values = [t for t in values if t.name.split(".")[0] in reach] or values
-        if len({t.name for t in values}) == 1:
-            return values[0]
-        nearby = set(words[max(0, matches[index].start - 2) : matches[index].end + 2])
-        scored = []
-        for target in values:
-            entity, dim = target.name.split(".")
-            score = sum(1 for w in (singular(entity), *dim.split("_")) if singular(w) in nearby)
-            scored.append((score, target))
-        scored.sort(key=lambda item: -item[0])
-        if scored[0][0] > scored[1][0]:
-            return scored[0][1]
-        return None
-
-    def _pick_dimension(
-        self, dims: list[Target], words: list[str], reach: Optional[set[str]], homes: set[str]
-    ) -> Optional[str]:
-        if reach is not None:
-            dims = [t for t in dims if t.name.split(".")[0] in reach] or dims
-        if len(dims) == 1:
-            return dims[0].name
-        mentioned = set(words)
-        scored = []
-        for target in dims:
-            entity = target.name.split(".")[0]
-            score = (
-                (singular(entity) in mentioned) * 2
-                + (singular(entity) == target.name.split(".")[1])
-                + 0.5 * (entity in homes)
-            )
-            scored.append((score, target.name))
-        scored.sort(key=lambda item: -item[0])
-        if scored[0][0] > scored[1][0]:
-            return scored[0][1]
-        return None
-
-    def _metric_near(self, position: int, matches: list[_Match], words: list[str]) -> Optional[str]:
-        best, distance = None, 99
-        for match in matches:
-            targets = match.best("metric")
-            if len(targets) == 1:
-                gap = match.start - position if match.start >= position else position - match.end + 1
-                if 0 <= gap < distance:
-                    best, distance = targets[0].name, gap
-        if best is None:
-            for match in matches:
-                entities = match.best("entity")
-                if entities and match.start >= position:
-                    return self._count_metric(entities[0].name)
-        return best
-
-    def _count_metric(self, entity: str) -> Optional[str]:
-        found = [
-            m.name
-            for m in self.graph.metrics.values()
-            if m.type == "simple"
-            and not m.filter
-            and m.measure
-            and _safe_measure(self.graph, m.measure, entity) == "count"
-        ]
-        return found[0] if len(found) == 1 else None
-
-    def _count_metrics(self, entity: str) -> list[str]:
-        return sorted(
-            m.name
-            for m in self.graph.metrics.values()
-            if m.type == "simple" and m.measure and _safe_measure(self.graph, m.measure, entity) == "count"
-        )
-
-    def _measure_for_number(self, dimension: str) -> Optional[str]:
-        """'payment amount' names a number column: the one metric summing that column of its entity."""
-        entity, name = dimension.split(".")
-        column = (self.graph.dimensions[dimension][1].expr or name).lower()
-        found = []
-        for metric in self.graph.metrics.values():
-            if metric.type != "simple" or metric.filter or not metric.measure:
-                continue
-            try:
-                ref = self.graph.measure(metric.measure)
-            except SemctxError:
-                continue
-            if (
-                ref.entity == entity
-                and ref.measure.agg == "sum"
-                and (ref.measure.expr or ref.measure.name).lower() == column
-            ):
-                found.append(metric.name)
-        return found[0] if len(found) == 1 else None
-
-    def _compare_metric(self, metric: str, compare: tuple[int, Any]) -> Optional[str]:
-        count, grain = compare
-        wanted = f"{count} {grain.value}"
-        candidates = []
-        for candidate in self.graph.metrics.values():
-            if candidate.type != "derived":
-                continue
-            inputs = {(i.metric, (i.offset or "").rstrip("s")) for i in candidate.inputs}
-            if (metric, wanted) in inputs:
-                candidates.append(candidate.name)
-        growth = [c for c in candidates if any(w in c for w in ("growth", "change", "yoy", "delta", "vs"))]
-        return (growth or candidates or [None])[0]
-
-    def _compare_metrics(self, metric: str, compare: tuple[int, Any]) -> list[str]:
-        """The earlier period's value of ``metric`` and its change, where the model defines them."""
-        count, grain = compare
-        wanted = f"{count} {grain.value}"
-        prior, change = [], []
-        for candidate in self.graph.metrics.values():
-            if candidate.type != "derived":
-                continue
-            inputs = [(i.metric, (i.offset or "").rstrip("s")) for i in candidate.inputs]
-            if (metric, wanted) not in inputs:
-                continue
-            (change if any(name == metric and not offset for name, offset in inputs) else prior).append(candidate.name)
-        return sorted(prior)[:1] + sorted(change)[:1]
-
-    def _listing_time_dimension(self, group: list[str], listed: list[str]) -> Optional[str]:
-        entities = [g.split(".")[0] for g in group] + listed
-        for name in entities:
-            entity = self.graph.entities.get(name)
-            if entity and entity.default_time_dimension:
-                return f"{entity.name}.{entity.default_time_dimension}"
-        return None
-
-    def _domain_of(self, metrics: list[str], group: list[str]) -> Optional[str]:
-        for name in metrics:
-            return self.graph.metric_domain(self.graph.metrics[name])
-        for name in group:
-            entity = self.graph.entities.get(name.split(".")[0])
-            if entity:
-                return entity.domain
-        return None
-
-    def _filter_shaped(self, words: list[str], unknown: list[str]) -> bool:
-        """Unknown words right after a filter preposition look like values we failed to find."""
-        for index, word in enumerate(words):
-            if (
-                word in unknown
-                and index > 0
-                and words[index - 1] in ("for", "in", "with", "from", "at", "where", "of", "status", "named", "called")
-            ):
-                return True
-        return len(unknown) >= 2
 
     def _suggest(self, words: list[str]) -> list[Option]:
         options = []
@@ -736,15 +496,7 @@ class Interpreter:
                     query=dict(item.query),
                     confidence=round(0.9 + 0.1 * overlap, 3),
                     description=f"verified question: {item.question}",
-                    domain=item.domain or self._domain_of(list(item.query.get("metrics", [])), []),
+                    domain=item.domain or self.facts.domain_of(list(item.query.get("metrics", [])), []),
                     source="verified",
                 )
         return None
-
-
-def _safe_measure(graph: SemanticGraph, name: str, entity: str) -> Optional[str]:
-    try:
-        ref = graph.measure(name)
-    except SemctxError:
-        return None
-    return ref.measure.agg if ref.entity == entity and ref.measure.expr is None else None

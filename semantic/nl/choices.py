@@ -1,0 +1,275 @@
+"""What the model says about a question's parts: which entities a metric reaches, which dimension or member
+is meant, which related metric answers a breakdown, which period-over-period or running metric exists.
+
+Used by the interpreter; it reads only the semantic graph.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from semantic.errors import SemctxError
+from semantic.graph.graph import SemanticGraph
+from semantic.nl.lexicon import Target
+from semantic.nl.text import singular, tokens
+from semantic.nl.timeparse import TimeSpec
+
+if TYPE_CHECKING:
+    from semantic.nl.interpret import _Match
+
+
+class ModelFacts:
+    """Questions about the model the interpreter asks while reading."""
+
+    def __init__(self, graph: SemanticGraph) -> None:
+        self.graph = graph
+
+    def reach(self, metrics: list[str]) -> Optional[set[str]]:
+        """Entities every measure of these metrics reaches without fanning out (None: no metric yet)."""
+        reach: Optional[set[str]] = None
+        for name in metrics:
+            try:
+                measures = self.graph.base_measures(self.graph.metrics[name])
+            except SemctxError:
+                continue
+            for ref in measures:
+                found = self.graph.paths.reachable_to_one(ref.entity)
+                reach = found if reach is None else reach & found
+        return reach
+
+    def home_entities(self, metrics: list[str]) -> set[str]:
+        homes: set[str] = set()
+        for name in metrics:
+            try:
+                homes |= {ref.entity for ref in self.graph.base_measures(self.graph.metrics[name])}
+            except SemctxError:
+                continue
+        return homes
+
+    def unreachable(self, metrics: list[str], dimensions: list[str]) -> Optional[str]:
+        """A question that groups a metric by something it only reaches through one-to-many links is asked back."""
+        reach = self.reach(metrics)
+        if reach is None:
+            return None
+        for name in dimensions:
+            entity = name.split(".")[0]
+            if entity in self.graph.entities and entity not in reach:
+                return (
+                    f"{', '.join(metrics)} cannot be broken down by {name}: {entity} is not linked to what "
+                    f"{'it measures' if len(metrics) == 1 else 'they measure'} one-to-one. Which breakdown "
+                    "do you mean?"
+                )
+        return None
+
+    def reaching_alternative(self, metric: str, dimensions: list[str]) -> Optional[str]:
+        """The one other metric sharing the asked metric's head word that does reach every dimension."""
+        head = tokens(metric)[-1]
+        entities = {d.split(".")[0] for d in dimensions if d.split(".")[0] in self.graph.entities}
+        found = []
+        homes = self.home_entities([metric])
+        for candidate in self.graph.metrics.values():
+            if candidate.name == metric or head not in tokens(candidate.name) or candidate.type != "simple":
+                continue
+            reach = self.reach([candidate.name])
+            if reach is not None and entities <= reach and homes <= reach:
+                found.append(candidate.name)
+        return found[0] if len(found) == 1 else None
+
+    def qualifies_next(self, entity: str, matches: list[_Match], index: int) -> bool:
+        """'customer home region': an entity word right before one of its own dimensions only qualifies it."""
+        if index + 1 >= len(matches) or matches[index + 1].start != matches[index].end:
+            return False
+        return any(t.kind == "dimension" and t.name.split(".")[0] == entity for t in matches[index + 1].targets)
+
+    def names_value_dimension(self, values: list[Target], words: list[str], match: _Match) -> bool:
+        """'email traffic': the words around a member name its dimension, so the member is meant."""
+        around = set(words[max(0, match.start - 2) : match.start]) | set(words[match.end : match.end + 2])
+        for target in values:
+            dimension_words = {singular(w) for w in target.name.split(".")[1].split("_")}
+            if around & dimension_words:
+                return True
+        return False
+
+    def percentage_of(self, metric: str) -> str:
+        for suffix in ("_pct", "_percent", "_percentage", "_rate"):
+            if metric + suffix in self.graph.metrics:
+                return metric + suffix
+        return metric
+
+    def is_period_over_period(self, metric: str) -> bool:
+        found = self.graph.metrics.get(metric)
+        return found is not None and any(i.offset for i in found.inputs)
+
+    def running_metrics(self, metrics: list[str], spec: TimeSpec, words: list[str]) -> list[str]:
+        """'month-to-date running total' / 'cumulative': the model's cumulative metric over the same measure."""
+        wants_running = "cumulative" in words or ("running" in words and "total" in words)
+        if not metrics or (spec.to_date is None and not wants_running) or spec.grain is None:
+            return []
+        found = []
+        for base in metrics:
+            measure = self.graph.metrics[base].measure
+            for candidate in self.graph.metrics.values():
+                if candidate.type != "cumulative" or candidate.measure != measure or candidate.window:
+                    continue
+                if candidate.filter != self.graph.metrics[base].filter:
+                    continue
+                if candidate.grain_to_date == spec.to_date:
+                    found.append(candidate.name)
+        return found[:1]
+
+    def count_metric(self, entity: str) -> Optional[str]:
+        found = [
+            m.name
+            for m in self.graph.metrics.values()
+            if m.type == "simple"
+            and not m.filter
+            and m.measure
+            and safe_measure_agg(self.graph, m.measure, entity) == "count"
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def count_metrics(self, entity: str) -> list[str]:
+        return sorted(
+            m.name
+            for m in self.graph.metrics.values()
+            if m.type == "simple" and m.measure and safe_measure_agg(self.graph, m.measure, entity) == "count"
+        )
+
+    def measure_for_number(self, dimension: str) -> Optional[str]:
+        """'payment amount' names a number column: the one metric summing that column of its entity."""
+        entity, name = dimension.split(".")
+        column = (self.graph.dimensions[dimension][1].expr or name).lower()
+        found = []
+        for metric in self.graph.metrics.values():
+            if metric.type != "simple" or metric.filter or not metric.measure:
+                continue
+            try:
+                ref = self.graph.measure(metric.measure)
+            except SemctxError:
+                continue
+            if (
+                ref.entity == entity
+                and ref.measure.agg == "sum"
+                and (ref.measure.expr or ref.measure.name).lower() == column
+            ):
+                found.append(metric.name)
+        return found[0] if len(found) == 1 else None
+
+    def compare_metric(self, metric: str, compare: tuple[int, Any]) -> Optional[str]:
+        count, grain = compare
+        wanted = f"{count} {grain.value}"
+        candidates = []
+        for candidate in self.graph.metrics.values():
+            if candidate.type != "derived":
+                continue
+            inputs = {(i.metric, (i.offset or "").rstrip("s")) for i in candidate.inputs}
+            if (metric, wanted) in inputs:
+                candidates.append(candidate.name)
+        growth = [c for c in candidates if any(w in c for w in ("growth", "change", "yoy", "delta", "vs"))]
+        return (growth or candidates or [None])[0]
+
+    def compare_metrics(self, metric: str, compare: tuple[int, Any]) -> list[str]:
+        """The earlier period's value of ``metric`` and its change, where the model defines them."""
+        count, grain = compare
+        wanted = f"{count} {grain.value}"
+        prior, change = [], []
+        for candidate in self.graph.metrics.values():
+            if candidate.type != "derived":
+                continue
+            inputs = [(i.metric, (i.offset or "").rstrip("s")) for i in candidate.inputs]
+            if (metric, wanted) not in inputs:
+                continue
+            (change if any(name == metric and not offset for name, offset in inputs) else prior).append(candidate.name)
+        return sorted(prior)[:1] + sorted(change)[:1]
+
+    def listing_time_dimension(self, group: list[str], listed: list[str]) -> Optional[str]:
+        entities = [g.split(".")[0] for g in group] + listed
+        for name in entities:
+            entity = self.graph.entities.get(name)
+            if entity and entity.default_time_dimension:
+                return f"{entity.name}.{entity.default_time_dimension}"
+        return None
+
+    def domain_of(self, metrics: list[str], group: list[str]) -> Optional[str]:
+        for name in metrics:
+            return self.graph.metric_domain(self.graph.metrics[name])
+        for name in group:
+            entity = self.graph.entities.get(name.split(".")[0])
+            if entity:
+                return entity.domain
+        return None
+
+    def pick_value(
+        self, values: list[Target], matches: list[_Match], words: list[str], index: int, reach: Optional[set[str]]
+    ) -> Optional[Target]:
+        if reach is not None:
+            values = [t for t in values if t.name.split(".")[0] in reach] or values
+        if len({t.name for t in values}) == 1:
+            return values[0]
+        nearby = set(words[max(0, matches[index].start - 2) : matches[index].end + 2])
+        scored = []
+        for target in values:
+            entity, dim = target.name.split(".")
+            score = sum(1 for w in (singular(entity), *dim.split("_")) if singular(w) in nearby)
+            scored.append((score, target))
+        scored.sort(key=lambda item: -item[0])
+        if scored[0][0] > scored[1][0]:
+            return scored[0][1]
+        return None
+
+    def pick_dimension(
+        self, dims: list[Target], words: list[str], reach: Optional[set[str]], homes: set[str]
+    ) -> Optional[str]:
+        if reach is not None:
+            dims = [t for t in dims if t.name.split(".")[0] in reach] or dims
+        if len(dims) == 1:
+            return dims[0].name
+        mentioned = set(words)
+        scored = []
+        for target in dims:
+            entity = target.name.split(".")[0]
+            score = (
+                (singular(entity) in mentioned) * 2
+                + (singular(entity) == target.name.split(".")[1])
+                + 0.5 * (entity in homes)
+            )
+            scored.append((score, target.name))
+        scored.sort(key=lambda item: -item[0])
+        if scored[0][0] > scored[1][0]:
+            return scored[0][1]
+        return None
+
+    def metric_near(self, position: int, matches: list[_Match], words: list[str]) -> Optional[str]:
+        best, distance = None, 99
+        for match in matches:
+            targets = match.best("metric")
+            if len(targets) == 1:
+                gap = match.start - position if match.start >= position else position - match.end + 1
+                if 0 <= gap < distance:
+                    best, distance = targets[0].name, gap
+        if best is None:
+            for match in matches:
+                entities = match.best("entity")
+                if entities and match.start >= position:
+                    return self.count_metric(entities[0].name)
+        return best
+
+    def filter_shaped(self, words: list[str], unknown: list[str]) -> bool:
+        """Unknown words right after a filter preposition look like values we failed to find."""
+        for index, word in enumerate(words):
+            if (
+                word in unknown
+                and index > 0
+                and words[index - 1] in ("for", "in", "with", "from", "at", "where", "of", "status", "named", "called")
+            ):
+                return True
+        return len(unknown) >= 2
+
+
+def safe_measure_agg(graph: SemanticGraph, name: str, entity: str) -> Optional[str]:
+    """The aggregation of a plain row-count measure of ``entity`` (None otherwise or when unknown)."""
+    try:
+        ref = graph.measure(name)
+    except SemctxError:
+        return None
+    return ref.measure.agg if ref.entity == entity and ref.measure.expr is None else None
