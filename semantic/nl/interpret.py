@@ -103,7 +103,7 @@ class Interpreter:
         rank, rest = find_ranking(rest)
         comparisons, rest = find_comparisons(rest)
         counting = bool(COUNT_CUES.search(rest))
-        words = tokens(rest)
+        words = [w for chunk in re.split(r"[,;:()]", rest) for w in (*tokens(chunk), ",")][:-1]
         matches, unknown, fuzzy, words = self._match(words, domain)
         return self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
 
@@ -145,7 +145,7 @@ class Interpreter:
                     )
                     break
             if found is None:
-                if corrected[i] not in STOPWORDS and not corrected[i].isdigit():
+                if corrected[i] not in STOPWORDS and not corrected[i].isdigit() and corrected[i] != ",":
                     unknown.append(words[i])
                 i += 1
             else:
