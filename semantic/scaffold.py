@@ -37,8 +37,9 @@ def create_empty_project(directory: str | os.PathLike[str], *, force: bool = Fal
     model_file = root / "models" / "model.yml"
     if not model_file.exists():
         model_file.write_text(MODEL, encoding="utf-8")
-    from semantic.model.schema import json_schema
     import json
+
+    from semantic.model.schema import json_schema
 
     (root / "semctx.schema.json").write_text(json.dumps(json_schema("model"), indent=2) + "\n", encoding="utf-8")
     return root

@@ -7,8 +7,16 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from semantic.model.config import ProjectConfig
-from semantic.model.types import Dimension, Domain, Entity, GlossaryTerm, Measure, Metric, Relationship
-from semantic.model.types import VerifiedQuestion
+from semantic.model.types import (
+    Dimension,
+    Domain,
+    Entity,
+    GlossaryTerm,
+    Measure,
+    Metric,
+    Relationship,
+    VerifiedQuestion,
+)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ class Interpreter:
         self.today = today
         self.entity_words = {singular(name.split("_")[-1]): name for name in graph.entities}
         self.facts = ModelFacts(graph)
+        self._meanings: dict[tuple[str, Optional[str]], tuple[frozenset[str], tuple[object, ...]]] = {}
 
     def read(self, question: str, domain: Optional[str] = None) -> Reading:
         reading = Reading(question=question)
@@ -366,6 +367,7 @@ class Interpreter:
                 return reading
             confidence *= UNKNOWN_PENALTY ** len(suspicious)
             notes.append("ignored: " + ", ".join(unknown))
+        filters = _merge_same_dimension(filters)
         unreachable = self.facts.unreachable(metrics, group + [f.split(" ")[0] for f in filters])
         if unreachable and len(metrics) == 1:
             substitute = self.facts.reaching_alternative(metrics[0], group + [f.split(" ")[0] for f in filters])
@@ -481,16 +483,25 @@ class Interpreter:
         return found[1].description.split("\n")[0][:100] if found else ""
 
     def _verified(self, text: str, domain: Optional[str]) -> Optional[Reading]:
+        """A close paraphrase of a verified question reuses its query: the same words (surface overlap), or the
+        same model elements and exactly the same time phrases (meaning overlap)."""
         asked = content_words(text)
         if not asked:
             return None
+        asked_meaning = self._meaning(text, domain)
         for item in self.graph.model.verified_questions:
             if domain and item.domain and item.domain != domain:
                 continue
             known = content_words(item.question.lower())
             overlap = len(asked & known) / len(asked | known)
             numbers_match = {w for w in asked if w.isdigit()} == {w for w in known if w.isdigit()}
-            if overlap >= 0.75 and numbers_match:
+            same_words = overlap >= 0.75 and numbers_match
+            same_meaning = (
+                bool(asked_meaning[0])
+                and overlap >= 0.3
+                and asked_meaning == self._meaning(item.question.lower(), domain)
+            )
+            if same_words or same_meaning:
                 return Reading(
                     question=text,
                     query=dict(item.query),
@@ -500,3 +511,40 @@ class Interpreter:
                     source="verified",
                 )
         return None
+
+    def _meaning(self, text: str, domain: Optional[str]) -> tuple[frozenset[str], tuple[object, ...]]:
+        """The model elements a text names and its time phrases, for comparing paraphrases."""
+        cached = self._meanings.get((text, domain))
+        if cached is not None:
+            return cached
+        spec, rest = parse_time(self._protect_metric_phrases(text), self.today)
+        rank, rest = find_ranking(rest)
+        words = [w for chunk in re.split(r"[,;:()]", rest) for w in (*tokens(chunk), ",")][:-1]
+        matches, _, _, _ = self._match(words, domain)
+        elements = frozenset(
+            f"{t.kind}:{t.name}:{t.value}"
+            for m in matches
+            for t in m.targets
+            if t.kind in ("metric", "value", "dimension") and t.weight == max(x.weight for x in m.targets)
+        )
+        meaning = (elements, (spec.start, spec.end, spec.grain, spec.compare, rank))
+        if len(self._meanings) < 4096:
+            self._meanings[(text, domain)] = meaning
+        return meaning
+
+
+def _merge_same_dimension(filters: list[str]) -> list[str]:
+    """Several members of one dimension mean any of them: ``d = 'a'`` and ``d = 'b'`` become ``d IN ('a', 'b')``."""
+    members: dict[str, list[str]] = {}
+    other: list[str] = []
+    for text in filters:
+        column, operator, value = (text.split(" ", 2) + ["", ""])[:3]
+        if operator == "=":
+            members.setdefault(column, []).append(value)
+        else:
+            other.append(text)
+    merged = [
+        f"{column} = {values[0]}" if len(values) == 1 else f"{column} IN ({', '.join(dict.fromkeys(values))})"
+        for column, values in members.items()
+    ]
+    return merged + other

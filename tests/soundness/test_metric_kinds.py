@@ -8,7 +8,6 @@ import pytest
 
 from semantic.errors import QueryError
 
-
 # ---- ratio of sums --------------------------------------------------------------------------------
 
 
