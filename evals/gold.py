@@ -15,6 +15,15 @@ from typing import Any, Iterable
 import yaml
 
 DEMO_GOLD = Path(__file__).resolve().parent / "gold" / "demo_questions.yml"
+DEMO_DEV_EXTRA = Path(__file__).resolve().parent / "gold" / "demo_dev_extra.yml"
+
+
+def demo_gold_files(split: str) -> list[Path]:
+    """The demo's gold files for a split: the extra file holds dev questions only."""
+    files = [DEMO_GOLD]
+    if split in ("dev", "all") and DEMO_DEV_EXTRA.exists():
+        files.append(DEMO_DEV_EXTRA)
+    return files
 
 
 def load_gold(path: Path = DEMO_GOLD, split: str | None = None) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 import duckdb
 
-from evals.gold import DEMO_GOLD, expects_clarification, load_gold, normalized_rows
+from evals.gold import DEMO_GOLD, demo_gold_files, expects_clarification, load_gold, normalized_rows
 from semantic.api import SemanticLayer
 from semantic.demo import WAREHOUSE_FILE, build_demo_project
 from semantic.errors import SemctxError
@@ -103,8 +103,9 @@ def report(result: Score, split: str) -> str:
     return "\n".join(lines)
 
 
-def run(split: str = "test", scale: float = 0.1, gold: Path = DEMO_GOLD) -> Score:
-    items = load_gold(gold, None if split == "all" else split)
+def run(split: str = "test", scale: float = 0.1, gold: Optional[list[Path]] = None) -> Score:
+    files = gold if gold is not None else demo_gold_files(split)
+    items = [item for path in files for item in load_gold(path, None if split == "all" else split)]
     with tempfile.TemporaryDirectory() as tmp:
         root = build_demo_project(Path(tmp) / "demo", scale=scale)
         copy = Path(tmp) / "truth.duckdb"
@@ -123,8 +124,9 @@ def main() -> int:
     parser.add_argument("--split", choices=["dev", "test", "all"], default="test")
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--gold", type=Path, action="append", help="gold file(s); default: the demo's")
     args = parser.parse_args()
-    result = run(args.split, args.scale)
+    result = run(args.split, args.scale, args.gold)
     print(report(result, args.split))
     if args.show_misses:
         print()

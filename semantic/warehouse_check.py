@@ -35,6 +35,14 @@ NUMBER_PREFIXES = (
 def check_against_warehouse(model: SemanticModel, graph: SemanticGraph, engine: Engine) -> list[Issue]:
     issues: list[Issue] = []
     dialect = model.config.dialect
+    tables: dict[str, dict[str, str] | None] = {}
+    for entity in model.entities:
+        if entity.table:
+            try:
+                tables[entity.name] = engine.describe_table(entity.table)
+            except SemctxError:
+                tables[entity.name] = None
+    issues += _relationship_keys(model, graph, tables)
     for entity in model.entities:
         if not entity.table:
             continue
@@ -113,4 +121,34 @@ def check_against_warehouse(model: SemanticModel, graph: SemanticGraph, engine: 
                         loc.line,
                     )
                 )
+    return issues
+
+
+def _relationship_keys(
+    model: SemanticModel, graph: SemanticGraph, tables: dict[str, dict[str, str] | None]
+) -> list[Issue]:
+    """Join keys of every relationship exist on both sides."""
+    issues = []
+    for rel in model.relationships:
+        if rel.from_entity not in graph.entities or rel.to_entity not in graph.entities:
+            continue
+        to_columns = rel.to_columns or graph.entities[rel.to_entity].primary_key or ()
+        for entity_name, columns in ((rel.from_entity, rel.from_columns), (rel.to_entity, to_columns)):
+            known = tables.get(entity_name)
+            if not known:
+                continue
+            for column in (columns,) if isinstance(columns, str) else tuple(columns):
+                if column.lower() not in known:
+                    where = model.where(f"relationship:{rel.label}")
+                    issues.append(
+                        Issue(
+                            "error",
+                            "missing_column",
+                            f"relationship {rel.label!r}: column {column!r} "
+                            f"is not in table {graph.entities[entity_name].table!r}",
+                            where.file,
+                            where.line,
+                            tuple(did_you_mean(column.lower(), known)),
+                        )
+                    )
     return issues

@@ -190,3 +190,17 @@ def test_console_script_runs_as_a_process(project: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["rows"] == [[5]]
+
+
+def test_validate_against_warehouse_checks_join_keys(project: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "keys"
+    shutil.copytree(project, broken)
+    text = (broken / "models" / "model.yml").read_text()
+    text = text.replace(
+        "from: orders, to: customers, from_key: customer_id", "from: orders, to: customers, from_key: cust_id"
+    )
+    (broken / "models" / "model.yml").write_text(text)
+    code, out, err = run("validate", "-p", str(broken), "--warehouse", "--format", "json")
+    assert code == 1
+    issue = next(i for i in json.loads(out)["issues"] if i["code"] == "missing_column")
+    assert "cust_id" in issue["message"] and issue["line"] and "customer_id" in issue["suggestions"]
