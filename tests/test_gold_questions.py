@@ -1,4 +1,5 @@
-"""The demo gold set (evals/gold/demo_questions.yml) is right: every answer is proven against hand-written SQL.
+"""The demo gold sets (evals/gold/demo_questions.yml and the dev-only demo_dev_extra.yml) are right: every answer is
+proven against hand-written SQL.
 
 Each answerable item carries DuckDB SQL written by hand over the warehouse tables and the structured query that
 should answer the question. Here both run on the demo built at scale 0.1 and must return the same rows
@@ -21,6 +22,7 @@ from semantic.api import SemanticLayer
 from semantic.demo import WAREHOUSE_FILE, build_demo_project
 
 GOLD_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_questions.yml"
+EXTRA_FILE = GOLD_FILE.with_name("demo_dev_extra.yml")  # dev-only extra questions, same format
 TAGS = {
     "simple",
     "listing",
@@ -50,12 +52,15 @@ DOMAINS = {"sales", "marketing", "finance", "support", "people"}
 MAX_ROWS = 60
 
 
-def _load_items() -> list[dict[str, Any]]:
-    return yaml.safe_load(GOLD_FILE.read_text(encoding="utf-8"))["questions"]
+def _load_items(path: Path = GOLD_FILE) -> list[dict[str, Any]]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
 
 
 ITEMS = _load_items()
-ANSWERABLE = [item for item in ITEMS if item.get("expect") != "clarification"]
+EXTRA_ITEMS = _load_items(EXTRA_FILE)
+ANSWERABLE = [item for item in ITEMS + EXTRA_ITEMS if item.get("expect") != "clarification"]
+# Items whose truth (the hand-written SQL) is right and semctx is known to be wrong; strict, so a fix is noticed.
+KNOWN_SEMCTX_BUGS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +92,20 @@ def test_gold_file_shape() -> None:
     assert abs(splits["dev"] - splits["test"]) <= len(ITEMS) * 0.1, splits
     clarifications = [item for item in ITEMS if item.get("expect") == "clarification"]
     assert len(clarifications) >= 15
-    for item in ITEMS:
+    _check_items(ITEMS)
+
+
+def test_extra_file_shape() -> None:
+    assert len(EXTRA_ITEMS) >= 100
+    ids = [item["id"] for item in ITEMS + EXTRA_ITEMS]
+    assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
+    assert {item["split"] for item in EXTRA_ITEMS} == {"dev"}
+    assert len([item for item in EXTRA_ITEMS if item.get("expect") == "clarification"]) >= 10
+    _check_items(EXTRA_ITEMS)
+
+
+def _check_items(items: list[dict[str, Any]]) -> None:
+    for item in items:
         assert item["question"].strip() and item["domain"] in DOMAINS, item["id"]
         assert item["tags"] and set(item["tags"]) <= TAGS, (item["id"], set(item["tags"]) - TAGS)
         if item.get("expect") == "clarification":
@@ -109,7 +127,16 @@ def test_tags_are_split_between_dev_and_test() -> None:
             assert min(counts["dev"], counts["test"]) >= total // 3, (tag, dict(counts))
 
 
-@pytest.mark.parametrize("item", ANSWERABLE, ids=[item["id"] for item in ANSWERABLE])
+@pytest.mark.parametrize(
+    "item",
+    [
+        pytest.param(item, marks=pytest.mark.xfail(reason=KNOWN_SEMCTX_BUGS[item["id"]], strict=True))
+        if item["id"] in KNOWN_SEMCTX_BUGS
+        else item
+        for item in ANSWERABLE
+    ],
+    ids=[item["id"] for item in ANSWERABLE],
+)
 def test_gold_answer_matches_hand_written_sql(item: dict[str, Any], layer: SemanticLayer, warehouse) -> None:
     expected = warehouse.execute(item["sql"]).fetchall()
     assert 0 < len(expected) <= MAX_ROWS, f"{item['id']}: {len(expected)} expected rows"

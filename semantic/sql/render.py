@@ -33,6 +33,7 @@ DEDUP = "deduplicated"
 PERIODS = "periods"
 FACTS = "facts"
 SPINE = "spine"
+ROWS = "__rows"
 
 
 class Renderer:
@@ -74,6 +75,8 @@ class Renderer:
     # ---- drill-across --------------------------------------------------------------------------
 
     def _combined(self, plan: Plan) -> exp.Select:
+        siblings = _unfiltered_siblings(plan)
+        self._present = set(siblings.values())
         ctes = [_cte(node.name, self._node(node, plan, {})) for node in plan.nodes]
         aliases = [d.alias for d in plan.dimensions]
         current = _spine_nodes(plan)
@@ -100,13 +103,15 @@ class Renderer:
                 select.append("joins", exp.Join(this=_table(node.name), kind="CROSS"))
         for alias in aliases:
             select = select.select(exp.alias_(exp.column(alias, table=spine), alias, copy=False), copy=False)
+        metric_exprs = {m.alias: _filtered_counts_as_zero(m.expression, plan, siblings) for m in plan.metrics}
         hidden: dict[str, exp.Expression] = {}
         for metric in plan.metrics:
             if metric.hidden:
-                hidden[metric.alias] = metric.expression
+                hidden[metric.alias] = metric_exprs[metric.alias].copy()
             else:
-                select = select.select(exp.alias_(metric.expression, metric.alias, copy=False), copy=False)
-        metric_exprs = {m.alias: m.expression for m in plan.metrics}
+                select = select.select(
+                    exp.alias_(metric_exprs[metric.alias].copy(), metric.alias, copy=False), copy=False
+                )
         for having in plan.having:
             select = select.where(self._having(having, metric_exprs, plan.dimensions, spine), copy=False)
         return self._finish(select, plan, hidden)
@@ -153,6 +158,8 @@ class Renderer:
             select = select.select(
                 exp.alias_(agg, measure_aliases.get(column.alias, column.alias), copy=False), copy=False
             )
+        if node.name in getattr(self, "_present", ()):
+            select = select.select(exp.alias_(exp.Count(this=exp.Star()), ROWS, copy=False), copy=False)
         select = self._from_where(select, node, plan)
         if distinct:
             select = select.distinct(copy=False)
@@ -330,6 +337,55 @@ class Renderer:
         if node.offset and entity_name == node.entity and dimension.name == node.time_dimension:
             value = shift_time(value, node.offset)
         return truncate(value, ref.grain or dimension.grain or Grain.day, dimension.grain)
+
+
+def _unfiltered_siblings(plan: Plan) -> dict[str, str]:
+    """For each plain node counting rows under a metric filter, a plain node of the same entity without one."""
+    found: dict[str, str] = {}
+    for node in plan.nodes:
+        counts = any(c.measure.measure.agg in ("count", "count_distinct") for c in node.measures)
+        if node.metric_filter is None or not counts or node.fan_out or node.cumulative is not None:
+            continue
+        for other in plan.nodes:
+            if (
+                other is not node
+                and other.entity == node.entity
+                and other.metric_filter is None
+                and other.offset == node.offset
+                and other.cumulative is None
+                and not other.fan_out
+                and other.time_dimension == node.time_dimension
+            ):
+                found[node.name] = other.name
+                break
+    return found
+
+
+def _filtered_counts_as_zero(expression: exp.Expression, plan: Plan, siblings: dict[str, str]) -> exp.Expression:
+    """A filtered count reads 0, not NULL, for a group its entity has rows in but none pass the filter.
+
+    Groups the entity has no rows in at all stay NULL, as every other metric from another fact does.
+    """
+    counts = {
+        (node.name, c.alias)
+        for node in plan.nodes
+        if node.name in siblings
+        for c in node.measures
+        if c.measure.measure.agg in ("count", "count_distinct")
+    }
+    if not counts:
+        return expression
+
+    def fill(column: exp.Expression) -> exp.Expression:
+        if isinstance(column, exp.Column) and (column.table, column.name) in counts:
+            present = exp.Not(this=exp.Is(this=exp.column(ROWS, table=siblings[column.table]), expression=exp.Null()))
+            return exp.Case(
+                ifs=[exp.If(this=present, true=exp.Coalesce(this=column.copy(), expressions=[exp.Literal.number(0)]))],
+                default=column.copy(),
+            )
+        return column
+
+    return expression.transform(fill)
 
 
 def _spine_nodes(plan: Plan) -> list[AggregationNode]:

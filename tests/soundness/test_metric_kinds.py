@@ -228,3 +228,11 @@ def test_time_grains(ask):
         {"metrics": ["gross_sales"], "dimensions": ["orders.ordered_at__year"]},
         columns=["orders__ordered_at__year", "gross_sales"],
     ) == [(date(2023, 1, 1), 60), (date(2024, 1, 1), 150)]
+
+
+def test_filtered_count_is_zero_where_its_entity_has_rows(ask):
+    """order_count and completed_orders (status = 'completed') by status: orders 1, 3, 4, 5 are completed, 2 returned,
+    6 has no status. The returned and NULL groups have orders but none completed: completed_orders there is 0, not
+    NULL (a NULL would also turn any rate built on it into NULL instead of 0)."""
+    rows = ask({"metrics": ["order_count", "completed_orders"], "dimensions": ["orders.status"]})
+    assert rows == [("completed", 4, 4), ("returned", 1, 0), (None, 1, 0)]
