@@ -76,19 +76,44 @@ class ModelFacts:
         return found[0] if len(found) == 1 else None
 
     def qualifies_next(self, entity: str, matches: list[_Match], index: int) -> bool:
-        """'customer home region': an entity word right before one of its own dimensions only qualifies it."""
-        if index + 1 >= len(matches) or matches[index + 1].start != matches[index].end:
+        """'customer home region', 'customers from the West': an entity word right before one of its own
+        dimensions, or shortly before a member of one, only qualifies it."""
+        if index + 1 >= len(matches):
             return False
-        return any(t.kind == "dimension" and t.name.split(".")[0] == entity for t in matches[index + 1].targets)
+        following = matches[index + 1]
+        if following.start == matches[index].end and any(
+            t.kind == "dimension" and t.name.split(".")[0] == entity for t in following.targets
+        ):
+            return True
+        return following.start - matches[index].end <= 2 and any(
+            t.kind == "value" and t.name.split(".")[0] == entity for t in following.targets
+        )
 
     def names_value_dimension(self, values: list[Target], words: list[str], match: _Match) -> bool:
         """'email traffic': the words around a member name its dimension, so the member is meant."""
         around = set(words[max(0, match.start - 2) : match.start]) | set(words[match.end : match.end + 2])
-        for target in values:
-            dimension_words = {singular(w) for w in target.name.split(".")[1].split("_")}
-            if around & dimension_words:
-                return True
-        return False
+        return any(around & self.dimension_words(target.name) for target in values)
+
+    def dimension_words(self, qualified: str) -> set[str]:
+        """Words that name a dimension: its entity, its name and its synonyms ('store', 'region', 'territory')."""
+        entity, name = qualified.split(".")
+        words = {singular(entity.split("_")[-1])} | {singular(w) for w in name.split("_")}
+        found = self.graph.dimensions.get(qualified)
+        if found is not None:
+            for synonym in found[1].synonyms:
+                words |= set(tokens(synonym))
+        return words - {"name", "id", "type", "at", "date"}
+
+    def counts_rows(self, metric: str) -> bool:
+        """A plain row count (no filter): the kind of metric an entity noun like 'sessions' also names."""
+        found = self.graph.metrics.get(metric)
+        if found is None or found.type != "simple" or found.filter or not found.measure:
+            return False
+        try:
+            ref = self.graph.measure(found.measure)
+        except SemctxError:
+            return False
+        return ref.measure.agg == "count" and ref.measure.expr is None
 
     def percentage_of(self, metric: str) -> str:
         for suffix in ("_pct", "_percent", "_percentage", "_rate"):
@@ -208,9 +233,10 @@ class ModelFacts:
             return values[0]
         nearby = set(words[max(0, matches[index].start - 2) : matches[index].end + 2])
         scored = []
+        own = set(matches[index].words)
+        nearby -= own
         for target in values:
-            entity, dim = target.name.split(".")
-            score = sum(1 for w in (singular(entity), *dim.split("_")) if singular(w) in nearby)
+            score = len(self.dimension_words(target.name) & nearby)
             scored.append((score, target))
         scored.sort(key=lambda item: -item[0])
         if scored[0][0] > scored[1][0]:
@@ -218,21 +244,24 @@ class ModelFacts:
         return None
 
     def pick_dimension(
-        self, dims: list[Target], words: list[str], reach: Optional[set[str]], homes: set[str]
+        self,
+        dims: list[Target],
+        words: list[str],
+        reach: Optional[set[str]],
+        homes: set[str],
+        span: Optional[tuple[int, int]] = None,
     ) -> Optional[str]:
+        """The one dimension meant; several fit equally → None (ask). Only words outside the phrase itself (e.g.
+        'store' in 'store region') tell them apart."""
         if reach is not None:
             dims = [t for t in dims if t.name.split(".")[0] in reach] or dims
         if len(dims) == 1:
             return dims[0].name
-        mentioned = set(words)
+        mentioned = set(words[: span[0]]) | set(words[span[1] :]) if span else set(words)
         scored = []
         for target in dims:
             entity = target.name.split(".")[0]
-            score = (
-                (singular(entity) in mentioned) * 2
-                + (singular(entity) == target.name.split(".")[1])
-                + 0.5 * (entity in homes)
-            )
+            score = singular(entity.split("_")[-1]) in mentioned
             scored.append((score, target.name))
         scored.sort(key=lambda item: -item[0])
         if scored[0][0] > scored[1][0]:

@@ -63,7 +63,7 @@ def clean_question(question: str) -> str:
 
 
 GRAIN_NOUNS = re.compile(
-    r"\b(?:which|what|each|every|the|per|by|for each of the|for each of)\s+(?:\w+\s+)?"
+    r"(?:^|\b(?:which|what|each|every|the|per|by|for each of the|for each of)\s+)(?:\w+\s+)?"
     r"(days|weeks|months|quarters|years)\b"
 )
 EACH_OF_LAST = re.compile(r"\beach of the (?:last|past) (?:\d+ |\w+ )?(day|week|month|quarter|year)s?\b")
@@ -90,7 +90,7 @@ def content_words(text: str) -> set[str]:
     return {w for w in tokens(text) if w not in FUNCTION_WORDS}
 
 
-LEADING_COUNT = re.compile(r"\b(?:which|what|the|list|show|name)\s+(\d{1,4}|one|two|three|five|ten|twenty)\b")
+LEADING_COUNT = re.compile(r"\b(?:which|what|the|list|show|name|our|top)\s+(\d{1,4}|one|two|three|five|ten|twenty)\b")
 
 
 def find_ranking(text: str) -> tuple[Optional[tuple[bool, int]], str]:
@@ -143,3 +143,34 @@ def sql_literal(value: object) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     return "'" + str(value).replace("'", "''") + "'"
+
+
+TIME_WORDS = {
+    "quarter",
+    "quarterly",
+    "monthly",
+    "weekly",
+    "daily",
+    "yearly",
+    "annual",
+    "month",
+    "year",
+    "week",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "yesterday",
+    "since",
+    "between",
+    "last",
+    "previous",
+}

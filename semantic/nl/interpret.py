@@ -21,6 +21,7 @@ from semantic.nl.cues import (
     GROUP_CUES,
     MEASURE_CUES,
     RATIO_CUES,
+    TIME_WORDS,
     UNKNOWN_PENALTY,
     clean_question,
     content_words,
@@ -34,7 +35,7 @@ from semantic.nl.cues import (
 )
 from semantic.nl.lexicon import STOPWORDS, Lexicon, Target, display_dimension
 from semantic.nl.reading_text import describe_query
-from semantic.nl.text import singular, tokens
+from semantic.nl.text import FuzzyVocabulary, singular, tokens
 from semantic.nl.timeparse import TimeSpec, parse_time
 
 
@@ -87,6 +88,7 @@ class Interpreter:
         self.today = today
         self.entity_words = {singular(name.split("_")[-1]): name for name in graph.entities}
         self.facts = ModelFacts(graph)
+        self._spelling: Optional[FuzzyVocabulary] = None
         self._meanings: dict[tuple[str, Optional[str]], tuple[frozenset[str], tuple[object, ...]]] = {}
 
     def read(self, question: str, domain: Optional[str] = None) -> Reading:
@@ -98,6 +100,7 @@ class Interpreter:
         verified = self._verified(text, domain)
         if verified is not None:
             return verified
+        text, corrections = self._correct_spelling(text)
         text = self._protect_metric_phrases(text)
         spec, rest = parse_time(text, self.today)
         grain_from_nouns(text, spec)
@@ -106,7 +109,31 @@ class Interpreter:
         counting = bool(COUNT_CUES.search(rest))
         words = [w for chunk in re.split(r"[,;:()]", rest) for w in (*tokens(chunk), ",")][:-1]
         matches, unknown, fuzzy, words = self._match(words, domain)
+        fuzzy = corrections + fuzzy
         return self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
+
+    def _correct_spelling(self, text: str) -> tuple[str, list[str]]:
+        """Fix words one edit away from a model word or a time word before anything else reads the text."""
+        if self._spelling is None:
+            words = set(self.lexicon.vocabulary.words if self.lexicon.vocabulary else ()) | TIME_WORDS
+            self._spelling = FuzzyVocabulary(words | {w for w in STOPWORDS if len(w) >= 5})
+        corrections = []
+        out = []
+        for raw in text.split(" "):
+            word = raw.strip(".,;:?!()")
+            if (
+                len(word) >= 4
+                and word.isalpha()
+                and word not in self._spelling.words
+                and word not in STOPWORDS
+                and singular(word) not in self._spelling.words
+            ):
+                fixed = self._spelling.correct(word)
+                if fixed and fixed != word:
+                    corrections.append(f"{word} → {fixed}")
+                    raw = raw.replace(word, fixed)
+            out.append(raw)
+        return " ".join(out), corrections
 
     def _protect_metric_phrases(self, text: str) -> str:
         """Metric names that contain time words ('mtd sales', 'revenue last year') are joined with underscores so
@@ -186,6 +213,10 @@ class Interpreter:
         value_matches = [m for m in matches if m.best("value") and not m.best("metric")]
         named_metrics = [t.name for m in matches if len(m.best("metric")) == 1 for t in m.best("metric")]
         reach = self.facts.reach(named_metrics)
+        if reach is None:
+            listed = {t.name for m in matches for t in m.best("entity")}
+            if listed:
+                reach = set().union(*(self.graph.paths.reachable_to_one(e) for e in listed))
         homes = self.facts.home_entities(named_metrics)
         for index, match in enumerate(matches):
             if match.best("value"):
@@ -224,6 +255,22 @@ class Interpreter:
             )
             if as_entity and metric_targets and metric_targets[0].weight > entities[0].weight:
                 as_entity = False
+            if (
+                metric_targets
+                and len(metric_targets) == 1
+                and len(set(named_metrics)) > 1
+                and self.facts.counts_rows(metric_targets[0].name)
+                and (
+                    cue in ("of", "for", "from", "on", "with")
+                    or any(m.end == match.start and m.best("value") for m in matches)
+                )
+                and any(
+                    self.facts.home_entities([other]) == self.facts.home_entities([metric_targets[0].name])
+                    for other in named_metrics
+                    if other != metric_targets[0].name
+                )
+            ):
+                continue  # 'conversion rate of sessions', 'premium customers' tickets': the rows being measured
             if metric_targets and not as_entity and not (grouped and match.best("dimension")):
                 if len(metric_targets) > 1:
                     return self._ask_between(reading, [t.name for t in metric_targets], " ".join(match.words))
@@ -237,6 +284,11 @@ class Interpreter:
                 continue
             values = match.best("value")
             dims = match.best("dimension")
+            if as_entity and entities[0].weight >= max(t.weight for t in match.targets):
+                rival = [t.name for t in dims if reach is None or t.name.split(".")[0] in reach]
+                if len(rival) > 1:
+                    return self._ask_between(reading, sorted(rival), " ".join(match.words), kind="dimension")
+                values, dims = [], []
             if values and dims and self.facts.names_value_dimension(values, words, match):
                 dims = []
             if values and not dims and not (grouped and entities):
@@ -251,7 +303,7 @@ class Interpreter:
             if dims and entities and entities[0].weight > dims[0].weight:
                 dims = []
             if dims:
-                chosen_dim = self.facts.pick_dimension(dims, words, reach, homes)
+                chosen_dim = self.facts.pick_dimension(dims, words, reach, homes, (match.start, match.end))
                 if chosen_dim is None:
                     return self._ask_between(
                         reading, sorted(t.name for t in dims), " ".join(match.words), kind="dimension"
@@ -368,6 +420,11 @@ class Interpreter:
             confidence *= UNKNOWN_PENALTY ** len(suspicious)
             notes.append("ignored: " + ", ".join(unknown))
         filters = _merge_same_dimension(filters)
+        if {"vs", "versus", "against", "each", "compared", "v"} & set(words):
+            for text in filters:
+                column, _, rest = text.partition(" IN (")
+                if rest and column not in group:
+                    group.append(column)
         unreachable = self.facts.unreachable(metrics, group + [f.split(" ")[0] for f in filters])
         if unreachable and len(metrics) == 1:
             substitute = self.facts.reaching_alternative(metrics[0], group + [f.split(" ")[0] for f in filters])

@@ -171,7 +171,16 @@ def _add_dimension(lexicon: Lexicon, entity: Entity, dimension: Dimension, membe
 def display_dimension(entity: Entity) -> Optional[str]:
     """The dimension that names one row of an entity (for 'list stores', 'top 5 products')."""
     word = singular(entity.name.split("_")[-1])
-    preferred = [f"{word}_name", f"{entity.name}_name", "name", "full_name", "title", f"{word}_number", f"{word}_id"]
+    preferred = [
+        f"{word}_name",
+        f"{entity.name}_name",
+        "name",
+        word,
+        "full_name",
+        "title",
+        f"{word}_number",
+        f"{word}_id",
+    ]
     by_name = {d.name: d for d in entity.dimensions}
     for name in preferred:
         if name in by_name and by_name[name].pii.value == "none":

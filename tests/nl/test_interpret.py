@@ -75,7 +75,8 @@ def test_since_month_is_open_ended(demo: SemanticLayer) -> None:
     [
         ("revenue for premium customers", "customers.segment = 'premium'"),
         ("orders with status shipped", "orders.status = 'shipped'"),
-        ("revenue in the West region", "regions.region = 'West'"),
+        ("revenue in the West sales region", "regions.region = 'West'"),
+        ("revenue from customers in the West", "customers.region = 'West'"),
     ],
 )
 def test_value_filters(demo: SemanticLayer, question: str, expected: str) -> None:
@@ -104,7 +105,7 @@ def test_top_and_bottom_n(demo: SemanticLayer) -> None:
     }
     bottom = read(demo, "bottom 3 stores by order count").query
     assert bottom["order_by"] == ["order_count"] and bottom["limit"] == 3
-    best = read(demo, "which region has the highest revenue").query
+    best = read(demo, "which sales region has the highest revenue").query
     assert best["limit"] == 1 and best["order_by"] == ["-revenue"]
 
 
@@ -129,6 +130,13 @@ def test_domain_scoping(demo: SemanticLayer) -> None:
 def test_unknown_term_asks_back(demo: SemanticLayer) -> None:
     result = read(demo, "What is our NPS?")
     assert not result.answered and result.query is None and "nps" in result.clarification.lower()
+
+
+def test_member_of_two_dimensions_asks_back(demo: SemanticLayer) -> None:
+    """'West' is both a store region and a customer's home region in the demo: asking beats guessing."""
+    result = read(demo, "revenue in the West region")
+    assert not result.answered
+    assert {o.query["dimensions"][0] for o in result.options} == {"customers.region", "regions.region"}
 
 
 def test_unknown_filter_value_asks_back(demo: SemanticLayer) -> None:
@@ -168,7 +176,7 @@ def test_bad_input_never_crashes_and_never_runs_question_sql(demo: SemanticLayer
 
 
 def test_answers_carry_rows_and_sql(demo: SemanticLayer) -> None:
-    result = demo.ask("revenue by month in 2024 for the west region")
+    result = demo.ask("revenue by month in 2024 for the west sales region")
     assert result.answered and result.sql and len(result.rows) == 12
     expected = demo.query(result.query).rows
     assert result.rows == expected
