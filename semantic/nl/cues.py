@@ -24,7 +24,7 @@ RANK = re.compile(
     r"(?: (\d{1,4}|one|two|three|five|ten|twenty))?\b"
 )
 COMPARE = re.compile(
-    r"\b(more than|greater than|higher than|larger than|bigger than|over|above|exceeding|at least|"
+    r"\b(more than|greater than|higher than|larger than|bigger than|over|above|exceeding|topped|exceeded|at least|"
     r"less than|fewer than|lower than|smaller than|under|below|at most|exactly|equal to)\s+\$?"
     r"(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\b"
 )
@@ -37,6 +37,8 @@ OPERATORS = {
     "over": ">",
     "above": ">",
     "exceeding": ">",
+    "topped": ">",
+    "exceeded": ">",
     "at least": ">=",
     "less than": "<",
     "fewer than": "<",
@@ -174,3 +176,4 @@ TIME_WORDS = {
     "last",
     "previous",
 }
+LEADING_VERBS = {"return", "show", "list", "give", "get", "find", "display", "fetch", "pull", "tell"}

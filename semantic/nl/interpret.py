@@ -17,6 +17,7 @@ from typing import Any, Optional
 from semantic.graph.graph import SemanticGraph
 from semantic.nl.choices import ModelFacts
 from semantic.nl.cues import (
+    LEADING_VERBS,
     COUNT_CUES,
     GROUP_CUES,
     MEASURE_CUES,
@@ -109,6 +110,8 @@ class Interpreter:
         counting = bool(COUNT_CUES.search(rest))
         words = [w for chunk in re.split(r"[,;:()]", rest) for w in (*tokens(chunk), ",")][:-1]
         matches, unknown, fuzzy, words = self._match(words, domain)
+        if words and words[0] in LEADING_VERBS and not any(m.start == 0 for m in matches):
+            unknown = [w for w in unknown if w != words[0]]  # 'return all stores ...': a command, not a term
         fuzzy = corrections + fuzzy
         return self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
 
@@ -552,7 +555,8 @@ class Interpreter:
             known = content_words(item.question.lower())
             overlap = len(asked & known) / len(asked | known)
             numbers_match = {w for w in asked if w.isdigit()} == {w for w in known if w.isdigit()}
-            same_words = overlap >= 0.75 and numbers_match
+            model_words = self.lexicon.vocabulary.words if self.lexicon.vocabulary else set()
+            same_words = overlap >= 0.75 and numbers_match and not ((asked ^ known) & model_words)
             same_meaning = (
                 bool(asked_meaning[0])
                 and overlap >= 0.3

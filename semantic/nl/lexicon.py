@@ -56,9 +56,10 @@ so such themselves then there they through too under until up very we'd well wer
 whom why with won't would you'd yours yourself yourselves like want need needs know tell explain breakdown
 please kindly quick quickly roughly approximately exactly actually really currently now already still yet
 compare comparing comparison versus vs show shows showing see seen list listing give giving provide pull fetch
-return returns get gets getting was been being having has have had do does doing done make makes making made
+get gets getting was been being having has have had do does doing done make makes making made
 average avg mean percentage percent pct share day week month quarter year operate operating run running serve
-handle handled hold held keep kept take taken
+handle handled hold held keep kept take taken alongside along together including include includes carry carried
+moved move launched launch aimed aim bought purchased ran
 """.split()
 ) | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty"}
 
