@@ -104,6 +104,30 @@ class ModelFacts:
                 words |= set(tokens(synonym))
         return words - {"name", "id", "type", "at", "date"}
 
+    def absorb_filters(self, metrics: list[str], filters: list[str]) -> tuple[list[str], list[str]]:
+        """'how many orders got cancelled': a plain count plus the value its filtered sibling metric is defined by
+        means that metric (cancelled_orders), not a filter on every metric of the question."""
+        by_definition = {}
+        for metric in self.graph.metrics.values():
+            if metric.type == "simple" and metric.filter and metric.measure:
+                by_definition[(metric.measure, _normal(metric.filter))] = metric.name
+        kept = []
+        metrics = list(metrics)
+        for text in filters:
+            swapped = False
+            for index, name in enumerate(metrics):
+                base = self.graph.metrics[name]
+                if not self.counts_rows(name):
+                    continue
+                candidate = by_definition.get((base.measure, _normal(text)))
+                if candidate is not None:
+                    metrics[index] = candidate
+                    swapped = True
+                    break
+            if not swapped:
+                kept.append(text)
+        return metrics, kept
+
     def counts_rows(self, metric: str) -> bool:
         """A plain row count (no filter): the kind of metric an entity noun like 'sessions' also names."""
         found = self.graph.metrics.get(metric)
@@ -302,3 +326,7 @@ def safe_measure_agg(graph: SemanticGraph, name: str, entity: str) -> Optional[s
     except SemctxError:
         return None
     return ref.measure.agg if ref.entity == entity and ref.measure.expr is None else None
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace('"', "'").split())

@@ -265,7 +265,7 @@ class Interpreter:
                 and self.facts.counts_rows(metric_targets[0].name)
                 and (
                     cue in ("of", "for", "from", "on", "with")
-                    or any(m.end == match.start and m.best("value") for m in matches)
+                    or any(m.end == match.start and (m.best("value") or m.best("entity")) for m in matches)
                 )
                 and any(
                     self.facts.home_entities([other]) == self.facts.home_entities([metric_targets[0].name])
@@ -422,6 +422,7 @@ class Interpreter:
                 return reading
             confidence *= UNKNOWN_PENALTY ** len(suspicious)
             notes.append("ignored: " + ", ".join(unknown))
+        metrics, filters = self.facts.absorb_filters(metrics, filters)
         filters = _merge_same_dimension(filters)
         if {"vs", "versus", "against", "each", "compared", "v"} & set(words):
             for text in filters:
@@ -588,7 +589,7 @@ class Interpreter:
             for t in m.targets
             if t.kind in ("metric", "value", "dimension") and t.weight == max(x.weight for x in m.targets)
         )
-        meaning = (elements, (spec.start, spec.end, spec.grain, spec.compare, rank))
+        meaning = (elements, (spec.start, spec.end, spec.grain, spec.compare, spec.to_date, rank))
         if len(self._meanings) < 4096:
             self._meanings[(text, domain)] = meaning
         return meaning
