@@ -561,7 +561,7 @@ class Interpreter:
             same_meaning = (
                 bool(asked_meaning[0])
                 and overlap >= 0.3
-                and asked_meaning == self._meaning(item.question.lower(), domain)
+                and asked_meaning == self._meaning(clean_question(item.question), domain)
             )
             if same_words or same_meaning:
                 return Reading(
