@@ -6,11 +6,13 @@ so every number the tests assert is derived from rows visible in that one SQL fi
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import settings
 
 from semantic.api import SemanticLayer
 
@@ -47,3 +49,8 @@ def layer(soundness_root: Path):
     loaded = SemanticLayer.load(soundness_root)
     yield loaded
     loaded.close()
+
+# CI runs hypothesis with fixed examples so a submission's result does not depend on luck; locally it explores.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

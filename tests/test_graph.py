@@ -64,3 +64,15 @@ def test_element_graph_links_metrics_to_measures_and_entities_to_dimensions(grap
 def test_reachable_to_one(graph: SemanticGraph) -> None:
     assert graph.paths.reachable_to_one("a") == {"a", "b", "c", "d"}
     assert graph.paths.reachable_to_one("c") == {"c"}
+
+
+def test_lineage_of_derived_metric_follows_names_in_its_expression() -> None:
+    text = MODEL + """  - {name: n2, measure: n}
+  - {name: combined, type: derived, expr: "n + COALESCE(n2, 0)"}
+"""
+    model, issues = load_texts({"m.yml": text})
+    assert issues == []
+    graph = SemanticGraph(model)
+    assert [m.qualified for m in graph.base_measures(graph.metrics["combined"])] == ["a.n"]
+    assert graph._upstream_metric_names(graph.metrics["combined"]) == ["n", "n2"]
+    assert {"metric:n", "metric:n2"} <= set(graph.element_graph.successors("metric:combined"))

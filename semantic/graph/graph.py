@@ -7,7 +7,7 @@ run on it; the facade only serves graphs whose model validated without errors.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from semantic.errors import AmbiguousNameError, UnknownNameError
@@ -253,8 +253,12 @@ class SemanticGraph:
 
     @staticmethod
     def _upstream_metric_names(metric: Metric) -> list[str]:
-        names = [n for n in (metric.numerator, metric.denominator) if n]
-        return names + [i.metric for i in metric.inputs]
+        """Metrics this one is computed from: ratio parts, declared inputs, and names used in a derived expr."""
+        names = [n for n in (metric.numerator, metric.denominator) if n] + [i.metric for i in metric.inputs]
+        if metric.type == "derived" and metric.expr:
+            aliases = {i.ref for i in metric.inputs}
+            names += [name for name in _expression_names(metric.expr) if name not in aliases]
+        return list(dict.fromkeys(names))
 
     def entities_in_domain(self, domain: Optional[str]) -> Iterable[Entity]:
         return (e for e in self.entities.values() if domain is None or e.domain == domain)
@@ -268,3 +272,17 @@ class SemanticGraph:
         from semantic.graph.element_graph import build_element_graph
 
         return build_element_graph(self)
+
+
+@lru_cache(maxsize=4096)
+def _expression_names(expr: str) -> tuple[str, ...]:
+    """Bare column names in a derived metric's expression (the metrics it uses)."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ParseError, TokenError
+
+    try:
+        parsed = sqlglot.parse_one(expr)
+    except (ParseError, TokenError, ValueError):
+        return ()
+    return tuple(c.name for c in parsed.find_all(exp.Column) if not c.table)
