@@ -50,6 +50,7 @@ def layer(soundness_root: Path):
     yield loaded
     loaded.close()
 
+
 # CI runs hypothesis with fixed examples so a submission's result does not depend on luck; locally it explores.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):

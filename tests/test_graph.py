@@ -67,9 +67,12 @@ def test_reachable_to_one(graph: SemanticGraph) -> None:
 
 
 def test_lineage_of_derived_metric_follows_names_in_its_expression() -> None:
-    text = MODEL + """  - {name: n2, measure: n}
+    text = (
+        MODEL
+        + """  - {name: n2, measure: n}
   - {name: combined, type: derived, expr: "n + COALESCE(n2, 0)"}
 """
+    )
     model, issues = load_texts({"m.yml": text})
     assert issues == []
     graph = SemanticGraph(model)

@@ -371,6 +371,8 @@ class Interpreter:
             ][:5]
             return reading
         running = self.facts.running_metrics(metrics, spec, words)
+        if running and _running_of(words) and len(metrics) == 1:
+            metrics = running  # 'running total of revenue': the running metric instead of the plain one
         metrics.extend(m for m in running if m not in metrics)
         if (
             (spec.compare is not None or any(self.facts.is_period_over_period(m) for m in metrics))
@@ -610,3 +612,11 @@ def _merge_same_dimension(filters: list[str]) -> list[str]:
         for column, values in members.items()
     ]
     return merged + other
+
+
+def _running_of(words: list[str]) -> bool:
+    """'running total of X', 'cumulative X': the running figure replaces X (not 'X and the running total')."""
+    text = " ".join(words)
+    return (
+        "total of" in text or (text.startswith("cumulative") or " cumulative " in f" {text} ") and " and " not in text
+    )
