@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 import duckdb
 
-from evals.gold import DEMO_GOLD, demo_gold_files, expects_clarification, load_gold, normalized_rows
+from evals.gold import demo_gold_files, expects_clarification, load_gold, normalized_rows
 from semantic.api import SemanticLayer
 from semantic.demo import WAREHOUSE_FILE, build_demo_project
 from semantic.errors import SemctxError
