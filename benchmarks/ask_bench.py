@@ -96,8 +96,10 @@ def main() -> int:
     print("-" * 86)
     print(row(f"ask demo ({len(DEMO_QUESTIONS)} questions)", demo_samples, 10))
     print(row(f"ask generated {args.metrics:,} metrics ({len(generated_questions())} q)", big_samples, 30))
-    print(f"\ninterpreter build: demo {demo_build:.0f} ms (includes reading dimension members from DuckDB); "
-          f"generated model {big_build:.0f} ms (no warehouse); generated load+validate {load:.0f} ms")
+    print(
+        f"\ninterpreter build: demo {demo_build:.0f} ms (includes reading dimension members from DuckDB); "
+        f"generated model {big_build:.0f} ms (no warehouse); generated load+validate {load:.0f} ms"
+    )
     return 0
 
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE))  # generate_model, when run as a script
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from generate_model import metric_name, entity_name, write_generated_project  # noqa: E402
+from generate_model import entity_name, metric_name, write_generated_project  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------------
 # The query cases, by growing complexity. Names come from semantic/demo/models/*.yml (Acme Retail demo);

@@ -147,8 +147,9 @@ class SemanticLayer:
         )
         return QueryResult.from_result(compiled, result)
 
-    def ask(self, question: str, *, domain: Optional[str] = None, principal: Principal = LOCAL,
-            run: bool = True) -> "AskResult":
+    def ask(
+        self, question: str, *, domain: Optional[str] = None, principal: Principal = LOCAL, run: bool = True
+    ) -> "AskResult":
         """A question in words → interpretation, SQL and rows, or a clarification with ranked options."""
         from semantic.nl.ask import ask
 

@@ -309,8 +309,10 @@ def ask(question: str, domain: Optional[str], fmt: str, no_run: bool, project: O
         for number, option in enumerate(result.options, 1):
             click.echo(f"  {number}. {option.description}  {json.dumps(option.query)}")
         return
-    click.echo(f"reading: {result.interpretation}  (confidence {result.confidence:.2f}, domain {result.domain}, "
-               f"{result.source})")
+    click.echo(
+        f"reading: {result.interpretation}  (confidence {result.confidence:.2f}, domain {result.domain}, "
+        f"{result.source})"
+    )
     for note in result.notes:
         click.echo(f"note: {note}")
     if fmt == "table":

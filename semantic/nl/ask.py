@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
 from semantic.errors import AmbiguousPathError, SemctxError, UnreachableError
-from semantic.nl.interpret import Option, Reading
+from semantic.nl.reading import Option, Reading
 from semantic.results import jsonable
 
 if TYPE_CHECKING:

@@ -177,3 +177,8 @@ TIME_WORDS = {
     "previous",
 }
 LEADING_VERBS = {"return", "show", "list", "give", "get", "find", "display", "fetch", "pull", "tell"}
+
+
+def question_words(text: str) -> list[str]:
+    """Tokens of a question with a ',' token wherever punctuation separates list items (phrases never span it)."""
+    return [w for chunk in re.split(r"[,;:()]", text) for w in (*tokens(chunk), ",")][:-1]

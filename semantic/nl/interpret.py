@@ -15,53 +15,32 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from semantic.graph.graph import SemanticGraph
+from semantic.model.types import Grain
 from semantic.nl.choices import ModelFacts
 from semantic.nl.cues import (
-    LEADING_VERBS,
     COUNT_CUES,
     GROUP_CUES,
+    LEADING_VERBS,
     MEASURE_CUES,
     RATIO_CUES,
     TIME_WORDS,
     UNKNOWN_PENALTY,
     clean_question,
-    content_words,
     find_comparisons,
     find_ranking,
     grain_from_nouns,
     has_relative_clause,
     is_counted,
     number_text,
+    question_words,
     sql_literal,
 )
 from semantic.nl.lexicon import STOPWORDS, Lexicon, Target, display_dimension
+from semantic.nl.reading import Option, Reading
 from semantic.nl.reading_text import describe_query
-from semantic.nl.text import FuzzyVocabulary, singular, tokens
+from semantic.nl.text import FuzzyVocabulary, singular
 from semantic.nl.timeparse import TimeSpec, parse_time
-
-
-@dataclass(frozen=True)
-class Option:
-    """One candidate reading of a question."""
-
-    query: dict[str, Any]
-    description: str
-    score: float
-
-
-@dataclass
-class Reading:
-    """What the compiler understood. ``query`` is None when it asks back (``clarification``)."""
-
-    question: str
-    query: Optional[dict[str, Any]] = None
-    confidence: float = 0.0
-    description: str = ""
-    domain: Optional[str] = None
-    source: str = "compiler"
-    clarification: Optional[str] = None
-    options: list[Option] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+from semantic.nl.verified import VerifiedQuestions
 
 
 @dataclass
@@ -80,6 +59,20 @@ class _Match:
         return [t for t in found if t.weight == top]
 
 
+@dataclass
+class _Parts:
+    """What the matches of one question have been assigned to so far."""
+
+    metrics: list[str] = field(default_factory=list)
+    group: list[str] = field(default_factory=list)
+    filters: list[str] = field(default_factory=list)
+    having: list[str] = field(default_factory=list)
+    listed_entities: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    confidence: float = 1.0
+    domain: Optional[str] = None
+
+
 class Interpreter:
     """Reads questions against one graph and lexicon; ``today`` anchors relative dates."""
 
@@ -90,7 +83,7 @@ class Interpreter:
         self.entity_words = {singular(name.split("_")[-1]): name for name in graph.entities}
         self.facts = ModelFacts(graph)
         self._spelling: Optional[FuzzyVocabulary] = None
-        self._meanings: dict[tuple[str, Optional[str]], tuple[frozenset[str], tuple[object, ...]]] = {}
+        self.verified = VerifiedQuestions(self)
 
     def read(self, question: str, domain: Optional[str] = None) -> Reading:
         reading = Reading(question=question)
@@ -98,18 +91,17 @@ class Interpreter:
         if not text:
             reading.clarification = "The question is empty. Ask about a metric, e.g. 'revenue by month in 2024'."
             return reading
-        verified = self._verified(text, domain)
+        verified = self.verified.match(text, domain)
         if verified is not None:
             return verified
         text, corrections = self._correct_spelling(text)
-        text = self._protect_metric_phrases(text)
+        text = self.protect_metric_phrases(text)
         spec, rest = parse_time(text, self.today)
         grain_from_nouns(text, spec)
         rank, rest = find_ranking(rest)
         comparisons, rest = find_comparisons(rest)
         counting = bool(COUNT_CUES.search(rest))
-        words = [w for chunk in re.split(r"[,;:()]", rest) for w in (*tokens(chunk), ",")][:-1]
-        matches, unknown, fuzzy, words = self._match(words, domain)
+        matches, unknown, fuzzy, words = self.match_phrases(question_words(rest), domain)
         if words and words[0] in LEADING_VERBS and not any(m.start == 0 for m in matches):
             unknown = [w for w in unknown if w != words[0]]  # 'return all stores ...': a command, not a term
         fuzzy = corrections + fuzzy
@@ -138,7 +130,7 @@ class Interpreter:
             out.append(raw)
         return " ".join(out), corrections
 
-    def _protect_metric_phrases(self, text: str) -> str:
+    def protect_metric_phrases(self, text: str) -> str:
         """Metric names that contain time words ('mtd sales', 'revenue last year') are joined with underscores so
         the time parser leaves them alone; the tokenizer splits them back."""
         for phrase in self.lexicon.time_phrases:
@@ -148,13 +140,19 @@ class Interpreter:
 
     # ---- matching ------------------------------------------------------------------------------
 
-    def _match(self, words: list[str], domain: Optional[str]) -> tuple[list[_Match], list[str], list[str], list[str]]:
+    def match_phrases(
+        self, words: list[str], domain: Optional[str]
+    ) -> tuple[list[_Match], list[str], list[str], list[str]]:
         """Phrase matches (longest first), unknown words, corrections made, and the corrected words."""
         vocabulary = self.lexicon.vocabulary
         corrected, fuzzy = list(words), []
-        known = {w for key in self.lexicon.phrases for w in key}
         for index, word in enumerate(words):
-            if word not in known and word not in STOPWORDS and not word.isdigit() and vocabulary is not None:
+            if (
+                word not in self.lexicon.words
+                and word not in STOPWORDS
+                and not word.isdigit()
+                and vocabulary is not None
+            ):
                 fixed = vocabulary.correct(word)
                 if fixed:
                     corrected[index] = fixed
@@ -204,15 +202,27 @@ class Interpreter:
         counting: bool,
         domain: Optional[str],
     ) -> Reading:
-        confidence = 1.0
-        metrics: list[str] = []
-        group: list[str] = []
-        filters: list[str] = []
-        listed_entities: list[str] = []
-        notes: list[str] = [f"read {item}" for item in fuzzy]
-        if fuzzy:
-            confidence *= 0.9 ** len(fuzzy)
-        used_as_qualifier: set[int] = set()
+        """Three phases: what each match is for, question-wide rules (which may ask back), the final query."""
+        parts = self._classify(reading, words, matches, fuzzy, rank, comparisons, domain)
+        if isinstance(parts, Reading):
+            return parts
+        asked = self._apply_rules(reading, parts, words, matches, unknown, spec, rank, comparisons, counting)
+        if asked is not None:
+            return asked
+        return self._complete(reading, parts, words, spec, rank)
+
+    def _classify(
+        self,
+        reading: Reading,
+        words: list[str],
+        matches: list[_Match],
+        fuzzy: list[str],
+        rank: Optional[tuple[bool, int]],
+        comparisons: list[tuple[str, float, int]],
+        domain: Optional[str],
+    ) -> "_Parts | Reading":
+        """Decide, match by match, whether it names a metric, a group-by, a filter value or a listed entity."""
+        parts = _Parts(domain=domain, notes=[f"read {item}" for item in fuzzy], confidence=0.9 ** len(fuzzy))
         value_matches = [m for m in matches if m.best("value") and not m.best("metric")]
         named_metrics = [t.name for m in matches if len(m.best("metric")) == 1 for t in m.best("metric")]
         reach = self.facts.reach(named_metrics)
@@ -221,31 +231,20 @@ class Interpreter:
             if listed:
                 reach = set().union(*(self.graph.paths.reachable_to_one(e) for e in listed))
         homes = self.facts.home_entities(named_metrics)
+        used_as_qualifier = _qualifier_matches(matches, value_matches)
         for index, match in enumerate(matches):
-            if match.best("value"):
+            if index in used_as_qualifier:
                 continue
-            for other in value_matches:
-                if abs(other.start - match.end) <= 1 or abs(match.start - other.end) <= 1:
-                    dims = {t.name for t in other.best("value")}
-                    if any(
-                        t.name in dims or t.name in {d.split(".")[0] for d in dims}
-                        for t in match.targets
-                        if t.kind in ("dimension", "entity")
-                    ):
-                        used_as_qualifier.add(index)
-        for index, match in enumerate(matches):
             cue = words[match.start - 1] if match.start > 0 else ""
             grouped = cue in GROUP_CUES or (
                 match.start > 1 and words[match.start - 2] in ("for", "by") and cue in ("each", "every", "the")
             )
-            if index in used_as_qualifier:
-                continue
             metric_targets = match.best("metric")
             entities = match.best("entity")
             if entities and is_counted(words, match.start):
                 counter = self.facts.count_metric(entities[0].name)
                 if counter is not None:
-                    metrics.append(counter)
+                    parts.metrics.append(counter)
                     continue
                 counters = self.facts.count_metrics(entities[0].name)
                 if len(counters) > 1 and not (metric_targets and metric_targets[0].weight == 1.0):
@@ -258,32 +257,18 @@ class Interpreter:
             )
             if as_entity and metric_targets and metric_targets[0].weight > entities[0].weight:
                 as_entity = False
-            if (
-                metric_targets
-                and len(metric_targets) == 1
-                and len(set(named_metrics)) > 1
-                and self.facts.counts_rows(metric_targets[0].name)
-                and (
-                    cue in ("of", "for", "from", "on", "with")
-                    or any(m.end == match.start and (m.best("value") or m.best("entity")) for m in matches)
-                )
-                and any(
-                    self.facts.home_entities([other]) == self.facts.home_entities([metric_targets[0].name])
-                    for other in named_metrics
-                    if other != metric_targets[0].name
-                )
-            ):
+            if self._names_measured_rows(match, metric_targets, cue, matches, named_metrics):
                 continue  # 'conversion rate of sessions', 'premium customers' tickets': the rows being measured
             if metric_targets and not as_entity and not (grouped and match.best("dimension")):
                 if len(metric_targets) > 1:
                     return self._ask_between(reading, [t.name for t in metric_targets], " ".join(match.words))
-                metrics.append(metric_targets[0].name)
-                confidence *= metric_targets[0].weight
+                parts.metrics.append(metric_targets[0].name)
+                parts.confidence *= metric_targets[0].weight
                 subject_entity = self.entity_words.get(match.words[0])
                 if cue in ("which", "what") and subject_entity:
                     shown = display_dimension(self.graph.entities[subject_entity])
                     if shown:
-                        group.append(shown)
+                        parts.group.append(shown)
                 continue
             values = match.best("value")
             dims = match.best("dimension")
@@ -300,8 +285,8 @@ class Interpreter:
                     return self._ask_between(
                         reading, sorted({t.name for t in values}), " ".join(match.words), kind="dimension"
                     )
-                filters.append(f"{chosen.name} = {sql_literal(chosen.value)}")
-                confidence *= chosen.weight
+                parts.filters.append(f"{chosen.name} = {sql_literal(chosen.value)}")
+                parts.confidence *= chosen.weight
                 continue
             if dims and entities and entities[0].weight > dims[0].weight:
                 dims = []
@@ -314,35 +299,70 @@ class Interpreter:
                 if not grouped and self.graph.dimensions[chosen_dim][1].type == "number":
                     summed = self.facts.measure_for_number(chosen_dim)
                     if summed is not None:
-                        metrics.append(summed)
+                        parts.metrics.append(summed)
                         continue
-                group.append(chosen_dim)
+                parts.group.append(chosen_dim)
                 continue
             if entities:
                 if as_entity:
                     shown = display_dimension(self.graph.entities[entities[0].name])
                     if shown:
-                        group.append(shown)
-                listed_entities.append(entities[0].name)
+                        parts.group.append(shown)
+                parts.listed_entities.append(entities[0].name)
                 continue
-            if match.best("domain") and domain is None:
-                domain = match.best("domain")[0].name
-        if counting and not metrics and listed_entities:
-            count_metric = self.facts.count_metric(listed_entities[0])
+            if match.best("domain") and parts.domain is None:
+                parts.domain = match.best("domain")[0].name
+        return parts
+
+    def _names_measured_rows(
+        self, match: _Match, metric_targets: list[Target], cue: str, matches: list[_Match], named_metrics: list[str]
+    ) -> bool:
+        """A row-count metric's word ('sessions', 'tickets') qualifying another metric of the same rows."""
+        if len(metric_targets) != 1 or len(set(named_metrics)) <= 1:
+            return False
+        name = metric_targets[0].name
+        if not self.facts.counts_rows(name):
+            return False
+        qualifies = cue in ("of", "for", "from", "on", "with") or any(
+            m.end == match.start and (m.best("value") or m.best("entity")) for m in matches
+        )
+        return qualifies and any(
+            self.facts.home_entities([other]) == self.facts.home_entities([name])
+            for other in named_metrics
+            if other != name
+        )
+
+    def _apply_rules(
+        self,
+        reading: Reading,
+        parts: "_Parts",
+        words: list[str],
+        matches: list[_Match],
+        unknown: list[str],
+        spec: TimeSpec,
+        rank: Optional[tuple[bool, int]],
+        comparisons: list[tuple[str, float, int]],
+        counting: bool,
+    ) -> Optional[Reading]:
+        """Question-wide rules: counting, thresholds, rates, running totals, comparisons; ask back when unsure."""
+        if counting and not parts.metrics and parts.listed_entities:
+            count_metric = self.facts.count_metric(parts.listed_entities[0])
             if count_metric is None:
-                reading.clarification = f"I found no metric that counts {listed_entities[0]}. Which metric do you mean?"
+                reading.clarification = (
+                    f"I found no metric that counts {parts.listed_entities[0]}. Which metric do you mean?"
+                )
                 return reading
-            metrics.append(count_metric)
-            group = [g for g in group if g != display_dimension(self.graph.entities[listed_entities[0]])]
-        having: list[str] = []
+            parts.metrics.append(count_metric)
+            shown = display_dimension(self.graph.entities[parts.listed_entities[0]])
+            parts.group = [g for g in parts.group if g != shown]
         for operator, number, position in comparisons:
-            target = self.facts.metric_near(position, matches, words) or (metrics[-1] if metrics else None)
+            target = self.facts.metric_near(position, matches, words) or (parts.metrics[-1] if parts.metrics else None)
             if target is None:
                 reading.clarification = "I could not tell which metric the comparison applies to."
                 return reading
-            having.append(f"{target} {operator} {number_text(number)}")
-            if target not in metrics:
-                metrics.append(target)
+            parts.having.append(f"{target} {operator} {number_text(number)}")
+            if target not in parts.metrics:
+                parts.metrics.append(target)
         asked_how = [w for i, w in enumerate(words) if w in unknown and i > 0 and words[i - 1] == "how"]
         if asked_how:
             reading.clarification = (
@@ -351,49 +371,23 @@ class Interpreter:
             reading.options = self._suggest(asked_how)
             return reading
         if {"percentage", "percent", "pct"} & set(words) or "%" in reading.question:
-            metrics = [self.facts.percentage_of(m) for m in metrics]
+            parts.metrics = [self.facts.percentage_of(m) for m in parts.metrics]
         if (
-            metrics
+            parts.metrics
             and (RATIO_CUES & set(words) or "%" in reading.question)
-            and not any(self.graph.metrics[m].type in ("ratio", "derived") for m in metrics)
+            and not any(self.graph.metrics[m].type in ("ratio", "derived") for m in parts.metrics)
         ):
-            reading.clarification = (
-                f"You asked for a share or rate, but {', '.join(metrics)} "
-                f"{'is a plain total' if len(metrics) == 1 else 'are plain totals'}. "
-                "Which rate do you mean?"
-            )
-            reading.options = [
-                Option({"metrics": [m.name]}, f"metric {m.name}", 0.3)
-                for m in self.graph.metrics.values()
-                if m.type == "ratio"
-                and self.facts.reach([m.name])
-                and self.facts.home_entities([m.name]) & self.facts.home_entities(metrics)
-            ][:5]
-            return reading
-        running = self.facts.running_metrics(metrics, spec, words)
-        if running and _running_of(words) and len(metrics) == 1:
-            metrics = running  # 'running total of revenue': the running metric instead of the plain one
-        metrics.extend(m for m in running if m not in metrics)
-        if (
-            (spec.compare is not None or any(self.facts.is_period_over_period(m) for m in metrics))
-            and spec.has_range
-            and spec.grain is None
-        ):
-            from semantic.model.types import Grain
-
-            spec.grain = spec.compare[1] if spec.compare else Grain.year
-        if spec.compare is not None and metrics and not self.facts.is_period_over_period(metrics[0]):
-            compared = self.facts.compare_metrics(metrics[0], spec.compare)
-            if not compared:
-                notes.append("no period-over-period metric exists for " + metrics[0])
-                confidence *= 0.5
-            else:
-                metrics.extend(compared)
-        if rank is not None and not metrics and not having:
+            return self._ask_for_rate(reading, parts.metrics)
+        running = self.facts.running_metrics(parts.metrics, spec, words)
+        if running and _running_of(words) and len(parts.metrics) == 1:
+            parts.metrics = running  # 'running total of revenue': the running metric instead of the plain one
+        parts.metrics.extend(m for m in running if m not in parts.metrics)
+        self._compare(parts, spec)
+        if rank is not None and not parts.metrics and not parts.having:
             reading.clarification = "Ranked by what? I found no metric in the question to sort by."
             reading.options = self._suggest(unknown)
             return reading
-        if not metrics and not having and MEASURE_CUES & set(words):
+        if not parts.metrics and not parts.having and MEASURE_CUES & set(words):
             cue_word = sorted(MEASURE_CUES & set(words))[0]
             reading.clarification = (
                 f"You asked for {cue_word!r} of something I could not match to a metric "
@@ -401,18 +395,16 @@ class Interpreter:
             )
             reading.options = self._suggest(unknown)
             return reading
-        if not metrics:
-            shown_dims = [display_dimension(self.graph.entities[e]) for e in dict.fromkeys(listed_entities)]
-            group = [d for d in shown_dims if d and d not in group] + group
-        if not metrics and not group and not having:
-            if not group:
-                described = ", ".join(unknown) if unknown else reading.question.strip()[:80]
-                reading.clarification = (
-                    f"I could not match {described!r} to any metric or dimension. "
-                    "Try a metric name (semctx list metrics)."
-                )
-                reading.options = self._suggest(unknown)
-                return reading
+        if not parts.metrics:
+            shown_dims = [display_dimension(self.graph.entities[e]) for e in dict.fromkeys(parts.listed_entities)]
+            parts.group = [d for d in shown_dims if d and d not in parts.group] + parts.group
+        if not parts.metrics and not parts.group and not parts.having:
+            described = ", ".join(unknown) if unknown else reading.question.strip()[:80]
+            reading.clarification = (
+                f"I could not match {described!r} to any metric or dimension. Try a metric name (semctx list metrics)."
+            )
+            reading.options = self._suggest(unknown)
+            return reading
         if unknown:
             suspicious = [w for w in unknown if len(w) > 2]
             if suspicious and self.facts.filter_shaped(words, unknown):
@@ -422,36 +414,77 @@ class Interpreter:
                 )
                 reading.options = self._suggest(suspicious)
                 return reading
-            confidence *= UNKNOWN_PENALTY ** len(suspicious)
-            notes.append("ignored: " + ", ".join(unknown))
-        metrics, filters = self.facts.absorb_filters(metrics, filters)
+            parts.confidence *= UNKNOWN_PENALTY ** len(suspicious)
+            parts.notes.append("ignored: " + ", ".join(unknown))
+        return None
+
+    def _ask_for_rate(self, reading: Reading, metrics: list[str]) -> Reading:
+        reading.clarification = (
+            f"You asked for a share or rate, but {', '.join(metrics)} "
+            f"{'is a plain total' if len(metrics) == 1 else 'are plain totals'}. "
+            "Which rate do you mean?"
+        )
+        reading.options = [
+            Option({"metrics": [m.name]}, f"metric {m.name}", 0.3)
+            for m in self.graph.metrics.values()
+            if m.type == "ratio"
+            and self.facts.reach([m.name])
+            and self.facts.home_entities([m.name]) & self.facts.home_entities(metrics)
+        ][:5]
+        return reading
+
+    def _compare(self, parts: "_Parts", spec: TimeSpec) -> None:
+        """Period-over-period: show the period, and add the earlier period's value and the change."""
+        if (
+            (spec.compare is not None or any(self.facts.is_period_over_period(m) for m in parts.metrics))
+            and spec.has_range
+            and spec.grain is None
+        ):
+            spec.grain = spec.compare[1] if spec.compare else Grain.year
+        if spec.compare is not None and parts.metrics and not self.facts.is_period_over_period(parts.metrics[0]):
+            compared = self.facts.compare_metrics(parts.metrics[0], spec.compare)
+            if not compared:
+                parts.notes.append("no period-over-period metric exists for " + parts.metrics[0])
+                parts.confidence *= 0.5
+            else:
+                parts.metrics.extend(compared)
+
+    def _complete(
+        self, reading: Reading, parts: "_Parts", words: list[str], spec: TimeSpec, rank: Optional[tuple[bool, int]]
+    ) -> Reading:
+        """Fold filters, check reachability (or substitute a line-level metric), and build the query."""
+        metrics, group, having = parts.metrics, parts.group, parts.having
+        metrics, filters = self.facts.absorb_filters(metrics, parts.filters)
         filters = _merge_same_dimension(filters)
         if {"vs", "versus", "against", "each", "compared", "v"} & set(words):
             for text in filters:
                 column, _, rest = text.partition(" IN (")
                 if rest and column not in group:
                     group.append(column)
-        unreachable = self.facts.unreachable(metrics, group + [f.split(" ")[0] for f in filters])
+        filtered = [f.split(" ")[0] for f in filters]
+        unreachable = self.facts.unreachable(metrics, group + filtered)
         if unreachable and len(metrics) == 1:
-            substitute = self.facts.reaching_alternative(metrics[0], group + [f.split(" ")[0] for f in filters])
+            substitute = self.facts.reaching_alternative(metrics[0], group + filtered)
             if substitute is not None:
-                notes.append(f"{metrics[0]} cannot be split that way; used {substitute}, its line-level counterpart")
+                parts.notes.append(
+                    f"{metrics[0]} cannot be split that way; used {substitute}, its line-level counterpart"
+                )
                 having = [h.replace(metrics[0], substitute) for h in having]
                 metrics = [substitute]
-                confidence *= 0.8
+                parts.confidence *= 0.8
                 unreachable = None
         if unreachable:
             reading.clarification = unreachable
             reading.options = [Option({"metrics": metrics}, "the metric(s) without that breakdown", 0.5)]
             return reading
-        query = self._query(metrics, group, filters, having, spec, rank, listed_entities, wants_date="when" in words)
+        query = self._query(metrics, group, filters, having, spec, rank, parts.listed_entities, "when" in words)
         if isinstance(query, Reading):
             query.question = reading.question
             return query
         reading.query = query
-        reading.confidence = round(confidence, 3)
-        reading.domain = domain or self.facts.domain_of(metrics, group)
-        reading.notes = notes
+        reading.confidence = round(parts.confidence, 3)
+        reading.domain = parts.domain or self.facts.domain_of(metrics, group)
+        reading.notes = parts.notes
         reading.description = describe_query(query, spec)
         return reading
 
@@ -545,56 +578,22 @@ class Interpreter:
         found = self.graph.dimensions.get(name)
         return found[1].description.split("\n")[0][:100] if found else ""
 
-    def _verified(self, text: str, domain: Optional[str]) -> Optional[Reading]:
-        """A close paraphrase of a verified question reuses its query: the same words (surface overlap), or the
-        same model elements and exactly the same time phrases (meaning overlap)."""
-        asked = content_words(text)
-        if not asked:
-            return None
-        asked_meaning = self._meaning(text, domain)
-        for item in self.graph.model.verified_questions:
-            if domain and item.domain and item.domain != domain:
-                continue
-            known = content_words(item.question.lower())
-            overlap = len(asked & known) / len(asked | known)
-            numbers_match = {w for w in asked if w.isdigit()} == {w for w in known if w.isdigit()}
-            model_words = self.lexicon.vocabulary.words if self.lexicon.vocabulary else set()
-            same_words = overlap >= 0.75 and numbers_match and not ((asked ^ known) & model_words)
-            same_meaning = (
-                bool(asked_meaning[0])
-                and overlap >= 0.3
-                and asked_meaning == self._meaning(clean_question(item.question), domain)
-            )
-            if same_words or same_meaning:
-                return Reading(
-                    question=text,
-                    query=dict(item.query),
-                    confidence=round(0.9 + 0.1 * overlap, 3),
-                    description=f"verified question: {item.question}",
-                    domain=item.domain or self.facts.domain_of(list(item.query.get("metrics", [])), []),
-                    source="verified",
-                )
-        return None
 
-    def _meaning(self, text: str, domain: Optional[str]) -> tuple[frozenset[str], tuple[object, ...]]:
-        """The model elements a text names and its time phrases, for comparing paraphrases."""
-        cached = self._meanings.get((text, domain))
-        if cached is not None:
-            return cached
-        spec, rest = parse_time(self._protect_metric_phrases(text), self.today)
-        rank, rest = find_ranking(rest)
-        words = [w for chunk in re.split(r"[,;:()]", rest) for w in (*tokens(chunk), ",")][:-1]
-        matches, _, _, _ = self._match(words, domain)
-        elements = frozenset(
-            f"{t.kind}:{t.name}:{t.value}"
-            for m in matches
-            for t in m.targets
-            if t.kind in ("metric", "value", "dimension") and t.weight == max(x.weight for x in m.targets)
-        )
-        meaning = (elements, (spec.start, spec.end, spec.grain, spec.compare, spec.to_date, rank))
-        if len(self._meanings) < 4096:
-            self._meanings[(text, domain)] = meaning
-        return meaning
+def _qualifier_matches(matches: list[_Match], value_matches: list[_Match]) -> set[int]:
+    """Matches that only say which dimension a neighbouring member belongs to ('status' in 'status shipped')."""
+    qualifiers: set[int] = set()
+    for index, match in enumerate(matches):
+        if match.best("value"):
+            continue
+        for other in value_matches:
+            if abs(other.start - match.end) <= 1 or abs(match.start - other.end) <= 1:
+                dims = {t.name for t in other.best("value")}
+                entities = {d.split(".")[0] for d in dims}
+                if any(
+                    t.name in dims or t.name in entities for t in match.targets if t.kind in ("dimension", "entity")
+                ):
+                    qualifiers.add(index)
+    return qualifiers
 
 
 def _merge_same_dimension(filters: list[str]) -> list[str]:
@@ -617,6 +616,5 @@ def _merge_same_dimension(filters: list[str]) -> list[str]:
 def _running_of(words: list[str]) -> bool:
     """'running total of X', 'cumulative X': the running figure replaces X (not 'X and the running total')."""
     text = " ".join(words)
-    return (
-        "total of" in text or (text.startswith("cumulative") or " cumulative " in f" {text} ") and " and " not in text
-    )
+    cumulative = text.startswith("cumulative") or " cumulative " in f" {text} "
+    return "total of" in text or (cumulative and " and " not in text)

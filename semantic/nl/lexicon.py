@@ -81,6 +81,7 @@ class Lexicon:
     phrases: dict[tuple[str, ...], list[Target]] = field(default_factory=dict)
     bags: dict[tuple[str, ...], list[Target]] = field(default_factory=dict)
     vocabulary: Optional[FuzzyVocabulary] = None
+    words: set[str] = field(default_factory=set)
     longest: int = 1
     time_phrases: list[str] = field(default_factory=list)
 
@@ -105,8 +106,8 @@ class Lexicon:
     def finish(self) -> None:
         self.phrases = {key: list(bucket.values()) for key, bucket in self._seen.items()}
         self.bags = {key: list(bucket.values()) for key, bucket in self._seen_bags.items()}
-        words = {w for key in self.phrases for w in key if w not in STOPWORDS}
-        self.vocabulary = FuzzyVocabulary(words)
+        self.words = {w for key in self.phrases for w in key}
+        self.vocabulary = FuzzyVocabulary(self.words - STOPWORDS)
         time_words = {"mtd", "ytd", "qtd", "date", "running", "rolling", "yoy"}
         self.time_phrases = sorted(
             {

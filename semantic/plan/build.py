@@ -16,8 +16,8 @@ import sqlglot
 from sqlglot import exp
 
 from semantic.errors import AmbiguousNameError, QueryError, SemctxError, UnknownNameError, UnreachableError
-from semantic.graph.graph import METRIC_TIME, DimensionRef, MeasureRef, SemanticGraph
-from semantic.model.types import Grain, Metric, parse_interval
+from semantic.graph.graph import DimensionRef, SemanticGraph
+from semantic.model.types import Metric, parse_interval
 from semantic.plan.joins import assign_joins
 from semantic.plan.nodes import (
     AggregateColumn,
@@ -356,4 +356,4 @@ def build_plan(graph: SemanticGraph, query: SemanticQuery, dialect: str, passes:
     return plan
 
 
-__all__ = ["PASSES", "Pass", "PlanContext", "build_plan", "safe_divide", "METRIC_TIME", "Grain", "MeasureRef"]
+__all__ = ["PASSES", "Pass", "PlanContext", "build_plan", "safe_divide"]

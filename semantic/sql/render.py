@@ -43,6 +43,7 @@ class Renderer:
         self.graph = graph
         self.dialect = model_dialect
         self.target = target_dialect
+        self._present: set[str] = set()  # nodes that also report their row count (see _unfiltered_siblings)
 
     # ---- entry ---------------------------------------------------------------------------------
 
@@ -158,7 +159,7 @@ class Renderer:
             select = select.select(
                 exp.alias_(agg, measure_aliases.get(column.alias, column.alias), copy=False), copy=False
             )
-        if node.name in getattr(self, "_present", ()):
+        if node.name in self._present:
             select = select.select(exp.alias_(exp.Count(this=exp.Star()), ROWS, copy=False), copy=False)
         select = self._from_where(select, node, plan)
         if distinct:

@@ -1,0 +1,70 @@
+"""Verified questions: a close paraphrase of one reuses its query instead of being read afresh."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from semantic.nl.cues import clean_question, content_words, find_ranking, question_words
+from semantic.nl.reading import Reading
+from semantic.nl.timeparse import parse_time
+
+if TYPE_CHECKING:
+    from semantic.nl.interpret import Interpreter
+
+
+class VerifiedQuestions:
+    """Matches questions against the model's verified questions, by words or by meaning."""
+
+    def __init__(self, reader: "Interpreter") -> None:
+        self.reader = reader
+        self._meanings: dict[tuple[str, Optional[str]], tuple[frozenset[str], tuple[object, ...]]] = {}
+
+    def match(self, text: str, domain: Optional[str]) -> Optional[Reading]:
+        """A close paraphrase of a verified question reuses its query: the same words (surface overlap), or the
+        same model elements and exactly the same time phrases (meaning overlap)."""
+        asked = content_words(text)
+        if not asked:
+            return None
+        asked_meaning = self.meaning(text, domain)
+        for item in self.reader.graph.model.verified_questions:
+            if domain and item.domain and item.domain != domain:
+                continue
+            known = content_words(item.question.lower())
+            overlap = len(asked & known) / len(asked | known)
+            numbers_match = {w for w in asked if w.isdigit()} == {w for w in known if w.isdigit()}
+            model_words = self.reader.lexicon.vocabulary.words if self.reader.lexicon.vocabulary else set()
+            same_words = overlap >= 0.75 and numbers_match and not ((asked ^ known) & model_words)
+            same_meaning = (
+                bool(asked_meaning[0])
+                and overlap >= 0.3
+                and asked_meaning == self.meaning(clean_question(item.question), domain)
+            )
+            if same_words or same_meaning:
+                return Reading(
+                    question=text,
+                    query=dict(item.query),
+                    confidence=round(0.9 + 0.1 * overlap, 3),
+                    description=f"verified question: {item.question}",
+                    domain=item.domain or self.reader.facts.domain_of(list(item.query.get("metrics", [])), []),
+                    source="verified",
+                )
+        return None
+
+    def meaning(self, text: str, domain: Optional[str]) -> tuple[frozenset[str], tuple[object, ...]]:
+        """The model elements a text names and its time phrases, for comparing paraphrases."""
+        cached = self._meanings.get((text, domain))
+        if cached is not None:
+            return cached
+        spec, rest = parse_time(self.reader.protect_metric_phrases(text), self.reader.today)
+        rank, rest = find_ranking(rest)
+        matches, _, _, _ = self.reader.match_phrases(question_words(rest), domain)
+        elements = frozenset(
+            f"{t.kind}:{t.name}:{t.value}"
+            for m in matches
+            for t in m.targets
+            if t.kind in ("metric", "value", "dimension") and t.weight == max(x.weight for x in m.targets)
+        )
+        meaning = (elements, (spec.start, spec.end, spec.grain, spec.compare, spec.to_date, rank))
+        if len(self._meanings) < 4096:
+            self._meanings[(text, domain)] = meaning
+        return meaning
