@@ -145,8 +145,10 @@ def test_unknown_filter_value_asks_back(demo: SemanticLayer) -> None:
 
 
 def test_ambiguous_metric_asks_back_with_options(demo: SemanticLayer) -> None:
-    result = read(demo, "margin by category")
-    assert result.answered or len(result.options) >= 2
+    """Two plain counts of customers exist (all customers, new sign-ups): asking beats picking one."""
+    result = read(demo, "how many customers do we have")
+    assert not result.answered and result.query is None
+    assert [o.query for o in result.options] == [{"metrics": ["customer_count"]}, {"metrics": ["new_customers"]}]
 
 
 def test_unreachable_dimension_asks_back(demo: SemanticLayer) -> None:
