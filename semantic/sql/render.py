@@ -108,10 +108,10 @@ class Renderer:
         hidden: dict[str, exp.Expression] = {}
         for metric in plan.metrics:
             if metric.hidden:
-                hidden[metric.alias] = metric_exprs[metric.alias].copy()
+                hidden[metric.alias] = metric_exprs[metric.alias]
             else:
                 select = select.select(
-                    exp.alias_(metric_exprs[metric.alias].copy(), metric.alias, copy=False), copy=False
+                    exp.alias_(metric_exprs[metric.alias], metric.alias, copy=False), copy=False
                 )
         for having in plan.having:
             select = select.where(self._having(having, metric_exprs, plan.dimensions, spine), copy=False)
