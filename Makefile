@@ -1,5 +1,6 @@
 # Two commands for a fresh machine (Python 3.11):
-#   make demo   - create .venv, install semctx, build the Acme Retail demo in ./demo, run sample queries
+#   make demo   - create .venv, install semctx, build the Acme Retail demo in ./demo, run sample queries,
+#                 build the context index and pack the context for a question
 #   make test   - create .venv, install semctx with test tools, run the whole test suite
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -25,6 +26,8 @@ demo: install
 	$(BIN)/semctx list domains -p $(DEMO_DIR)
 	$(BIN)/semctx query -p $(DEMO_DIR) -m revenue -m order_count -d metric_time__year --show-sql
 	$(BIN)/semctx query -p $(DEMO_DIR) -m revenue -d customers.region -o -revenue -l 5
+	$(BIN)/semctx index -p $(DEMO_DIR)
+	$(BIN)/semctx context -p $(DEMO_DIR) "revenue by store region in 2024" --budget 400
 
 test: install-dev
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -36,6 +36,7 @@ from semantic.sql.compiler import CompiledQuery, compile_query
 if TYPE_CHECKING:
     from semantic.nl.ask import AskResult
     from semantic.nl.interpret import Interpreter
+    from semantic.plugins import ContextProvider
 
 QueryLike = Union[SemanticQuery, dict[str, Any]]
 Kind = Literal["metrics", "dimensions", "entities", "domains", "measures"]
@@ -59,6 +60,7 @@ class SemanticLayer:
         self._engine = engine
         self._engine_lock = threading.RLock()
         self._interpreter: Optional["Interpreter"] = None
+        self._context: Optional["ContextProvider"] = None
 
     # ---- loading -------------------------------------------------------------------------------
 
@@ -159,6 +161,41 @@ class SemanticLayer:
             raise UnknownNameError("domain", domain, self.graph.domains)
         return ask(self, question, domain=domain, run=run, principal=principal)
 
+    # ---- context for agents (provided by the retrieval package) ------------------------------
+
+    def context(
+        self,
+        question: str,
+        *,
+        domain: Optional[str] = None,
+        budget: Optional[int] = None,
+        principal: Principal = LOCAL,
+    ) -> Any:
+        """The packed context for ``question`` under a token budget (default: the project's), as a ``ContextPack``
+        with ``tokens``, ``text`` and ``items``; only elements the principal may see."""
+        if domain is not None and domain not in self.graph.domains:
+            from semantic.errors import UnknownNameError
+
+            raise UnknownNameError("domain", domain, self.graph.domains)
+        return self.context_service.context(question, domain=domain, budget=budget, principal=principal)
+
+    def build_index(self, *, progress: Any = None) -> Any:
+        """Build or incrementally update the context index; only changed elements are embedded again."""
+        return self.context_service.build_index(progress=progress)
+
+    def check_index(self, **options: Any) -> Any:
+        """Freshness of the context index: stale, missing and orphaned entries, overdue documents, age."""
+        return self.context_service.check_index(**options)
+
+    @property
+    def context_service(self) -> "ContextProvider":
+        with self._engine_lock:
+            if self._context is None:
+                from semantic.plugins import context_provider
+
+                self._context = context_provider(self)
+            return self._context
+
     @property
     def interpreter(self) -> "Interpreter":
         """The offline question interpreter (built on first use, with the warehouse's dimension members)."""
@@ -178,6 +215,9 @@ class SemanticLayer:
             return self._engine
 
     def close(self) -> None:
+        if self._context is not None:
+            self._context.close()
+            self._context = None
         if self._engine is not None:
             self._engine.close()
             self._engine = None

@@ -28,7 +28,7 @@ def _fail(error: SemctxError, fmt: str = "table") -> None:
     sys.exit(1)
 
 
-def _guarded(fmt_param: str = "fmt") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def guarded(fmt_param: str = "fmt") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def wrap(func: Callable[..., Any]) -> Callable[..., Any]:
         def inner(*args: Any, **kwargs: Any) -> Any:
             try:
@@ -54,7 +54,7 @@ def _guarded(fmt_param: str = "fmt") -> Callable[[Callable[..., Any]], Callable[
     return wrap
 
 
-def _layer(project: Optional[str]):  # type: ignore[no-untyped-def]
+def open_layer(project: Optional[str]):  # type: ignore[no-untyped-def]
     from semantic.api import SemanticLayer
 
     return SemanticLayer.load(project or os.environ.get("SEMCTX_PROJECT") or None)
@@ -69,7 +69,26 @@ project_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PluginGroup(click.Group):
+    """Core commands plus those other packages register under the ``semctx.commands`` entry point
+    (``index`` and ``context`` from retrieval), imported only when invoked."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from semantic.plugins import COMMANDS_GROUP, entry_point_names
+
+        return sorted(set(super().list_commands(ctx)) | set(entry_point_names(COMMANDS_GROUP)))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> Optional[click.Command]:
+        command = super().get_command(ctx, cmd_name)
+        if command is None:
+            from semantic.plugins import COMMANDS_GROUP, entry_point_names, load_entry_point
+
+            if cmd_name in entry_point_names(COMMANDS_GROUP):
+                command = load_entry_point(COMMANDS_GROUP, cmd_name)
+        return command
+
+
+@click.group(cls=PluginGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="semctx")
 def main() -> None:
     """semctx: a semantic layer for agents. Describe your business in YAML; ask for metrics; get SQL and rows."""
@@ -81,7 +100,7 @@ def main() -> None:
 @click.option("--scale", type=float, default=1.0, show_default=True, help="Demo data size factor.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Demo data random seed.")
 @click.option("--force", is_flag=True, help="Replace an existing project in DIRECTORY.")
-@_guarded()
+@guarded()
 def init(directory: str, demo: bool, scale: float, seed: int, force: bool) -> None:
     """Create a project in DIRECTORY (the demo with --demo, else an empty skeleton)."""
     import time
@@ -148,10 +167,10 @@ def validate(project: Optional[str], fmt: str, warehouse: bool) -> None:
 @click.option("--domain", default=None, help="Only this domain.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @project_option
-@_guarded()
+@guarded()
 def list_command(kind: str, domain: Optional[str], fmt: str, project: Optional[str]) -> None:
     """List metrics, dimensions, entities, domains or measures."""
-    items = _layer(project).list(kind, domain=domain)  # type: ignore[arg-type]
+    items = open_layer(project).list(kind, domain=domain)  # type: ignore[arg-type]
     rows = [[i.name, i.type or "", i.domain or "", i.description] for i in items]
     _emit(["name", "type", "domain", "description"], rows, fmt, {"items": [i.model_dump() for i in items]})
 
@@ -160,10 +179,10 @@ def list_command(kind: str, domain: Optional[str], fmt: str, project: Optional[s
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @project_option
-@_guarded()
+@guarded()
 def describe(name: str, fmt: str, project: Optional[str]) -> None:
     """Everything about one element: definition, formula, lineage, owner, domain."""
-    detail = _layer(project).describe(name)
+    detail = open_layer(project).describe(name)
     click.echo(json.dumps(detail.model_dump(), indent=2, default=str) if fmt == "json" else detail.to_text())
 
 
@@ -232,7 +251,7 @@ def _build_query(
 @click.option("--dialect", default=None, help="Target SQL dialect (duckdb, postgres, snowflake, bigquery, ...).")
 @click.option("--format", "fmt", type=click.Choice(["sql", "json"]), default="sql", show_default=True)
 @click.option("--explain", is_flag=True, help="Also print the plan in words (as a SQL comment).")
-@_guarded()
+@guarded()
 def compile_command(
     metrics: Sequence[str],
     dimensions: Sequence[str],
@@ -248,7 +267,7 @@ def compile_command(
 ) -> None:
     """Compile a semantic query to SQL without running it."""
     query = _build_query(metrics, dimensions, filters, order_by, limit, via, query_json)
-    compiled = _layer(project).compile(query, dialect=dialect)
+    compiled = open_layer(project).compile(query, dialect=dialect)
     if fmt == "json":
         click.echo(json.dumps(compiled.to_dict(), indent=2))
         return
@@ -261,7 +280,7 @@ def compile_command(
 @_query_options
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--show-sql", is_flag=True, help="Print the SQL before the rows (table format).")
-@_guarded()
+@guarded()
 def query(
     metrics: Sequence[str],
     dimensions: Sequence[str],
@@ -277,7 +296,7 @@ def query(
     """Run a semantic query on the warehouse and print the rows."""
     from semantic.results import jsonable
 
-    result = _layer(project).query(_build_query(metrics, dimensions, filters, order_by, limit, via, query_json))
+    result = open_layer(project).query(_build_query(metrics, dimensions, filters, order_by, limit, via, query_json))
     if fmt == "table" and show_sql:
         click.echo(result.sql + ";\n")
     rows = [[jsonable(v) for v in row] for row in result.rows]
@@ -295,12 +314,12 @@ def query(
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--no-run", is_flag=True, help="Interpret and compile only; do not run the query.")
 @project_option
-@_guarded()
+@guarded()
 def ask(question: str, domain: Optional[str], fmt: str, no_run: bool, project: Optional[str]) -> None:
     """Answer a question in words: the reading, the SQL and the rows (or a clarification with options)."""
     from semantic.results import jsonable
 
-    result = _layer(project).ask(question, domain=domain, run=not no_run)
+    result = open_layer(project).ask(question, domain=domain, run=not no_run)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, default=str))
         return
@@ -330,7 +349,7 @@ def ask(question: str, domain: Optional[str], fmt: str, no_run: bool, project: O
     show_default=True,
     help="Schema of model files, or of semctx.yml.",
 )
-@_guarded()
+@guarded()
 def schema(out: Optional[str], kind: str) -> None:
     """Print the JSON Schema of model files (for YAML editors)."""
     from semantic.model.schema import json_schema

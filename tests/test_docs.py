@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from semantic.cli import main
-from semantic.model.config import LlmConfig, ProjectConfig, WarehouseConfig
+from semantic.model.config import LlmConfig, ProjectConfig, RetrievalConfig, WarehouseConfig
 from semantic.model.types import (
     Dimension,
     Domain,
@@ -26,14 +26,21 @@ from semantic.model.types import (
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", sorted(main.commands))
+COMMANDS = {name: main.get_command(click.Context(main), name) for name in main.list_commands(click.Context(main))}
+
+
+def test_plugin_commands_are_listed() -> None:
+    assert {"index", "context"} <= set(COMMANDS) and all(COMMANDS.values())
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_cli_command_is_documented(command: str) -> None:
     assert f"`semctx {command}" in README, f"README does not document `semctx {command}`"
 
 
 def test_every_cli_option_is_documented() -> None:
     missing = []
-    for name, command in main.commands.items():
+    for name, command in COMMANDS.items():
         for param in command.params:
             if isinstance(param, click.Option) and param.name not in ("project", "help"):
                 if not any(re.search(re.escape(opt) + r"(?![\w-])", README) for opt in param.opts):
@@ -54,6 +61,7 @@ MODELS: list[type[BaseModel]] = [
     ProjectConfig,
     WarehouseConfig,
     LlmConfig,
+    RetrievalConfig,
 ]
 
 

@@ -44,6 +44,16 @@ class LlmConfig(BaseModel):
     )
 
 
+class RetrievalConfig(BaseModel):
+    """Where the context index lives and how big a packed context may be."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    index_dir: str = Field(".semctx/index", description="lancedb index folder, relative to the project folder.")
+    knowledge: str = Field("knowledge", description="Folder (relative) of markdown knowledge documents.")
+    budget: int = Field(800, ge=0, le=200_000, description="Default token budget of a packed context.")
+
+
 class ProjectConfig(BaseModel):
     """Top-level project settings."""
 
@@ -56,3 +66,4 @@ class ProjectConfig(BaseModel):
     warehouse: WarehouseConfig = Field(default_factory=WarehouseConfig)
     reference_date: Optional[str] = Field(None, description="'today' for relative dates (YYYY-MM-DD).")
     llm: Optional[LlmConfig] = Field(None, description="Optional LLM for questions (off when absent).")
+    retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)

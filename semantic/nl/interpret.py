@@ -107,6 +107,14 @@ class Interpreter:
         fuzzy = corrections + fuzzy
         return self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
 
+    def named_targets(self, question: str, domain: Optional[str] = None) -> list[Target]:
+        """What the question names outright (metrics, dimensions, entities, members of dimensions), longest
+        phrases first, after the same spelling correction ``read`` applies. Retrieval ranks these first."""
+        text, _ = self._correct_spelling(clean_question(question))
+        matches, *_ = self.match_phrases(question_words(self.protect_metric_phrases(text)), domain)
+        ordered = sorted(matches, key=lambda m: -len(m.words))
+        return [t for m in ordered for t in sorted(m.targets, key=lambda t: -t.weight)]
+
     def _correct_spelling(self, text: str) -> tuple[str, list[str]]:
         """Fix words one edit away from a model word or a time word before anything else reads the text."""
         if self._spelling is None:

@@ -1,0 +1,60 @@
+"""How outer packages plug into the core without the core importing them.
+
+The core defines what it needs (``ContextProvider``) and finds implementations through Python entry points,
+declared in ``pyproject.toml``; ``retrieval`` registers the context service and its CLI commands that way.
+Nothing is imported until a command or facade method needs it, so the CLI starts light.
+
+>>> sorted(entry_point_names("semctx.commands")) >= ["context", "index"]
+True
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any, Optional, Protocol
+
+from semantic.errors import SemctxError
+
+if TYPE_CHECKING:
+    from semantic.access import Principal
+    from semantic.api import SemanticLayer
+
+COMMANDS_GROUP = "semctx.commands"
+CONTEXT_GROUP = "semctx.context"
+
+
+class ContextProvider(Protocol):
+    """Packed, governed context for questions (implemented by ``retrieval.service.ContextService``)."""
+
+    def context(
+        self, question: str, *, domain: Optional[str], budget: Optional[int], principal: "Principal"
+    ) -> Any: ...
+
+    def build_index(self, *, progress: Any = None) -> Any: ...
+
+    def check_index(self, **options: Any) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class PluginMissingError(SemctxError):
+    code = "plugin_missing"
+
+
+def entry_point_names(group: str) -> list[str]:
+    return sorted({ep.name for ep in entry_points(group=group)})
+
+
+def load_entry_point(group: str, name: str) -> Any:
+    """The object an entry point names; a clear error when the package providing it is not installed."""
+    found = [ep for ep in entry_points(group=group) if ep.name == name]
+    if not found:
+        raise PluginMissingError(
+            f"nothing provides {name!r} in {group!r}; reinstall semctx (`pip install -e .`) so its entry points exist"
+        )
+    return found[0].load()
+
+
+def context_provider(layer: "SemanticLayer") -> ContextProvider:
+    factory = load_entry_point(CONTEXT_GROUP, "default")
+    return factory(layer)
