@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import numpy as np
+from pydantic import BaseModel
 
 from retrieval.documents import ElementDoc, graph_documents
 from retrieval.expand import Candidate, expand
@@ -32,6 +33,15 @@ if TYPE_CHECKING:
     from semantic.api import SemanticLayer
 
 MAX_QUESTION_CHARS = 2000
+
+
+class SearchResult(BaseModel):
+    kind: str
+    name: str
+    domain: Optional[str] = None
+    score: float
+    why: str
+    text: str
 
 
 class ContextService:
@@ -187,6 +197,49 @@ class ContextService:
             for c in candidates
         }
         return candidates, rows
+
+    def search(
+        self,
+        phrase: str,
+        *,
+        domain: Optional[str] = None,
+        kinds: Optional[list[str]] = None,
+        limit: int = 10,
+        principal: Principal = LOCAL,
+    ) -> list[SearchResult]:
+        """Ranked elements for a phrase (no expansion, no packing): compact records for discovery."""
+        if not isinstance(phrase, str) or not phrase.strip():
+            raise QueryError("the search phrase is empty")
+        index, search = self._index()
+        unknown = sorted(set(kinds or ()) - set(index.kinds))
+        if unknown:
+            from semantic.errors import UnknownNameError
+
+            raise UnknownNameError("kind", unknown[0], sorted(set(index.kinds)))
+        phrase = phrase[:MAX_QUESTION_CHARS]
+        hits = search.search(
+            phrase,
+            self.embedder.embed_query(phrase),
+            domain=domain,
+            kinds=kinds,
+            visible=self._visible(index, principal),
+            extra={"names": self._named(phrase, domain)},
+        )
+        top = hits[0].score if hits else 1.0
+        results = []
+        for hit in hits[: max(limit, 0)]:
+            i = search.position[hit.id]
+            results.append(
+                SearchResult(
+                    kind=index.kinds[i],
+                    name=index.names[i],
+                    domain=index.domains[i],
+                    score=round(hit.score / top, 3),
+                    why=hit.why(),
+                    text=index.bodies[i],
+                )
+            )
+        return results
 
     def ranked_elements(
         self, question: str, *, domain: Optional[str] = None, principal: Principal = LOCAL

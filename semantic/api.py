@@ -179,6 +179,23 @@ class SemanticLayer:
             raise UnknownNameError("domain", domain, self.graph.domains)
         return self.context_service.context(question, domain=domain, budget=budget, principal=principal)
 
+    def search(
+        self,
+        phrase: str,
+        *,
+        domain: Optional[str] = None,
+        kinds: Optional[list[str]] = None,
+        limit: int = 10,
+        principal: Principal = LOCAL,
+    ) -> list[Any]:
+        """Ranked elements (metric, dimension, entity, join_path, verified_question, glossary, knowledge, ...) for a
+        phrase, optionally within a domain and kinds; only what the principal may see."""
+        if domain is not None and domain not in self.graph.domains:
+            from semantic.errors import UnknownNameError
+
+            raise UnknownNameError("domain", domain, self.graph.domains)
+        return self.context_service.search(phrase, domain=domain, kinds=kinds, limit=limit, principal=principal)
+
     def build_index(self, *, progress: Any = None) -> Any:
         """Build or incrementally update the context index; only changed elements are embedded again."""
         return self.context_service.build_index(progress=progress)

@@ -131,3 +131,15 @@ def test_budget_edges(demo_layer: SemanticLayer) -> None:
     for blank in ("", "   ", "\n"):
         with pytest.raises(QueryError, match="empty"):
             demo_layer.context(blank)
+
+
+def test_search_ranks_elements_within_a_domain_and_kinds(demo_layer: SemanticLayer) -> None:
+    results = demo_layer.search("ticket priority", kinds=["dimension"], limit=3)
+    assert results[0].name == "support_tickets.priority" and results[0].score == 1.0
+    assert len(results) == 3 and all(r.kind == "dimension" for r in results)
+    metrics = demo_layer.search("money refunded", domain="finance", kinds=["metric"])
+    assert metrics[0].name == "refund_amount" and all(r.domain == "finance" for r in metrics)
+    with pytest.raises(UnknownNameError, match="did you mean 'metric'"):
+        demo_layer.search("revenue", kinds=["metrc"])
+    with pytest.raises(QueryError, match="empty"):
+        demo_layer.search("  ")
