@@ -71,7 +71,7 @@ def evaluate(layer: SemanticLayer, items: list[dict[str, Any]]) -> list[Question
         if "query" not in item:
             continue
         result = QuestionResult(item["id"], item["question"], needed_elements(item["query"], metrics), [])
-        for budget in BUDGETS:
+        for budget in sorted(BUDGETS, key=lambda b: b != 800):  # 800 first: its latency is a first call
             started = time.perf_counter()
             pack = layer.context(item["question"], budget=budget)
             if budget == 800:
@@ -96,7 +96,8 @@ def report(results: list[QuestionResult], split: str) -> str:
         lines.append(f"  {budget:>7} {share:>19.1%} {statistics.median(tokens):>14.0f} {max(tokens):>11}")
     latencies = sorted(r.latency_ms for r in results)
     lines.append(
-        f"\n  context latency (budget 800, warm): p50 {latencies[n // 2]:.1f} ms, p95 {latencies[int(n * 0.95)]:.1f} ms"
+        f"\n  context latency (budget 800, first call per question, warm service): "
+        f"p50 {latencies[n // 2]:.1f} ms, p95 {latencies[int(n * 0.95)]:.1f} ms"
     )
     return "\n".join(lines)
 

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from semantic.describe import describe_element
+from semantic.describe import formula
 from semantic.errors import SemctxError
 from semantic.graph.graph import SemanticGraph
 from semantic.graph.paths import JoinStep, describe_path
@@ -25,6 +25,7 @@ from semantic.model.types import Dimension, Entity, GlossaryTerm, Metric, Verifi
 SAMPLES_IN_BODY = 5
 SAMPLES_IN_TEXT = 25
 SYNONYMS_IN_BODY = 3
+JOIN_PATH_HOPS = 3  # join paths listed per entity; deeper ones are still queryable, just not packed
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,9 @@ def graph_documents(graph: SemanticGraph, samples: dict[str, list[Any]]) -> list
 def metric_document(graph: SemanticGraph, metric: Metric) -> ElementDoc:
     domain = graph.metric_domain(metric)
     try:
-        formula = describe_element(graph, metric.name).formula
+        formula_text: Optional[str] = formula(graph, metric)
     except SemctxError:
-        formula = None
+        formula_text = None
     facts = [metric.type]
     if metric.format:
         facts.append(metric.format)
@@ -100,8 +101,8 @@ def metric_document(graph: SemanticGraph, metric: Metric) -> ElementDoc:
     if metric.owner:
         facts.append(f"owner {metric.owner}")
     body = f"- metric **{metric.name}** ({', '.join(facts)}): {metric.description}".rstrip(": ")
-    if formula:
-        body += f" Formula: `{formula}`."
+    if formula_text:
+        body += f" Formula: `{formula_text}`."
     if metric.synonyms:
         body += f" Also called: {', '.join(metric.synonyms[:SYNONYMS_IN_BODY])}."
     try:
@@ -178,9 +179,25 @@ def relationship_document(graph: SemanticGraph, step: JoinStep) -> ElementDoc:
     )
 
 
+def to_one_distances(graph: SemanticGraph, start: str, max_hops: int) -> dict[str, int]:
+    """Entities reachable from ``start`` without fanning out, within ``max_hops`` joins, with their distance."""
+    distance = {start: 0}
+    frontier = [start]
+    for hops in range(1, max_hops + 1):
+        following = []
+        for here in frontier:
+            for step in graph.entity_graph.edges.get(here, ()):
+                if not step.fans_out and step.right not in distance:
+                    distance[step.right] = hops
+                    following.append(step.right)
+        frontier = following
+    return distance
+
+
 def join_path_documents(graph: SemanticGraph, entity: Entity) -> list[ElementDoc]:
-    """The to-one paths from ``entity`` (what its measures can be grouped by), when it has any."""
-    reachable = sorted(graph.paths.reachable_to_one(entity.name) - {entity.name})
+    """The to-one paths from ``entity`` (what its measures can be grouped by) within JOIN_PATH_HOPS joins."""
+    distances = to_one_distances(graph, entity.name, JOIN_PATH_HOPS)
+    reachable = sorted(name for name in distances if name != entity.name)
     if not reachable:
         return []
     paths = []
@@ -189,6 +206,9 @@ def join_path_documents(graph: SemanticGraph, entity: Entity) -> list[ElementDoc
             paths.append(describe_path(entity.name, graph.paths.path(entity.name, target)))
         except SemctxError:
             paths.append(f"{entity.name} -> {target} (several paths: name one with `via`)")
+    farther = len(graph.paths.reachable_to_one(entity.name)) - 1 - len(reachable)
+    if farther > 0:
+        paths.append(f"{farther} more entities further than {JOIN_PATH_HOPS} joins")
     return [
         ElementDoc(
             f"join_path:{entity.name}",

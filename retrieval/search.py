@@ -10,8 +10,10 @@ apply to both lists before fusion.
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import numpy as np
 
@@ -99,21 +101,41 @@ class HybridSearch:
     def search(
         self,
         question: str,
-        query_vector: np.ndarray,
+        embed_query: Callable[[str], np.ndarray],
         *,
         domain: Optional[str] = None,
         kinds: Optional[Iterable[str]] = None,
         visible: Optional[np.ndarray] = None,
         extra: Optional[dict[str, list[str]]] = None,
     ) -> list[Hit]:
+        """Fused hits. The full-text query runs in lancedb on another thread while the question is embedded here
+        (both release the GIL), so the two costs overlap instead of adding up."""
         mask = self.allowed_mask(domain, kinds, visible)
-        ranked = {
-            "vector": self.vector_ranking(query_vector, mask),
-            "full text": self.text_ranking(question, mask),
-        }
+        text_hits = _pool().submit(self.text_ranking, question, mask)
+        vector = embed_query(question)
+        ranked = {"vector": self.vector_ranking(vector, mask), "full text": text_hits.result()}
         for source, ids in (extra or {}).items():
-            ranked[source] = [i for i in ids if i in self.position and mask[self.position[i]]]
+            kept = []
+            for doc_id in ids:
+                position = self.position.get(doc_id)
+                if position is not None and mask[position]:
+                    kept.append(doc_id)
+                    if len(kept) == CANDIDATES:
+                        break
+            ranked[source] = kept
         return [Hit(doc_id, score, ranks) for doc_id, score, ranks in fuse(ranked)]
+
+
+_POOL: Optional[ThreadPoolExecutor] = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="semctx-fts")
+        return _POOL
 
 
 def visible_mask(index: LoadedIndex, can_see: Any) -> np.ndarray:

@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from retrieval.documents import ElementDoc, graph_documents
-from retrieval.expand import Candidate, expand
+from retrieval.expand import Candidate, Neighbourhood, expand
 from retrieval.freshness import IndexCheck, check
 from retrieval.knowledge import load_knowledge
 from retrieval.pack import ContextPack, pack
@@ -58,6 +58,8 @@ class ContextService:
         self._loaded: Optional[tuple[float, LoadedIndex, HybridSearch]] = None
         self._masks: dict[str, np.ndarray] = {}
         self._fingerprint: Optional[str] = None
+        self._verified: Optional[tuple[LoadedIndex, dict[str, dict]]] = None
+        self._neighbourhood: Optional[Neighbourhood] = None
         self._lock = threading.RLock()
 
     # ---- parts, built on first use -------------------------------------------------------------
@@ -183,15 +185,19 @@ class ContextService:
         visible = self._visible(index, principal)
         hits = search.search(
             question[:MAX_QUESTION_CHARS],
-            self.embedder.embed_query(question[:MAX_QUESTION_CHARS]),
+            self.embedder.embed_query,
             domain=domain,
             visible=visible,
             extra={"names": self._named(question, domain)},
         )
         position = search.position
         allowed = search.allowed_mask(domain, None, visible)
-        known = {doc_id for doc_id, i in position.items() if allowed[i]}
-        candidates = expand(hits, self.layer.graph.element_graph, known, self._verified_queries(index))
+        candidates = expand(
+            hits,
+            self.neighbourhood,
+            lambda doc_id: doc_id in position and bool(allowed[position[doc_id]]),
+            self._verified_queries(index),
+        )
         rows = {
             c.id: (index.kinds[position[c.id]], index.names[position[c.id]], index.bodies[position[c.id]])
             for c in candidates
@@ -219,7 +225,7 @@ class ContextService:
         phrase = phrase[:MAX_QUESTION_CHARS]
         hits = search.search(
             phrase,
-            self.embedder.embed_query(phrase),
+            self.embedder.embed_query,
             domain=domain,
             kinds=kinds,
             visible=self._visible(index, principal),
@@ -248,13 +254,21 @@ class ContextService:
         candidates, rows = self.candidates(question, domain=domain, principal=principal)
         return [rows[c.id][1] for c in candidates if rows[c.id][0] in ("metric", "dimension")]
 
-    @staticmethod
-    def _verified_queries(index: LoadedIndex) -> dict[str, dict]:
-        return {
-            doc_id: meta.get("query", {})
-            for doc_id, meta in zip(index.ids, index.metas)
-            if doc_id.startswith("verified_question:")
-        }
+    def _verified_queries(self, index: LoadedIndex) -> dict[str, dict]:
+        if self._verified is None or self._verified[0] is not index:
+            queries = {
+                doc_id: meta.get("query", {})
+                for doc_id, meta in zip(index.ids, index.metas)
+                if doc_id.startswith("verified_question:")
+            }
+            self._verified = (index, queries)
+        return self._verified[1]
+
+    @property
+    def neighbourhood(self) -> Neighbourhood:
+        if self._neighbourhood is None:
+            self._neighbourhood = Neighbourhood(self.layer.graph.element_graph)
+        return self._neighbourhood
 
     def _warnings(self, index: LoadedIndex) -> list[str]:
         if index.manifest.get("fingerprint") != self.fingerprint:
