@@ -89,8 +89,12 @@ class HybridSearch:
             )
         except Exception:  # lancedb raises ValueError/RuntimeError on queries its parser rejects
             return []
+        return self.allowed_ids(rows, mask, limit)
+
+    def allowed_ids(self, ids: Iterable[str], mask: np.ndarray, limit: int = CANDIDATES) -> list[str]:
+        """The first ``limit`` of ``ids`` that are in the index and allowed by ``mask``, in order."""
         kept = []
-        for doc_id in rows:
+        for doc_id in ids:
             position = self.position.get(doc_id)
             if position is not None and mask[position]:
                 kept.append(doc_id)
@@ -115,14 +119,7 @@ class HybridSearch:
         vector = embed_query(question)
         ranked = {"vector": self.vector_ranking(vector, mask), "full text": text_hits.result()}
         for source, ids in (extra or {}).items():
-            kept = []
-            for doc_id in ids:
-                position = self.position.get(doc_id)
-                if position is not None and mask[position]:
-                    kept.append(doc_id)
-                    if len(kept) == CANDIDATES:
-                        break
-            ranked[source] = kept
+            ranked[source] = self.allowed_ids(ids, mask)
         return [Hit(doc_id, score, ranks) for doc_id, score, ranks in fuse(ranked)]
 
 

@@ -62,6 +62,12 @@ class SemanticLayer:
         self._interpreter: Optional["Interpreter"] = None
         self._context: Optional["ContextProvider"] = None
 
+    def _check_domain(self, domain: Optional[str]) -> None:
+        if domain is not None and domain not in self.graph.domains:
+            from semantic.errors import UnknownNameError
+
+            raise UnknownNameError("domain", domain, self.graph.domains)
+
     # ---- loading -------------------------------------------------------------------------------
 
     @classmethod
@@ -106,10 +112,7 @@ class SemanticLayer:
         self, kind: Kind = "metrics", *, domain: Optional[str] = None, principal: Principal = LOCAL
     ) -> list[ElementSummary]:
         """Summaries of every element of ``kind`` (optionally in one domain) the principal may see."""
-        if domain is not None and domain not in self.graph.domains:
-            from semantic.errors import UnknownNameError
-
-            raise UnknownNameError("domain", domain, self.graph.domains)
+        self._check_domain(domain)
         items = list_elements(self.graph, kind, domain)
         return [i for i in items if self.policy.can_see(principal, i.kind, i.name, i.domain)]
 
@@ -155,10 +158,7 @@ class SemanticLayer:
         """A question in words → interpretation, SQL and rows, or a clarification with ranked options."""
         from semantic.nl.ask import ask
 
-        if domain is not None and domain not in self.graph.domains:
-            from semantic.errors import UnknownNameError
-
-            raise UnknownNameError("domain", domain, self.graph.domains)
+        self._check_domain(domain)
         return ask(self, question, domain=domain, run=run, principal=principal)
 
     # ---- context for agents (provided by the retrieval package) ------------------------------
@@ -173,10 +173,7 @@ class SemanticLayer:
     ) -> Any:
         """The packed context for ``question`` under a token budget (default: the project's), as a ``ContextPack``
         with ``tokens``, ``text`` and ``items``; only elements the principal may see."""
-        if domain is not None and domain not in self.graph.domains:
-            from semantic.errors import UnknownNameError
-
-            raise UnknownNameError("domain", domain, self.graph.domains)
+        self._check_domain(domain)
         return self.context_service.context(question, domain=domain, budget=budget, principal=principal)
 
     def search(
@@ -190,10 +187,7 @@ class SemanticLayer:
     ) -> list[Any]:
         """Ranked elements (metric, dimension, entity, join_path, verified_question, glossary, knowledge, ...) for a
         phrase, optionally within a domain and kinds; only what the principal may see."""
-        if domain is not None and domain not in self.graph.domains:
-            from semantic.errors import UnknownNameError
-
-            raise UnknownNameError("domain", domain, self.graph.domains)
+        self._check_domain(domain)
         return self.context_service.search(phrase, domain=domain, kinds=kinds, limit=limit, principal=principal)
 
     def build_index(self, *, progress: Any = None) -> Any:
