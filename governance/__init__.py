@@ -1,5 +1,6 @@
-"""Policies, PII guardrails, audit and data contracts. Not built yet: see issue 5.
+"""Governance: who may see what, enforced in the compiler.
 
-The core already carries what this package will plug into: ``semantic.access.Principal`` on every
-facade call and the ``AccessPolicy`` protocol (element visibility + extra plan passes).
+policies (the ``policies.yml`` model and its loader) → policy (checked against the graph; resolves principals;
+``can_see`` for listings and context) → access (one principal's combined rights) → enforce (the plan pass:
+denials, row filters with bound attributes, masks). Presidio PII guardrails, audit and data contracts: issue 5.
 """

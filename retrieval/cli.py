@@ -8,7 +8,7 @@ from typing import Optional
 
 import click
 
-from semantic.cli import guarded, open_layer, project_option
+from semantic.cli import current_principal, guarded, open_layer, project_option
 
 
 @click.command(name="index")
@@ -58,7 +58,7 @@ def context_command(
     question: str, domain: Optional[str], budget: Optional[int], fmt: str, project: Optional[str]
 ) -> None:
     """The packed context for a question: metrics, dimensions, joins, verified questions, notes, in tokens."""
-    result = open_layer(project).context(question, domain=domain, budget=budget)
+    result = open_layer(project).context(question, domain=domain, budget=budget, principal=current_principal())
     if fmt == "json":
         click.echo(json.dumps(result.model_dump(), indent=2))
         return

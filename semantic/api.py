@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from semantic.access import LOCAL, AccessPolicy, AllowAll, Principal
 from semantic.describe import ElementDetail, ElementSummary, describe_element, list_elements
 from semantic.engines.base import Engine
-from semantic.errors import ModelValidationError, ProjectNotFoundError, QueryError, SemctxError
+from semantic.errors import ModelValidationError, ProjectNotFoundError, QueryError, SemctxError, UnknownNameError
 from semantic.graph.graph import SemanticGraph
 from semantic.model.issues import Issue
 from semantic.model.loader import find_project_root, load_project
@@ -92,13 +92,17 @@ class SemanticLayer:
                 gc.enable()
         if any(i.level == "error" for i in issues):
             raise ModelValidationError(issues)
+        if policy is None:
+            from semantic.plugins import project_policy
+
+            policy = project_policy(root, graph)
         layer = cls(model, policy=policy, issues=issues)
         layer.graph = graph
         return layer
 
     def validate(self, *, check_warehouse: bool = False) -> list[Issue]:
         """All issues: model rules, verified questions that no longer compile, and (optionally) the warehouse."""
-        issues = list(self.issues)
+        issues = list(self.issues) + list(getattr(self.policy, "issues", []))
         issues += _verified_question_issues(self)
         if check_warehouse:
             from semantic.warehouse_check import check_against_warehouse
@@ -118,11 +122,14 @@ class SemanticLayer:
 
     def describe(self, name: str, *, principal: Principal = LOCAL) -> ElementDetail:
         """One element in full: definition, formula, lineage, owner, domain, where it is defined."""
-        detail = describe_element(self.graph, name)
+        try:
+            detail = describe_element(self.graph, name)
+        except UnknownNameError as error:
+            raise self._without_hidden_suggestions(error, principal) from None
         if not self.policy.can_see(principal, detail.kind, detail.name, detail.domain):
-            from semantic.errors import NotPermittedError
-
-            raise NotPermittedError(f"{name!r} is not available to {principal.name}")
+            kinds: tuple[Kind, ...] = ("metrics", "dimensions", "entities")
+            visible = [i.name for kind in kinds for i in self.list(kind, principal=principal)]
+            raise UnknownNameError("element", name, visible)  # the same answer as for a name that does not exist
         return detail
 
     # ---- queries -------------------------------------------------------------------------------
@@ -132,15 +139,28 @@ class SemanticLayer:
     ) -> CompiledQuery:
         """Structured query → SQL for ``dialect`` (default: the warehouse's)."""
         semantic_query = as_query(query)
-        passes = PASSES + tuple(self.policy.plan_passes(principal))
-        return compile_query(
-            self.graph,
-            semantic_query,
-            dialect=dialect or self.model.config.dialect,
-            model_dialect=self.model.config.dialect,
-            passes=passes,
-            pretty=pretty,
-        )
+        # governance passes run right after names are bound, so their row filters get joined like any filter
+        passes = PASSES[:1] + tuple(self.policy.plan_passes(principal)) + PASSES[1:]
+        try:
+            return compile_query(
+                self.graph,
+                semantic_query,
+                dialect=dialect or self.model.config.dialect,
+                model_dialect=self.model.config.dialect,
+                passes=passes,
+                pretty=pretty,
+            )
+        except UnknownNameError as error:
+            raise self._without_hidden_suggestions(error, principal) from None
+
+    def _without_hidden_suggestions(self, error: "UnknownNameError", principal: Principal) -> "UnknownNameError":
+        """The same error, suggesting only names the principal may see (a suggestion would reveal the rest)."""
+        if isinstance(self.policy, AllowAll):
+            return error
+        kind = error.details.get("kind", "")
+        listing: Kind = "metrics" if kind == "metric" else "dimensions" if kind == "dimension" else "entities"
+        visible = [item.name for item in self.list(listing, principal=principal)]
+        return UnknownNameError(kind or "name", str(error.details.get("name", "")), visible)
 
     def query(self, query: QueryLike, *, principal: Principal = LOCAL, row_limit: Optional[int] = None) -> QueryResult:
         """Compile for the warehouse and run it read-only; rows beyond the limit set ``truncated``."""

@@ -54,6 +54,16 @@ def guarded(fmt_param: str = "fmt") -> Callable[[Callable[..., Any]], Callable[.
     return wrap
 
 
+def current_principal():  # type: ignore[no-untyped-def]
+    """The principal named by ``semctx --as NAME`` (or $SEMCTX_PRINCIPAL); the project's policy fills in the rest."""
+    from semantic.access import LOCAL, Principal
+
+    context = click.get_current_context(silent=True)
+    name = context.find_root().params.get("as_principal") if context else None
+    name = name or os.environ.get("SEMCTX_PRINCIPAL")
+    return Principal(name) if name else LOCAL
+
+
 def open_layer(project: Optional[str]):  # type: ignore[no-untyped-def]
     from semantic.api import SemanticLayer
 
@@ -90,7 +100,13 @@ class PluginGroup(click.Group):
 
 @click.group(cls=PluginGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="semctx")
-def main() -> None:
+@click.option(
+    "--as",
+    "as_principal",
+    default=None,
+    help="Act as this principal of policies.yml (default: $SEMCTX_PRINCIPAL, else 'local').",
+)
+def main(as_principal: Optional[str]) -> None:
     """semctx: a semantic layer for agents. Describe your business in YAML; ask for metrics; get SQL and rows."""
 
 
@@ -170,7 +186,7 @@ def validate(project: Optional[str], fmt: str, warehouse: bool) -> None:
 @guarded()
 def list_command(kind: str, domain: Optional[str], fmt: str, project: Optional[str]) -> None:
     """List metrics, dimensions, entities, domains or measures."""
-    items = open_layer(project).list(kind, domain=domain)  # type: ignore[arg-type]
+    items = open_layer(project).list(kind, domain=domain, principal=current_principal())  # type: ignore[arg-type]
     rows = [[i.name, i.type or "", i.domain or "", i.description] for i in items]
     _emit(["name", "type", "domain", "description"], rows, fmt, {"items": [i.model_dump() for i in items]})
 
@@ -182,7 +198,7 @@ def list_command(kind: str, domain: Optional[str], fmt: str, project: Optional[s
 @guarded()
 def describe(name: str, fmt: str, project: Optional[str]) -> None:
     """Everything about one element: definition, formula, lineage, owner, domain."""
-    detail = open_layer(project).describe(name)
+    detail = open_layer(project).describe(name, principal=current_principal())
     click.echo(json.dumps(detail.model_dump(), indent=2, default=str) if fmt == "json" else detail.to_text())
 
 
@@ -267,7 +283,7 @@ def compile_command(
 ) -> None:
     """Compile a semantic query to SQL without running it."""
     query = _build_query(metrics, dimensions, filters, order_by, limit, via, query_json)
-    compiled = open_layer(project).compile(query, dialect=dialect)
+    compiled = open_layer(project).compile(query, dialect=dialect, principal=current_principal())
     if fmt == "json":
         click.echo(json.dumps(compiled.to_dict(), indent=2))
         return
@@ -296,7 +312,9 @@ def query(
     """Run a semantic query on the warehouse and print the rows."""
     from semantic.results import jsonable
 
-    result = open_layer(project).query(_build_query(metrics, dimensions, filters, order_by, limit, via, query_json))
+    result = open_layer(project).query(
+        _build_query(metrics, dimensions, filters, order_by, limit, via, query_json), principal=current_principal()
+    )
     if fmt == "table" and show_sql:
         click.echo(result.sql + ";\n")
     rows = [[jsonable(v) for v in row] for row in result.rows]
@@ -319,7 +337,7 @@ def ask(question: str, domain: Optional[str], fmt: str, no_run: bool, project: O
     """Answer a question in words: the reading, the SQL and the rows (or a clarification with options)."""
     from semantic.results import jsonable
 
-    result = open_layer(project).ask(question, domain=domain, run=not no_run)
+    result = open_layer(project).ask(question, domain=domain, run=not no_run, principal=current_principal())
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, default=str))
         return

@@ -16,11 +16,16 @@ from typing import TYPE_CHECKING, Any, Optional, Protocol
 from semantic.errors import SemctxError
 
 if TYPE_CHECKING:
-    from semantic.access import Principal
+    from pathlib import Path
+
+    from semantic.access import AccessPolicy, Principal
     from semantic.api import SemanticLayer
+    from semantic.graph.graph import SemanticGraph
 
 COMMANDS_GROUP = "semctx.commands"
 CONTEXT_GROUP = "semctx.context"
+POLICY_GROUP = "semctx.policy"
+POLICY_FILE = "policies.yml"
 
 
 class ContextProvider(Protocol):
@@ -62,3 +67,11 @@ def load_entry_point(group: str, name: str) -> Any:
 def context_provider(layer: "SemanticLayer") -> ContextProvider:
     factory = load_entry_point(CONTEXT_GROUP, "default")
     return factory(layer)
+
+
+def project_policy(root: "Path", graph: "SemanticGraph") -> Optional["AccessPolicy"]:
+    """The project's access policy from ``policies.yml`` (through the ``semctx.policy`` entry point), or None."""
+    if not (root / POLICY_FILE).is_file():
+        return None
+    loader = load_entry_point(POLICY_GROUP, "default")
+    return loader(root, graph)

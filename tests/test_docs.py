@@ -9,6 +9,7 @@ import click
 import pytest
 from pydantic import BaseModel
 
+from governance.policies import ColumnMask, PoliciesFile, PrincipalEntry, Role, RowFilter
 from semantic.cli import main
 from semantic.model.config import LlmConfig, ProjectConfig, RetrievalConfig, WarehouseConfig
 from semantic.model.types import (
@@ -62,6 +63,11 @@ MODELS: list[type[BaseModel]] = [
     WarehouseConfig,
     LlmConfig,
     RetrievalConfig,
+    PoliciesFile,
+    Role,
+    RowFilter,
+    ColumnMask,
+    PrincipalEntry,
 ]
 
 

@@ -251,6 +251,18 @@ class SemanticGraph:
                     stack.append(self.metrics[name])
         return [found[key] for key in sorted(found)]
 
+    def upstream_metrics(self, metric: Metric) -> list[str]:
+        """Every metric ``metric`` is computed from, directly or not (not itself)."""
+        found: list[str] = []
+        stack = list(self._upstream_metric_names(metric))
+        while stack:
+            name = stack.pop()
+            if name in found or name == metric.name or name not in self.metrics:
+                continue
+            found.append(name)
+            stack.extend(self._upstream_metric_names(self.metrics[name]))
+        return found
+
     @staticmethod
     def _upstream_metric_names(metric: Metric) -> list[str]:
         """Metrics this one is computed from: ratio parts, declared inputs, and names used in a derived expr."""

@@ -136,6 +136,7 @@ class Plan:
     via: tuple[str, ...] = ()
     base: Optional[AggregationNode] = None
     notes: tuple[str, ...] = field(default=())
+    masks: tuple[tuple[str, str], ...] = ()  # (qualified dimension, mask kind) set by governance
 
     @property
     def columns(self) -> list[str]:
@@ -156,5 +157,7 @@ class Plan:
             lines.append("where " + " and ".join(f.text for f in self.filters))
         if self.having:
             lines.append("having " + " and ".join(f.text for f in self.having))
+        if self.masks:
+            lines.append("masked: " + ", ".join(f"{name} ({kind})" for name, kind in self.masks))
         lines.extend(self.notes)
         return "\n".join(lines)

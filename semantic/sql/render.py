@@ -28,6 +28,7 @@ from semantic.sql.expressions import (
     shift_time,
     truncate,
 )
+from semantic.sql.masks import mask_expression
 
 DEDUP = "deduplicated"
 PERIODS = "periods"
@@ -44,10 +45,12 @@ class Renderer:
         self.dialect = model_dialect
         self.target = target_dialect
         self._present: set[str] = set()  # nodes that also report their row count (see _unfiltered_siblings)
+        self._masks: dict[str, str] = {}
 
     # ---- entry ---------------------------------------------------------------------------------
 
     def render(self, plan: Plan) -> exp.Select:
+        self._masks = dict(plan.masks)
         if not plan.nodes:
             assert plan.base is not None
             select = self._node_select(plan.base, plan, distinct=True, measure_aliases={})
@@ -333,6 +336,9 @@ class Renderer:
             entity_name, dimension = ref.entity, ref.dimension  # type: ignore[assignment]
         assert entity_name is not None and dimension is not None
         value = dimension_column(dimension, node.alias_of(entity_name), self.dialect)
+        mask = self._masks.get(f"{entity_name}.{dimension.name}")
+        if mask is not None:
+            return mask_expression(value, mask)
         if dimension.type != "time":
             return value
         if node.offset and entity_name == node.entity and dimension.name == node.time_dimension:
