@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Literal, Optional, Union
 from pydantic import ValidationError
 
 from semantic.access import LOCAL, AccessPolicy, AllowAll, Principal
+from semantic.auditing import audited, policy_lines, sql_fingerprint
 from semantic.describe import ElementDetail, ElementSummary, describe_element, list_elements
 from semantic.engines.base import Engine
 from semantic.errors import ModelValidationError, ProjectNotFoundError, QueryError, SemctxError, UnknownNameError
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from semantic.plugins import ContextProvider
 
 QueryLike = Union[SemanticQuery, dict[str, Any]]
+_UNSET: Any = object()
 Kind = Literal["metrics", "dimensions", "entities", "domains", "measures"]
 
 
@@ -61,6 +63,7 @@ class SemanticLayer:
         self._engine_lock = threading.RLock()
         self._interpreter: Optional["Interpreter"] = None
         self._context: Optional["ContextProvider"] = None
+        self._auditor: Any = _UNSET
 
     def _check_domain(self, domain: Optional[str]) -> None:
         if domain is not None and domain not in self.graph.domains:
@@ -116,21 +119,25 @@ class SemanticLayer:
         self, kind: Kind = "metrics", *, domain: Optional[str] = None, principal: Principal = LOCAL
     ) -> list[ElementSummary]:
         """Summaries of every element of ``kind`` (optionally in one domain) the principal may see."""
-        self._check_domain(domain)
-        items = list_elements(self.graph, kind, domain)
-        return [i for i in items if self.policy.can_see(principal, i.kind, i.name, i.domain)]
+        with audited(self, "list", principal, kind=kind, domain=domain) as record:
+            self._check_domain(domain)
+            items = list_elements(self.graph, kind, domain)
+            visible = [i for i in items if self.policy.can_see(principal, i.kind, i.name, i.domain)]
+            record["count"] = len(visible)
+            return visible
 
     def describe(self, name: str, *, principal: Principal = LOCAL) -> ElementDetail:
         """One element in full: definition, formula, lineage, owner, domain, where it is defined."""
-        try:
-            detail = describe_element(self.graph, name)
-        except UnknownNameError as error:
-            raise self._without_hidden_suggestions(error, principal) from None
-        if not self.policy.can_see(principal, detail.kind, detail.name, detail.domain):
-            kinds: tuple[Kind, ...] = ("metrics", "dimensions", "entities")
-            visible = [i.name for kind in kinds for i in self.list(kind, principal=principal)]
-            raise UnknownNameError("element", name, visible)  # the same answer as for a name that does not exist
-        return detail
+        with audited(self, "describe", principal, name=name):
+            try:
+                detail = describe_element(self.graph, name)
+            except UnknownNameError as error:
+                raise self._without_hidden_suggestions(error, principal) from None
+            if not self.policy.can_see(principal, detail.kind, detail.name, detail.domain):
+                kinds: tuple[Kind, ...] = ("metrics", "dimensions", "entities")
+                visible = [i.name for kind in kinds for i in self.list(kind, principal=principal)]
+                raise UnknownNameError("element", name, visible)  # the same answer as for a name that does not exist
+            return detail
 
     # ---- queries -------------------------------------------------------------------------------
 
@@ -138,20 +145,24 @@ class SemanticLayer:
         self, query: QueryLike, *, dialect: Optional[str] = None, principal: Principal = LOCAL, pretty: bool = True
     ) -> CompiledQuery:
         """Structured query → SQL for ``dialect`` (default: the warehouse's)."""
-        semantic_query = as_query(query)
-        # governance passes run right after names are bound, so their row filters get joined like any filter
-        passes = PASSES[:1] + tuple(self.policy.plan_passes(principal)) + PASSES[1:]
-        try:
-            return compile_query(
-                self.graph,
-                semantic_query,
-                dialect=dialect or self.model.config.dialect,
-                model_dialect=self.model.config.dialect,
-                passes=passes,
-                pretty=pretty,
-            )
-        except UnknownNameError as error:
-            raise self._without_hidden_suggestions(error, principal) from None
+        with audited(self, "compile", principal, query=query if isinstance(query, dict) else None) as record:
+            semantic_query = as_query(query)
+            record["query"] = semantic_query.to_dict()
+            # governance passes run right after names are bound, so their row filters get joined like any filter
+            passes = PASSES[:1] + tuple(self.policy.plan_passes(principal)) + PASSES[1:]
+            try:
+                compiled = compile_query(
+                    self.graph,
+                    semantic_query,
+                    dialect=dialect or self.model.config.dialect,
+                    model_dialect=self.model.config.dialect,
+                    passes=passes,
+                    pretty=pretty,
+                )
+            except UnknownNameError as error:
+                raise self._without_hidden_suggestions(error, principal) from None
+            record.update(sql_sha256=sql_fingerprint(compiled.sql), policy=policy_lines(compiled.explanation))
+            return compiled
 
     def _without_hidden_suggestions(self, error: "UnknownNameError", principal: Principal) -> "UnknownNameError":
         """The same error, suggesting only names the principal may see (a suggestion would reveal the rest)."""
@@ -164,13 +175,18 @@ class SemanticLayer:
 
     def query(self, query: QueryLike, *, principal: Principal = LOCAL, row_limit: Optional[int] = None) -> QueryResult:
         """Compile for the warehouse and run it read-only; rows beyond the limit set ``truncated``."""
-        compiled = self.compile(query, principal=principal, dialect=self.engine.dialect)
-        settings = self.model.config.warehouse
-        limit = min(row_limit or settings.row_limit, settings.row_limit)
-        result = self.engine.execute(
-            compiled.expression, sql=compiled.sql, row_limit=limit, timeout_seconds=settings.timeout_seconds
-        )
-        return QueryResult.from_result(compiled, result)
+        with audited(self, "query", principal, query=query if isinstance(query, dict) else None) as record:
+            compiled = self.compile(query, principal=principal, dialect=self.engine.dialect)
+            record.update(query=compiled.query.to_dict(), sql_sha256=sql_fingerprint(compiled.sql),
+                          policy=policy_lines(compiled.explanation))
+            settings = self.model.config.warehouse
+            limit = min(row_limit or settings.row_limit, settings.row_limit)
+            result = self.engine.execute(
+                compiled.expression, sql=compiled.sql, row_limit=limit, timeout_seconds=settings.timeout_seconds
+            )
+            answer = QueryResult.from_result(compiled, result)
+            record.update(rows=len(answer.rows), truncated=answer.truncated, redactions=answer.redactions)
+            return answer
 
     def ask(
         self, question: str, *, domain: Optional[str] = None, principal: Principal = LOCAL, run: bool = True
@@ -178,8 +194,14 @@ class SemanticLayer:
         """A question in words → interpretation, SQL and rows, or a clarification with ranked options."""
         from semantic.nl.ask import ask
 
-        self._check_domain(domain)
-        return ask(self, question, domain=domain, run=run, principal=principal)
+        with audited(self, "ask", principal, question=question, domain=domain) as record:
+            self._check_domain(domain)
+            answer = ask(self, question, domain=domain, run=run, principal=principal)
+            record.update(query=answer.query, rows=len(answer.rows), confidence=answer.confidence,
+                          clarification=answer.clarification is not None, source=answer.source, llm=answer.llm)
+            if answer.sql:
+                record["sql_sha256"] = sql_fingerprint(answer.sql)
+            return answer
 
     # ---- context for agents (provided by the retrieval package) ------------------------------
 
@@ -193,8 +215,11 @@ class SemanticLayer:
     ) -> Any:
         """The packed context for ``question`` under a token budget (default: the project's), as a ``ContextPack``
         with ``tokens``, ``text`` and ``items``; only elements the principal may see."""
-        self._check_domain(domain)
-        return self.context_service.context(question, domain=domain, budget=budget, principal=principal)
+        with audited(self, "context", principal, question=question, domain=domain, budget=budget) as record:
+            self._check_domain(domain)
+            pack = self.context_service.context(question, domain=domain, budget=budget, principal=principal)
+            record.update(tokens=pack.tokens, items=len(pack.items), warnings=pack.warnings or None)
+            return pack
 
     def search(
         self,
@@ -207,8 +232,11 @@ class SemanticLayer:
     ) -> list[Any]:
         """Ranked elements (metric, dimension, entity, join_path, verified_question, glossary, knowledge, ...) for a
         phrase, optionally within a domain and kinds; only what the principal may see."""
-        self._check_domain(domain)
-        return self.context_service.search(phrase, domain=domain, kinds=kinds, limit=limit, principal=principal)
+        with audited(self, "search", principal, question=phrase, domain=domain, kinds=kinds) as record:
+            self._check_domain(domain)
+            results = self.context_service.search(phrase, domain=domain, kinds=kinds, limit=limit, principal=principal)
+            record["count"] = len(results)
+            return results
 
     def build_index(self, *, progress: Any = None) -> Any:
         """Build or incrementally update the context index; only changed elements are embedded again."""
@@ -217,6 +245,18 @@ class SemanticLayer:
     def check_index(self, **options: Any) -> Any:
         """Freshness of the context index: stale, missing and orphaned entries, overdue documents, age."""
         return self.context_service.check_index(**options)
+
+    @property
+    def auditor(self) -> Any:
+        """Writes one record per facade call (``audit`` in semctx.yml); None when off or without a project folder."""
+        if self._auditor is _UNSET:
+            with self._engine_lock:
+                if self._auditor is _UNSET:
+                    from semantic.plugins import project_auditor
+
+                    root = self.model.root
+                    self._auditor = project_auditor(root, self.model.config.audit) if root is not None else None
+        return self._auditor
 
     @property
     def context_service(self) -> "ContextProvider":
@@ -246,6 +286,9 @@ class SemanticLayer:
             return self._engine
 
     def close(self) -> None:
+        if self._auditor not in (None, _UNSET):
+            self._auditor.close()
+            self._auditor = _UNSET
         if self._context is not None:
             self._context.close()
             self._context = None

@@ -188,7 +188,7 @@ def list_command(kind: str, domain: Optional[str], fmt: str, project: Optional[s
     """List metrics, dimensions, entities, domains or measures."""
     items = open_layer(project).list(kind, domain=domain, principal=current_principal())  # type: ignore[arg-type]
     rows = [[i.name, i.type or "", i.domain or "", i.description] for i in items]
-    _emit(["name", "type", "domain", "description"], rows, fmt, {"items": [i.model_dump() for i in items]})
+    emit(["name", "type", "domain", "description"], rows, fmt, {"items": [i.model_dump() for i in items]})
 
 
 @main.command()
@@ -318,7 +318,7 @@ def query(
     if fmt == "table" and show_sql:
         click.echo(result.sql + ";\n")
     rows = [[jsonable(v) for v in row] for row in result.rows]
-    _emit(result.columns, rows, fmt, result.to_dict())
+    emit(result.columns, rows, fmt, result.to_dict())
     if fmt == "table":
         click.echo(
             f"({result.row_count} row{'s' if result.row_count != 1 else ''}"
@@ -355,7 +355,7 @@ def ask(question: str, domain: Optional[str], fmt: str, no_run: bool, project: O
     if fmt == "table":
         click.echo((result.sql or "") + ";\n")
     rows = [[jsonable(v) for v in row] for row in result.rows]
-    _emit(result.columns, rows, fmt, result.to_dict())
+    emit(result.columns, rows, fmt, result.to_dict())
 
 
 @main.command()
@@ -380,7 +380,7 @@ def schema(out: Optional[str], kind: str) -> None:
         click.echo(text)
 
 
-def _emit(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, payload: dict[str, Any]) -> None:
+def emit(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, payload: dict[str, Any]) -> None:
     if fmt == "json":
         click.echo(json.dumps(payload, indent=2, default=str))
     elif fmt == "csv":

@@ -4,7 +4,7 @@ The core defines what it needs (``ContextProvider``) and finds implementations t
 declared in ``pyproject.toml``; ``retrieval`` registers the context service and its CLI commands that way.
 Nothing is imported until a command or facade method needs it, so the CLI starts light.
 
->>> sorted(entry_point_names("semctx.commands")) >= ["context", "index"]
+>>> {"audit", "context", "index"} <= set(entry_point_names("semctx.commands"))
 True
 """
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 COMMANDS_GROUP = "semctx.commands"
 CONTEXT_GROUP = "semctx.context"
 POLICY_GROUP = "semctx.policy"
+AUDIT_GROUP = "semctx.audit"
 POLICY_FILE = "policies.yml"
 
 
@@ -75,3 +76,11 @@ def project_policy(root: "Path", graph: "SemanticGraph") -> Optional["AccessPoli
         return None
     loader = load_entry_point(POLICY_GROUP, "default")
     return loader(root, graph)
+
+
+def project_auditor(root: "Path", settings: Any) -> Any:
+    """The auditor for a project (through the ``semctx.audit`` entry point), or None when auditing is off or
+    no package provides one."""
+    if not settings.enabled or not any(True for _ in entry_points(group=AUDIT_GROUP)):
+        return None
+    return load_entry_point(AUDIT_GROUP, "default")(root, settings)

@@ -17,6 +17,9 @@ from hypothesis import settings
 from semantic.api import SemanticLayer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "projects"
+# Thousands of queries each append an audit record; fsync per record would double the suite's time. The crash-
+# safety test (tests/governance/test_audit.py) writes with fsync on.
+os.environ.setdefault("SEMCTX_AUDIT_FSYNC", "0")
 SOUNDNESS = FIXTURES / "soundness"
 
 

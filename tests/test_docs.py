@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from governance.policies import ColumnMask, PoliciesFile, PrincipalEntry, Role, RowFilter
 from semantic.cli import main
-from semantic.model.config import LlmConfig, ProjectConfig, RetrievalConfig, WarehouseConfig
+from semantic.model.config import AuditConfig, LlmConfig, ProjectConfig, RetrievalConfig, WarehouseConfig
 from semantic.model.types import (
     Dimension,
     Domain,
@@ -63,6 +63,7 @@ MODELS: list[type[BaseModel]] = [
     WarehouseConfig,
     LlmConfig,
     RetrievalConfig,
+    AuditConfig,
     PoliciesFile,
     Role,
     RowFilter,

@@ -54,6 +54,16 @@ class RetrievalConfig(BaseModel):
     budget: int = Field(800, ge=0, le=200_000, description="Default token budget of a packed context.")
 
 
+class AuditConfig(BaseModel):
+    """The audit log: one JSON line per facade call (see governance/audit.py)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    enabled: bool = Field(True, description="Record every facade call.")
+    path: str = Field(".semctx/audit.jsonl", description="Log file, relative to the project folder.")
+    fsync: bool = Field(True, description="Flush each record to disk before the call returns (crash-safe).")
+
+
 class ProjectConfig(BaseModel):
     """Top-level project settings."""
 
@@ -67,3 +77,4 @@ class ProjectConfig(BaseModel):
     reference_date: Optional[str] = Field(None, description="'today' for relative dates (YYYY-MM-DD).")
     llm: Optional[LlmConfig] = Field(None, description="Optional LLM for questions (off when absent).")
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
+    audit: AuditConfig = Field(default_factory=AuditConfig)
