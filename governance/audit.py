@@ -1,4 +1,5 @@
-"""The audit log: one JSON line per facade call, appended and fsynced before the call returns.
+"""The audit log: one JSON line per facade call, appended and fsynced before the call returns. Questions are
+stored with their PII replaced by typed placeholders (Presidio; patterns alone if Presidio cannot load).
 
 Crash-safe by construction: each record is a single ``write`` to a file opened with ``O_APPEND`` and is flushed
 to disk (``fsync``) before ``append`` returns, so a killed process loses no acknowledged record and cannot leave
@@ -100,7 +101,7 @@ class Auditor:
                 if len(text) > MAX_QUESTION_CHARS:
                     record["question_chars"] = len(text)
                     text = text[:MAX_QUESTION_CHARS]
-                value, found = redact_patterns(text)
+                value, found = redact_question(text)
                 if found:
                     record["question_redactions"] = found
             record[key] = value
@@ -108,6 +109,17 @@ class Auditor:
 
     def close(self) -> None:
         self.log.close()
+
+
+def redact_question(text: str) -> tuple[str, int]:
+    """PII in a question, replaced by typed placeholders: Presidio, or patterns alone if it cannot load."""
+    from governance.pii import PiiDetector, PiiEngineError
+
+    try:
+        redacted, counts = PiiDetector.shared().redact(text)
+        return redacted, sum(counts.values())
+    except PiiEngineError:
+        return redact_patterns(text)
 
 
 def open_auditor(root: Path, settings: Any) -> Optional[Auditor]:

@@ -67,3 +67,36 @@ def audit_command(
     )
     if bad and fmt == "table":
         click.echo(f"note: {bad} unreadable line(s) skipped")
+
+
+@click.group(name="pii")
+def pii_command() -> None:
+    """Personal data: find it where the model does not say so (Presidio, offline)."""
+
+
+@pii_command.command(name="scan")
+@click.option("--sample", type=int, default=50, show_default=True, help="Distinct values read per dimension.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@project_option
+@guarded()
+def pii_scan_command(sample: int, fmt: str, project: Optional[str]) -> None:
+    """Sample every text dimension, run Presidio, and report undeclared PII (and declared PII not found).
+    Exits 1 when a dimension holds PII the model does not declare."""
+    import sys
+
+    from governance.pii_scan import scan
+
+    report = scan(open_layer(project), sample=max(sample, 1))
+    shown = report.problems if fmt == "table" else report.dimensions
+    rows = [
+        [d.dimension, d.declared, d.sampled, ", ".join(f"{k} {v}" for k, v in sorted(d.found.items())), d.verdict]
+        for d in shown
+    ]
+    emit(["dimension", "declared", "sampled", "found", "verdict"], rows, fmt, report.model_dump())
+    if fmt == "table":
+        click.echo(
+            f"{len(report.dimensions)} dimensions scanned; found: "
+            + (", ".join(f"{k} {v}" for k, v in sorted(report.totals.items())) or "nothing")
+        )
+    if any(d.verdict == "undeclared" for d in report.dimensions):
+        sys.exit(1)

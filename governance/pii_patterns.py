@@ -1,5 +1,5 @@
-"""Pattern redaction for text that is stored (audit records): emails, phone numbers, card numbers, IBANs, SSNs
-and IP addresses become typed placeholders. A stopgap until the Presidio guard (issue 5) covers names too.
+"""Pattern redaction, the fallback when Presidio cannot load: emails, phone numbers, card numbers, IBANs, SSNs
+and IP addresses become typed placeholders. Names are not found this way (that needs Presidio's NER).
 
 >>> redact_patterns("mail ana@example.com or call +1 415-555-0100")
 ('mail <EMAIL> or call <PHONE>', 2)

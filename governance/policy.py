@@ -69,6 +69,50 @@ class ProjectPolicy:
             return name not in access.deny_dimensions
         return True
 
+    # ---- output guard (Presidio) --------------------------------------------------------------
+
+    def _uncleared(self, principal: Principal) -> set[str]:
+        """Detected PII types the principal is not cleared to see in clear."""
+        from governance.pii import PII_CLASS
+
+        cleared = self.access(principal).pii
+        if "all" in cleared:
+            return set()
+        return {kind for kind, pii_class in PII_CLASS.items() if pii_class not in cleared}
+
+    def guard_rows(self, principal: Principal, rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], int]:
+        """Text values holding PII the principal is not cleared for become ``<TYPE>`` placeholders; how many."""
+        hidden = self._uncleared(principal)
+        if not hidden or not rows:
+            return rows, 0
+        from governance.pii import PiiDetector, redact_with
+
+        texts = sorted({v for row in rows for v in row if isinstance(v, str)})
+        found = {
+            text: [f for f in findings if f.type in hidden]
+            for text, findings in zip(texts, PiiDetector.shared().findings_many(texts))
+        }
+        total, guarded = 0, []
+        for row in rows:
+            values = []
+            for value in row:
+                if isinstance(value, str) and found.get(value):
+                    value, counts = redact_with(value, found[value])
+                    total += sum(counts.values())
+                values.append(value)
+            guarded.append(tuple(values))
+        return guarded, total
+
+    def guard_text(self, principal: Principal, text: str) -> tuple[str, int]:
+        hidden = self._uncleared(principal)
+        if not hidden or not text:
+            return text, 0
+        from governance.pii import PiiDetector, redact_with
+
+        findings = [f for f in PiiDetector.shared().findings(text) if f.type in hidden]
+        redacted, counts = redact_with(text, findings)
+        return redacted, sum(counts.values())
+
     def plan_passes(self, principal: Principal) -> Sequence[Pass]:
         resolved = self.resolve(principal)
         return (enforcement_pass(self.access(resolved), resolved),)

@@ -38,6 +38,14 @@ class AccessPolicy(Protocol):
         ...
 
 
+class OutputGuard(Protocol):
+    """Optional on a policy: redact personal data in values that leave the layer (rows, packed text)."""
+
+    def guard_rows(self, principal: Principal, rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], int]: ...
+
+    def guard_text(self, principal: Principal, text: str) -> tuple[str, int]: ...
+
+
 class AllowAll:
     """The default: everyone sees everything (single-user, local use)."""
 

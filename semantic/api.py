@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import threading
@@ -185,6 +186,10 @@ class SemanticLayer:
                 compiled.expression, sql=compiled.sql, row_limit=limit, timeout_seconds=settings.timeout_seconds
             )
             answer = QueryResult.from_result(compiled, result)
+            guard = getattr(self.policy, "guard_rows", None)  # governance: PII in values the model did not declare
+            if guard is not None:
+                rows, redactions = guard(principal, answer.rows)
+                answer = dataclasses.replace(answer, rows=rows, redactions=redactions)
             record.update(rows=len(answer.rows), truncated=answer.truncated, redactions=answer.redactions)
             return answer
 
@@ -218,6 +223,11 @@ class SemanticLayer:
         with audited(self, "context", principal, question=question, domain=domain, budget=budget) as record:
             self._check_domain(domain)
             pack = self.context_service.context(question, domain=domain, budget=budget, principal=principal)
+            guard = getattr(self.policy, "guard_text", None)
+            if guard is not None:
+                pack.text, redactions = guard(principal, pack.text)
+                if redactions:
+                    pack.warnings.append(f"{redactions} personal data value(s) redacted from the text")
             record.update(tokens=pack.tokens, items=len(pack.items), warnings=pack.warnings or None)
             return pack
 

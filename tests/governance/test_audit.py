@@ -35,7 +35,7 @@ def test_each_call_leaves_one_record_with_policy_decisions(project_copy: Path) -
     first, asked, denied, listed = records
     assert first["principal"] == "ana" and first["roles"] == ["west_sales"] and first["rows"] == 1
     assert first["policy"] == ["where policy: customers.region = 'West'"] and len(first["sql_sha256"]) == 16
-    assert asked["question"] == "revenue in 2024 for <EMAIL>" and asked["question_redactions"] == 1
+    assert asked["question"] == "revenue in 2024 for <EMAIL_ADDRESS>" and asked["question_redactions"] == 1
     assert "ana@example.com" not in (project_copy / ".semctx" / "audit.jsonl").read_text()
     assert denied["error"] == "not_permitted" and listed["count"] > 50
 
