@@ -100,3 +100,28 @@ def pii_scan_command(sample: int, fmt: str, project: Optional[str]) -> None:
         )
     if any(d.verdict == "undeclared" for d in report.dimensions):
         sys.exit(1)
+
+
+@click.group(name="contracts")
+def contracts_command() -> None:
+    """Data contracts on source tables (contracts.yml)."""
+
+
+@contracts_command.command(name="check")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@project_option
+@guarded()
+def contracts_check_command(fmt: str, project: Optional[str]) -> None:
+    """Run every contract against the warehouse; report violations with offending counts (exit 1 if any).
+    Metrics built on a violating table then carry a caveat in describe, answers and context."""
+    import sys
+
+    from governance.contracts import check_contracts
+
+    report = check_contracts(open_layer(project))
+    rows = [[v.table, v.check, v.count, v.message] for v in report.violations]
+    emit(["table", "check", "count", "message"], rows, fmt, report.model_dump())
+    if fmt == "table":
+        click.echo(f"{report.checks} checks on {len(report.tables)} tables: {len(report.violations)} violation(s)")
+    if report.violations:
+        sys.exit(1)

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from semantic.access import LOCAL, AccessPolicy, AllowAll, Principal
 from semantic.auditing import audited, policy_lines, sql_fingerprint
+from semantic.caveats import caveat_lines, read_violations
 from semantic.describe import ElementDetail, ElementSummary, describe_element, list_elements
 from semantic.engines.base import Engine
 from semantic.errors import ModelValidationError, ProjectNotFoundError, QueryError, SemctxError, UnknownNameError
@@ -138,6 +139,8 @@ class SemanticLayer:
                 kinds: tuple[Kind, ...] = ("metrics", "dimensions", "entities")
                 visible = [i.name for kind in kinds for i in self.list(kind, principal=principal)]
                 raise UnknownNameError("element", name, visible)  # the same answer as for a name that does not exist
+            if detail.kind == "metric":
+                detail.caveats = self.caveats([detail.name])
             return detail
 
     # ---- queries -------------------------------------------------------------------------------
@@ -165,6 +168,19 @@ class SemanticLayer:
             record.update(sql_sha256=sql_fingerprint(compiled.sql), policy=policy_lines(compiled.explanation))
             return compiled
 
+    def caveats(self, metrics: Iterable[str]) -> list[str]:
+        """Data-contract caveats for metrics: one line per source table whose last contract check failed."""
+        violations, checked = read_violations(self.model.root)
+        if not violations:
+            return []
+        tables = {
+            (self.graph.entities[ref.entity].table or ref.entity).split(".")[-1]
+            for name in metrics
+            if name in self.graph.metrics
+            for ref in self.graph.base_measures(self.graph.metrics[name])
+        }
+        return caveat_lines(violations, tables, checked)
+
     def _without_hidden_suggestions(self, error: "UnknownNameError", principal: Principal) -> "UnknownNameError":
         """The same error, suggesting only names the principal may see (a suggestion would reveal the rest)."""
         if isinstance(self.policy, AllowAll):
@@ -190,6 +206,9 @@ class SemanticLayer:
             if guard is not None:
                 rows, redactions = guard(principal, answer.rows)
                 answer = dataclasses.replace(answer, rows=rows, redactions=redactions)
+            caveats = self.caveats(compiled.query.metrics)
+            if caveats:
+                answer = dataclasses.replace(answer, notes=[*answer.notes, *caveats])
             record.update(rows=len(answer.rows), truncated=answer.truncated, redactions=answer.redactions)
             return answer
 
@@ -202,6 +221,8 @@ class SemanticLayer:
         with audited(self, "ask", principal, question=question, domain=domain) as record:
             self._check_domain(domain)
             answer = ask(self, question, domain=domain, run=run, principal=principal)
+            if answer.query:
+                answer.notes.extend(c for c in self.caveats(answer.query.get("metrics", [])) if c not in answer.notes)
             record.update(query=answer.query, rows=len(answer.rows), confidence=answer.confidence,
                           clarification=answer.clarification is not None, source=answer.source, llm=answer.llm)
             if answer.sql:
@@ -223,6 +244,10 @@ class SemanticLayer:
         with audited(self, "context", principal, question=question, domain=domain, budget=budget) as record:
             self._check_domain(domain)
             pack = self.context_service.context(question, domain=domain, budget=budget, principal=principal)
+            caveats = self.caveats(i.name for i in pack.items if i.kind == "metric")
+            if caveats:
+                pack.warnings.extend(caveats)
+                pack.text = "".join(f"> caveat: {c}\n" for c in caveats) + pack.text
             guard = getattr(self.policy, "guard_text", None)
             if guard is not None:
                 pack.text, redactions = guard(principal, pack.text)

@@ -40,6 +40,7 @@ class ElementDetail(ElementSummary):
     pii: Optional[str] = None
     sample_values: list[Any] = Field(default_factory=list)
     defined_at: Optional[str] = None
+    caveats: list[str] = Field(default_factory=list, description="E.g. a broken data contract on a source table.")
 
     def to_text(self) -> str:
         lines = [f"{self.kind} {self.name}" + (f" ({self.type})" if self.type else "")]
@@ -58,6 +59,7 @@ class ElementDetail(ElementSummary):
             ("dimensions", ", ".join(self.dimensions)),
             ("sample values", ", ".join(map(str, self.sample_values))),
             ("defined at", self.defined_at),
+            ("caveats", "; ".join(self.caveats)),
         ):
             if value:
                 lines.append(f"  {label}: {value}")

@@ -9,6 +9,7 @@ import click
 import pytest
 from pydantic import BaseModel
 
+from governance.contracts import ColumnContract, ContractsFile, Freshness, RowCount, TableContract
 from governance.policies import ColumnMask, PoliciesFile, PrincipalEntry, Role, RowFilter
 from semantic.cli import main
 from semantic.model.config import AuditConfig, LlmConfig, ProjectConfig, RetrievalConfig, WarehouseConfig
@@ -69,6 +70,11 @@ MODELS: list[type[BaseModel]] = [
     RowFilter,
     ColumnMask,
     PrincipalEntry,
+    ContractsFile,
+    TableContract,
+    ColumnContract,
+    RowCount,
+    Freshness,
 ]
 
 
