@@ -24,13 +24,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from sqlglot import exp
 
+from governance.enforce import literal
+from governance.yaml_file import read_checked
 from semantic.caveats import CAVEATS_FILE
-from semantic.errors import ModelValidationError, SemctxError
-from semantic.model.issues import Issue
-from semantic.model.yaml_lines import YamlProblem, line_of, parse_yaml_text
+from semantic.errors import SemctxError
 
 if TYPE_CHECKING:
     from semantic.api import SemanticLayer
@@ -99,35 +99,7 @@ class ContractReport(BaseModel):
 
 
 def read_contracts(root: Path) -> Optional[ContractsFile]:
-    path = root / CONTRACTS_FILE
-    if not path.is_file():
-        return None
-    try:
-        raw = parse_yaml_text(path.read_text(encoding="utf-8"), CONTRACTS_FILE)
-    except (YamlProblem, UnicodeDecodeError) as problem:
-        issue = Issue(
-            "error",
-            "invalid_contracts",
-            getattr(problem, "message", "not UTF-8 text"),
-            CONTRACTS_FILE,
-            getattr(problem, "line", None),
-        )
-        raise ModelValidationError([issue]) from None
-    try:
-        return ContractsFile.model_validate(raw or {})
-    except ValidationError as error:
-        raise ModelValidationError(
-            [
-                Issue(
-                    "error",
-                    "invalid_contracts",
-                    f"{'.'.join(map(str, e['loc']))}: {e['msg']}",
-                    CONTRACTS_FILE,
-                    line_of(raw, tuple(e["loc"])),
-                )
-                for e in error.errors()
-            ]
-        ) from None
+    return read_checked(root / CONTRACTS_FILE, ContractsFile, "invalid_contracts")[0]
 
 
 def _count(layer: "SemanticLayer", table: str, condition: Optional[exp.Expression] = None) -> int:
@@ -191,7 +163,7 @@ def check_table(layer: "SemanticLayer", contract: TableContract, today: dt.date)
                 violated("unique", f"{column.name}: {dupes} duplicate row(s)", dupes)
         if column.accepted_values is not None:
             checks += 1
-            allowed = exp.In(this=ref.copy(), expressions=[_literal(v) for v in column.accepted_values])
+            allowed = exp.In(this=ref.copy(), expressions=[literal(v) for v in column.accepted_values])
             outside = _count(
                 layer,
                 table,
@@ -224,14 +196,6 @@ def check_table(layer: "SemanticLayer", contract: TableContract, today: dt.date)
                     age,
                 )
     return found, checks
-
-
-def _literal(value: Value) -> exp.Expression:
-    if isinstance(value, bool):
-        return exp.Boolean(this=value)
-    if isinstance(value, (int, float)):
-        return exp.Literal.number(value)
-    return exp.Literal.string(str(value))
 
 
 def check_contracts(layer: "SemanticLayer", today: Optional[dt.date] = None) -> ContractReport:

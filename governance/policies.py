@@ -27,12 +27,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from semantic.errors import ModelValidationError
-from semantic.model.issues import Issue
+from governance.yaml_file import read_checked
 from semantic.model.types import PiiClass
-from semantic.model.yaml_lines import YamlProblem, line_of, parse_yaml_text
 
 POLICIES_FILE = "policies.yml"
 AttributeValue = Union[str, int, float, bool]
@@ -83,27 +81,4 @@ class PoliciesFile(BaseModel):
 
 def read_policies(root: Path) -> tuple[Optional[PoliciesFile], object]:
     """The parsed file (None when the project has none) and its raw YAML (for line numbers)."""
-    path = root / POLICIES_FILE
-    if not path.is_file():
-        return None, None
-    try:
-        raw = parse_yaml_text(path.read_text(encoding="utf-8"), POLICIES_FILE)
-    except (YamlProblem, UnicodeDecodeError) as problem:
-        message = getattr(problem, "message", "not UTF-8 text")
-        raise ModelValidationError(
-            [Issue("error", "invalid_policies", message, POLICIES_FILE, getattr(problem, "line", None))]
-        ) from None
-    try:
-        return PoliciesFile.model_validate(raw or {}), raw
-    except ValidationError as error:
-        issues = [
-            Issue(
-                "error",
-                "invalid_policies",
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}",
-                POLICIES_FILE,
-                line_of(raw, tuple(e["loc"])),
-            )
-            for e in error.errors()
-        ]
-        raise ModelValidationError(issues) from None
+    return read_checked(root / POLICIES_FILE, PoliciesFile, "invalid_policies")
