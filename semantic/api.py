@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import re
 import os
 import threading
 from pathlib import Path
@@ -67,11 +68,13 @@ class SemanticLayer:
         self._context: Optional["ContextProvider"] = None
         self._auditor: Any = _UNSET
 
-    def _check_domain(self, domain: Optional[str]) -> None:
-        if domain is not None and domain not in self.graph.domains:
-            from semantic.errors import UnknownNameError
-
-            raise UnknownNameError("domain", domain, self.graph.domains)
+    def _check_domain(self, domain: Optional[str], principal: Principal = LOCAL) -> None:
+        """An unknown domain, or one the principal may not use, is the same error (suggesting visible ones)."""
+        if domain is None:
+            return
+        visible = [d for d in self.graph.domains if self.policy.can_see(principal, "domain", d, d)]
+        if domain not in visible:
+            raise UnknownNameError("domain", domain, visible)
 
     # ---- loading -------------------------------------------------------------------------------
 
@@ -122,7 +125,7 @@ class SemanticLayer:
     ) -> list[ElementSummary]:
         """Summaries of every element of ``kind`` (optionally in one domain) the principal may see."""
         with audited(self, "list", principal, kind=kind, domain=domain) as record:
-            self._check_domain(domain)
+            self._check_domain(domain, principal)
             items = list_elements(self.graph, kind, domain)
             visible = [i for i in items if self.policy.can_see(principal, i.kind, i.name, i.domain)]
             record["count"] = len(visible)
@@ -141,6 +144,9 @@ class SemanticLayer:
                 raise UnknownNameError("element", name, visible)  # the same answer as for a name that does not exist
             if detail.kind == "metric":
                 detail.caveats = self.caveats([detail.name])
+            guard = getattr(self.policy, "guard_text", None)
+            if guard is not None and detail.description:
+                detail.description, _ = guard(principal, detail.description)
             return detail
 
     # ---- queries -------------------------------------------------------------------------------
@@ -167,6 +173,23 @@ class SemanticLayer:
                 raise self._without_hidden_suggestions(error, principal) from None
             record.update(sql_sha256=sql_fingerprint(compiled.sql), policy=policy_lines(compiled.explanation))
             return compiled
+
+    def _hide_invisible_options(self, answer: "AskResult", principal: Principal) -> None:
+        """A clarification may only offer, and name, elements the principal may see."""
+        hidden = [m for m in self.graph.metrics if not self.policy.can_see(
+            principal, "metric", m, self.graph.metric_domain(self.graph.metrics[m]))]
+        hidden += [d for d, (e, _) in self.graph.dimensions.items() if not self.policy.can_see(
+            principal, "dimension", d, e.domain)]
+
+        def shown(query: dict[str, Any]) -> bool:
+            names = [*query.get("metrics", []), *(d.split("__")[0] for d in query.get("dimensions", []))]
+            return not any(name in hidden for name in names)
+
+        answer.options = [option for option in answer.options if shown(option.query)]
+        text = answer.clarification or ""
+        if any(re.search(rf"\b{re.escape(name)}\b", text) for name in hidden):
+            answer.clarification = "I could not answer that with the data available to you." + (
+                " Did you mean one of these?" if answer.options else "")
 
     def caveats(self, metrics: Iterable[str]) -> list[str]:
         """Data-contract caveats for metrics: one line per source table whose last contract check failed."""
@@ -219,8 +242,10 @@ class SemanticLayer:
         from semantic.nl.ask import ask
 
         with audited(self, "ask", principal, question=question, domain=domain) as record:
-            self._check_domain(domain)
+            self._check_domain(domain, principal)
             answer = ask(self, question, domain=domain, run=run, principal=principal)
+            if not isinstance(self.policy, AllowAll) and answer.clarification is not None:
+                self._hide_invisible_options(answer, principal)
             if answer.query:
                 answer.notes.extend(c for c in self.caveats(answer.query.get("metrics", [])) if c not in answer.notes)
             record.update(query=answer.query, rows=len(answer.rows), confidence=answer.confidence,
@@ -242,7 +267,7 @@ class SemanticLayer:
         """The packed context for ``question`` under a token budget (default: the project's), as a ``ContextPack``
         with ``tokens``, ``text`` and ``items``; only elements the principal may see."""
         with audited(self, "context", principal, question=question, domain=domain, budget=budget) as record:
-            self._check_domain(domain)
+            self._check_domain(domain, principal)
             pack = self.context_service.context(question, domain=domain, budget=budget, principal=principal)
             caveats = self.caveats(i.name for i in pack.items if i.kind == "metric")
             if caveats:
@@ -268,7 +293,7 @@ class SemanticLayer:
         """Ranked elements (metric, dimension, entity, join_path, verified_question, glossary, knowledge, ...) for a
         phrase, optionally within a domain and kinds; only what the principal may see."""
         with audited(self, "search", principal, question=phrase, domain=domain, kinds=kinds) as record:
-            self._check_domain(domain)
+            self._check_domain(domain, principal)
             results = self.context_service.search(phrase, domain=domain, kinds=kinds, limit=limit, principal=principal)
             record["count"] = len(results)
             return results

@@ -115,3 +115,17 @@ def test_context_leaves_out_other_domains_and_denied_metrics(governed_root) -> N
         assert "gross_margin" in layer.context("gross margin by category", budget=1600).element_names()
     finally:
         layer.close()
+
+
+def test_clarifications_and_domains_do_not_reveal_hidden_elements(governed: SemanticLayer) -> None:
+    answer = governed.ask("headcount by department", principal=FRED)
+    assert answer.clarification and "headcount" not in answer.clarification
+    assert all("headcount" not in str(option.query) for option in answer.options)
+    assert governed.ask("headcount by department").answered  # the admin gets the answer
+    with pytest.raises(UnknownNameError) as hidden:
+        governed.list("metrics", domain="people", principal=FRED)
+    with pytest.raises(UnknownNameError) as absent:
+        governed.list("metrics", domain="legal", principal=FRED)
+    assert str(hidden.value) == "unknown domain 'people'" and str(absent.value) == "unknown domain 'legal'"
+    with pytest.raises(UnknownNameError, match="did you mean 'finance'"):
+        governed.list("metrics", domain="finanse", principal=FRED)
