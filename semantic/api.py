@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import re
 import os
+import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Optional, Union
@@ -176,10 +176,16 @@ class SemanticLayer:
 
     def _hide_invisible_options(self, answer: "AskResult", principal: Principal) -> None:
         """A clarification may only offer, and name, elements the principal may see."""
-        hidden = [m for m in self.graph.metrics if not self.policy.can_see(
-            principal, "metric", m, self.graph.metric_domain(self.graph.metrics[m]))]
-        hidden += [d for d, (e, _) in self.graph.dimensions.items() if not self.policy.can_see(
-            principal, "dimension", d, e.domain)]
+        hidden = [
+            m
+            for m in self.graph.metrics
+            if not self.policy.can_see(principal, "metric", m, self.graph.metric_domain(self.graph.metrics[m]))
+        ]
+        hidden += [
+            d
+            for d, (e, _) in self.graph.dimensions.items()
+            if not self.policy.can_see(principal, "dimension", d, e.domain)
+        ]
 
         def shown(query: dict[str, Any]) -> bool:
             names = [*query.get("metrics", []), *(d.split("__")[0] for d in query.get("dimensions", []))]
@@ -189,7 +195,8 @@ class SemanticLayer:
         text = answer.clarification or ""
         if any(re.search(rf"\b{re.escape(name)}\b", text) for name in hidden):
             answer.clarification = "I could not answer that with the data available to you." + (
-                " Did you mean one of these?" if answer.options else "")
+                " Did you mean one of these?" if answer.options else ""
+            )
 
     def caveats(self, metrics: Iterable[str]) -> list[str]:
         """Data-contract caveats for metrics: one line per source table whose last contract check failed."""
@@ -217,8 +224,11 @@ class SemanticLayer:
         """Compile for the warehouse and run it read-only; rows beyond the limit set ``truncated``."""
         with audited(self, "query", principal, query=query if isinstance(query, dict) else None) as record:
             compiled = self.compile(query, principal=principal, dialect=self.engine.dialect)
-            record.update(query=compiled.query.to_dict(), sql_sha256=sql_fingerprint(compiled.sql),
-                          policy=policy_lines(compiled.explanation))
+            record.update(
+                query=compiled.query.to_dict(),
+                sql_sha256=sql_fingerprint(compiled.sql),
+                policy=policy_lines(compiled.explanation),
+            )
             settings = self.model.config.warehouse
             limit = min(row_limit or settings.row_limit, settings.row_limit)
             result = self.engine.execute(
@@ -248,8 +258,14 @@ class SemanticLayer:
                 self._hide_invisible_options(answer, principal)
             if answer.query:
                 answer.notes.extend(c for c in self.caveats(answer.query.get("metrics", [])) if c not in answer.notes)
-            record.update(query=answer.query, rows=len(answer.rows), confidence=answer.confidence,
-                          clarification=answer.clarification is not None, source=answer.source, llm=answer.llm)
+            record.update(
+                query=answer.query,
+                rows=len(answer.rows),
+                confidence=answer.confidence,
+                clarification=answer.clarification is not None,
+                source=answer.source,
+                llm=answer.llm,
+            )
             if answer.sql:
                 record["sql_sha256"] = sql_fingerprint(answer.sql)
             return answer
