@@ -1,7 +1,7 @@
 # Two commands for a fresh machine (Python 3.11):
 #   make demo   - create .venv, install semctx, build the Acme Retail demo in ./demo, run sample queries,
 #                 build the context index and pack the context for a question
-#   make test   - create .venv, install semctx with test tools, run the whole test suite
+#   make test   - create .venv, install semctx with test tools, run the whole test suite and the MCP Inspector check
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -31,6 +31,7 @@ demo: install
 
 test: install-dev
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+	bash tests/inspector_check.sh $(BIN)
 
 bench: install-dev
 	$(BIN)/python benchmarks/compile_bench.py

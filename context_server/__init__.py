@@ -1,1 +1,2 @@
-"""MCP server over the semantic facade (fastmcp). Not built yet: see issue 6. Nothing here runs at import."""
+"""The MCP server: a thin fastmcp shell over the facade (``server.build_server``), token/JWT auth (``auth``) and
+the ``semctx serve`` command (``cli``). Nothing here runs at import."""

@@ -27,6 +27,9 @@ from semantic.names import did_you_mean
 from semantic.plan.build import Pass
 
 
+NAME_COLUMN_MIN = 5
+
+
 class ProjectPolicy:
     def __init__(self, policies: PoliciesFile, graph: SemanticGraph, issues: Sequence[Issue] = ()) -> None:
         self.policies = policies
@@ -81,30 +84,41 @@ class ProjectPolicy:
         return {kind for kind, pii_class in PII_CLASS.items() if pii_class not in cleared}
 
     def guard_rows(self, principal: Principal, rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], int]:
-        """Text values holding PII the principal is not cleared for become ``<TYPE>`` placeholders; how many."""
+        """Text values holding PII the principal is not cleared for become ``<TYPE>`` placeholders; how many.
+
+        Structured types (emails, cards, ...) are redacted wherever found. Names are redacted only in a column
+        where most of at least ``NAME_COLUMN_MIN`` distinct values read as names: spaCy also takes some store and
+        product names for people, and one such value is no reason to blank a column of store names."""
         hidden = self._uncleared(principal)
         if not hidden or not rows:
             return rows, 0
         from governance.pii import PiiDetector, redact_with
 
         texts = sorted({v for row in rows for v in row if isinstance(v, str)})
-        found = {
-            text: [f for f in findings if f.type in hidden]
-            for text, findings in zip(texts, PiiDetector.shared().findings_many(texts))
-        }
+        found = dict(zip(texts, PiiDetector.shared().findings_many(texts)))
+        name_columns = set()
+        if "PERSON" in hidden:
+            for index in range(len(rows[0])):
+                values = {row[index] for row in rows if isinstance(row[index], str)}
+                names = sum(1 for v in values if any(f.type == "PERSON" for f in found.get(v, ())))
+                if len(values) >= NAME_COLUMN_MIN and names * 2 >= len(values):
+                    name_columns.add(index)
         total, guarded = 0, []
         for row in rows:
             values = []
-            for value in row:
+            for index, value in enumerate(row):
                 if isinstance(value, str) and found.get(value):
-                    value, counts = redact_with(value, found[value])
-                    total += sum(counts.values())
+                    keep = [f for f in found[value] if f.type in hidden and (f.type != "PERSON" or index in name_columns)]
+                    if keep:
+                        value, counts = redact_with(value, keep)
+                        total += sum(counts.values())
                 values.append(value)
             guarded.append(tuple(values))
         return guarded, total
 
     def guard_text(self, principal: Principal, text: str) -> tuple[str, int]:
-        hidden = self._uncleared(principal)
+        """Structured PII in prose (context, descriptions); names are left to the model's declarations there."""
+        hidden = self._uncleared(principal) - {"PERSON"}
         if not hidden or not text:
             return text, 0
         from governance.pii import PiiDetector, redact_with

@@ -12,7 +12,16 @@ from pydantic import BaseModel
 from governance.contracts import ColumnContract, ContractsFile, Freshness, RowCount, TableContract
 from governance.policies import ColumnMask, PoliciesFile, PrincipalEntry, Role, RowFilter
 from semantic.cli import main
-from semantic.model.config import AuditConfig, LlmConfig, ProjectConfig, RetrievalConfig, WarehouseConfig
+from semantic.model.config import (
+    AuditConfig,
+    LlmConfig,
+    ProjectConfig,
+    RetrievalConfig,
+    ServeConfig,
+    ServeJwt,
+    ServeToken,
+    WarehouseConfig,
+)
 from semantic.model.types import (
     Dimension,
     Domain,
@@ -65,6 +74,9 @@ MODELS: list[type[BaseModel]] = [
     LlmConfig,
     RetrievalConfig,
     AuditConfig,
+    ServeConfig,
+    ServeToken,
+    ServeJwt,
     PoliciesFile,
     Role,
     RowFilter,

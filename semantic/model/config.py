@@ -64,6 +64,37 @@ class AuditConfig(BaseModel):
     fsync: bool = Field(True, description="Flush each record to disk before the call returns (crash-safe).")
 
 
+class ServeToken(BaseModel):
+    """A bearer token for `semctx serve --http`, stored as its SHA-256 (never in clear), mapped to a principal."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    principal: str = Field(..., description="Principal of policies.yml the token acts as.")
+    sha256: str = Field(..., pattern=r"^[0-9a-f]{64}$", description="hex SHA-256 of the token.")
+
+
+class ServeJwt(BaseModel):
+    """JWT verification for `semctx serve --http`: the key comes from a file or an environment variable."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    public_key_file: Optional[str] = Field(None, description="PEM public key, relative to the project folder.")
+    public_key_env: Optional[str] = Field(None, description="Environment variable holding the PEM public key.")
+    issuer: Optional[str] = None
+    audience: Optional[str] = None
+    roles_claim: str = Field("roles", description="Claim listing the principal's roles (optional).")
+
+
+class ServeConfig(BaseModel):
+    """The MCP server: who stdio acts as, and how HTTP callers authenticate."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    principal: str = Field("local", description="Principal for stdio (override: semctx --as NAME serve).")
+    tokens: tuple[ServeToken, ...] = Field((), description="Bearer tokens accepted over HTTP.")
+    jwt: Optional[ServeJwt] = Field(None, description="Also accept JWTs signed by this key.")
+
+
 class ProjectConfig(BaseModel):
     """Top-level project settings."""
 
@@ -78,3 +109,4 @@ class ProjectConfig(BaseModel):
     llm: Optional[LlmConfig] = Field(None, description="Optional LLM for questions (off when absent).")
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
     audit: AuditConfig = Field(default_factory=AuditConfig)
+    serve: ServeConfig = Field(default_factory=ServeConfig)
