@@ -153,3 +153,24 @@ def test_the_mcp_sdk_client_drives_stdio_in_another_process(served_root: Path) -
     data = result.structured_content or json.loads(result.content[0].text)
     assert [r[0] for r in data["rows"]] == ["West"]
     assert broken.is_error and "did you mean 'revenue'" in broken.content[0].text
+
+
+def test_malformed_requests_and_dropped_clients_leave_the_server_serving(http_server) -> None:
+    url, _ = http_server
+    headers = {
+        "Authorization": "Bearer ana-token",
+        "Accept": "application/json, text/event-stream",
+        "Content-Type": "application/json",
+    }
+    for body in (b"{not json", b"[]", b'{"jsonrpc": "2.0", "method": 5}', b"\xff\xfe" * 1000):
+        response = httpx.post(url, content=body, headers=headers, timeout=10)
+        assert 400 <= response.status_code < 500, (body[:20], response.status_code)
+
+    async def abandon() -> None:  # a client that goes away in the middle of a call
+        async with Client(url, auth=BearerAuth("ana-token")) as client:
+            task = asyncio.ensure_future(client.call_tool("ask", {"question": "revenue by month in 2024"}))
+            await asyncio.sleep(0.01)
+            task.cancel()
+
+    asyncio.run(abandon())
+    assert call(url, "ana-token", "list_domains", {})["domains"]
