@@ -9,6 +9,8 @@ with ranked options, never a silent pick.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -106,6 +108,25 @@ class Interpreter:
             unknown = [w for w in unknown if w != words[0]]  # 'return all stores ...': a command, not a term
         fuzzy = corrections + fuzzy
         return self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
+
+    def restricted(self, elements: set[str], verified: set[str]) -> "Interpreter":
+        """A reader that knows only ``elements`` (metric names and 'entity.dimension' names, with the entities of
+        those dimensions) and the verified questions in ``verified``: what a given context lets it answer."""
+        entities = {name.split(".")[0] for name in elements if "." in name}
+
+        def known(target: Target) -> bool:
+            if target.kind == "entity":
+                return target.name in entities
+            return target.kind == "domain" or target.name in elements
+
+        clone = copy.copy(self)
+        clone.lexicon = dataclasses.replace(
+            self.lexicon,
+            phrases={k: kept for k, v in self.lexicon.phrases.items() if (kept := [t for t in v if known(t)])},
+            bags={k: kept for k, v in self.lexicon.bags.items() if (kept := [t for t in v if known(t)])},
+        )
+        clone.verified = VerifiedQuestions(clone, only=verified)
+        return clone
 
     def named_targets(self, question: str, domain: Optional[str] = None) -> list[Target]:
         """What the question names outright (metrics, dimensions, entities, members of dimensions), longest

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 class VerifiedQuestions:
     """Matches questions against the model's verified questions, by words or by meaning."""
 
-    def __init__(self, reader: "Interpreter") -> None:
+    def __init__(self, reader: "Interpreter", only: Optional[set[str]] = None) -> None:
         self.reader = reader
+        self.only = only  # when set, only these verified questions (by text) may be matched
         self._meanings: dict[tuple[str, Optional[str]], tuple[frozenset[str], tuple[object, ...]]] = {}
 
     def match(self, text: str, domain: Optional[str]) -> Optional[Reading]:
@@ -28,6 +29,8 @@ class VerifiedQuestions:
         asked_meaning = self.meaning(text, domain)
         for item in self.reader.graph.model.verified_questions:
             if domain and item.domain and item.domain != domain:
+                continue
+            if self.only is not None and item.question not in self.only:
                 continue
             known = content_words(item.question.lower())
             overlap = len(asked & known) / len(asked | known)
