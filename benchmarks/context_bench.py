@@ -41,6 +41,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from generate_model import entity_name, metric_name, write_generated_project  # noqa: E402
+from table import Rows, format_table  # noqa: E402
 
 FULL_METRICS = 3570  # -> 714 entities; 3,570 + 4,284 dimensions + 714 + 713 + 713 + 8 domains = 10,002 elements
 QUICK_METRICS = 1000
@@ -140,20 +141,6 @@ def verdict(value: float, limit: float) -> str:
     return "yes" if value <= limit else "NO"
 
 
-def format_table(rows: list[tuple[str, str, str, str]]) -> str:
-    header = ("row", "value", "target", "ok")
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-
-    def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(c.rjust(w) if i == 1 else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
-
-    lines = [line(header), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]
-    return "\n".join(text.rstrip() for text in lines)
-
-
-class Rows(list):
-    def add(self, row: str, value: str, target: str = "-", ok: str = "-") -> None:
-        self.append((row, value, target, ok))
 
 
 def context_rows(layer: Any, questions: list[str], label: str, rows: Rows) -> None:

@@ -39,6 +39,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # table, when run as a script
+
+from table import Rows, format_table  # noqa: E402
 
 QUERY = {"metrics": ["revenue"], "dimensions": ["customers.region"]}
 CALLS = [("run_query", {"query": QUERY}), ("list_domains", {})]
@@ -80,20 +83,6 @@ def verdict(ok: bool) -> str:
     return "yes" if ok else "NO"
 
 
-def format_table(rows: list[tuple[str, str, str, str]]) -> str:
-    header = ("row", "value", "target", "ok")
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-
-    def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(c.rjust(w) if i == 1 else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
-
-    lines = [line(header), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]
-    return "\n".join(text.rstrip() for text in lines)
-
-
-class Rows(list):
-    def add(self, row: str, value: str, target: str = "-", ok: str = "-") -> None:
-        self.append((row, value, target, ok))
 
 
 def rss_mb(pid: int) -> float:

@@ -15,20 +15,16 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import statistics
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Optional
 
 import duckdb
 
-from evals.gold import demo_gold_files, expects_clarification, load_gold, normalized_rows
+from evals.gold import demo_gold_files, demo_with_truth, expects_clarification, load_gold, normalized_rows
 from evals.retrieval_quality import needed_elements
 from retrieval.tokens import TokenCounter
 from semantic.api import SemanticLayer
-from semantic.demo import WAREHOUSE_FILE, build_demo_project
 from semantic.errors import SemctxError
 from semantic.nl.ask import MIN_CONFIDENCE
 
@@ -113,18 +109,9 @@ def report(rows: list[Row], split: str, count: int) -> str:
 
 def run(split: str = "dev", budgets: tuple[int, ...] = BUDGETS, scale: float = 0.1) -> tuple[list[Row], int]:
     items = [i for p in demo_gold_files(split) for i in load_gold(p, None if split == "all" else split)]
-    with tempfile.TemporaryDirectory() as tmp:
-        root = build_demo_project(Path(tmp) / "demo", scale=scale)
-        copy = Path(tmp) / "truth.duckdb"
-        shutil.copyfile(root / WAREHOUSE_FILE, copy)
-        truth = duckdb.connect(str(copy), read_only=True)
-        layer = SemanticLayer.load(root)
-        try:
-            layer.build_index()
-            return evaluate(layer, truth, items, budgets), len(items)
-        finally:
-            truth.close()
-            layer.close()
+    with demo_with_truth(scale) as (layer, truth):
+        layer.build_index()
+        return evaluate(layer, truth, items, budgets), len(items)
 
 
 def main() -> int:

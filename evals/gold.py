@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import yaml
 
@@ -30,6 +33,27 @@ def load_gold(path: Path = DEMO_GOLD, split: str | None = None) -> list[dict[str
     """Items of a gold file (optionally one split: 'dev' or 'test')."""
     items = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
     return [item for item in items if split is None or item["split"] == split]
+
+
+@contextmanager
+def demo_with_truth(scale: float = 0.1) -> Iterator[tuple[Any, Any]]:
+    """A fresh demo project's layer and a read-only copy of its warehouse for the gold SQL, closed afterwards."""
+    import duckdb
+
+    from semantic.api import SemanticLayer
+    from semantic.demo import WAREHOUSE_FILE, build_demo_project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = build_demo_project(Path(tmp) / "demo", scale=scale)
+        copy = Path(tmp) / "truth.duckdb"
+        shutil.copyfile(root / WAREHOUSE_FILE, copy)
+        truth = duckdb.connect(str(copy), read_only=True)
+        layer = SemanticLayer.load(root)
+        try:
+            yield layer, truth
+        finally:
+            truth.close()
+            layer.close()
 
 
 def expects_clarification(item: dict[str, Any]) -> bool:

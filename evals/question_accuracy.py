@@ -11,8 +11,6 @@ expected is neither correct nor confidently wrong.
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -21,9 +19,8 @@ from typing import Any, Optional
 
 import duckdb
 
-from evals.gold import demo_gold_files, expects_clarification, load_gold, normalized_rows
+from evals.gold import demo_gold_files, demo_with_truth, expects_clarification, load_gold, normalized_rows
 from semantic.api import SemanticLayer
-from semantic.demo import WAREHOUSE_FILE, build_demo_project
 from semantic.errors import SemctxError
 
 
@@ -106,17 +103,8 @@ def report(result: Score, split: str) -> str:
 def run(split: str = "test", scale: float = 0.1, gold: Optional[list[Path]] = None) -> Score:
     files = gold if gold is not None else demo_gold_files(split)
     items = [item for path in files for item in load_gold(path, None if split == "all" else split)]
-    with tempfile.TemporaryDirectory() as tmp:
-        root = build_demo_project(Path(tmp) / "demo", scale=scale)
-        copy = Path(tmp) / "truth.duckdb"
-        shutil.copyfile(root / WAREHOUSE_FILE, copy)
-        truth = duckdb.connect(str(copy), read_only=True)
-        layer = SemanticLayer.load(root)
-        try:
-            return score(layer, truth, items)
-        finally:
-            truth.close()
-            layer.close()
+    with demo_with_truth(scale) as (layer, truth):
+        return score(layer, truth, items)
 
 
 def main() -> int:
