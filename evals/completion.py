@@ -66,8 +66,7 @@ def completed(item: dict[str, Any], rows: Optional[list], truth: duckdb.DuckDBPy
 
 def full_model_tokens(layer: SemanticLayer) -> int:
     """Tokens of every indexed element's text: the context an agent gets without scoping."""
-    index, _ = layer.context_service._index()
-    return TokenCounter().count("\n".join(index.bodies))
+    return TokenCounter().count(layer.context_service.full_text())
 
 
 def evaluate(

@@ -148,7 +148,7 @@ def _mastercard_two_series() -> Any:
 
 
 def _worth_analysing(text: str) -> bool:
-    """Short or purely numeric-free texts of two or fewer characters cannot hold the entities we look for."""
+    """Texts of two characters or fewer cannot hold any of the entities looked for."""
     return len(text.strip()) > 2
 
 

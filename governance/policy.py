@@ -16,7 +16,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
 from governance.access import Access
-from governance.enforce import enforcement_pass
+from governance.enforce import bind_attributes, enforcement_pass
 from governance.policies import POLICIES_FILE, PoliciesFile, read_policies
 from semantic.access import Principal
 from semantic.errors import ModelValidationError, SemctxError
@@ -25,7 +25,7 @@ from semantic.model.issues import Issue
 from semantic.model.yaml_lines import line_of
 from semantic.names import did_you_mean
 from semantic.plan.build import Pass
-
+from semantic.query.filters import parse_filter
 
 NAME_COLUMN_MIN = 5
 
@@ -108,7 +108,9 @@ class ProjectPolicy:
             values = []
             for index, value in enumerate(row):
                 if isinstance(value, str) and found.get(value):
-                    keep = [f for f in found[value] if f.type in hidden and (f.type != "PERSON" or index in name_columns)]
+                    keep = [
+                        f for f in found[value] if f.type in hidden and (f.type != "PERSON" or index in name_columns)
+                    ]
                     if keep:
                         value, counts = redact_with(value, keep)
                         total += sum(counts.values())
@@ -240,9 +242,6 @@ def _placeholders(text: str) -> set[str]:
 
 
 def _filter_problem(text: str, graph: SemanticGraph) -> Optional[str]:
-    from governance.enforce import bind_attributes
-    from semantic.query.filters import parse_filter
-
     try:
         sample = {name: "x" for name in _placeholders(text)}
         bound = bind_attributes(text, "duckdb", sample, "the check")

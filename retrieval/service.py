@@ -125,6 +125,11 @@ class ContextService:
         docs, problems = self.documents()
         return check(self.index_dir, docs, problems, self.source_files(), today or dt.date.today())
 
+    def full_text(self) -> str:
+        """Every indexed element's text: what an agent would get without scoping (for size comparisons)."""
+        index, _ = self._index()
+        return "\n".join(index.bodies)
+
     def _index(self) -> tuple[LoadedIndex, HybridSearch]:
         manifest = self.index_dir / "manifest.json"
         stamp = manifest.stat().st_mtime if manifest.exists() else -1.0

@@ -14,18 +14,29 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 CAVEATS_FILE = ".semctx/contracts.json"
+_cache: dict[Path, tuple[int, tuple[dict[str, list[dict[str, Any]]], str]]] = {}
 
 
 def read_violations(root: Optional[Path]) -> tuple[dict[str, list[dict[str, Any]]], str]:
-    """Violations per table and when they were checked; empty when never checked or unreadable."""
+    """Violations per table and when they were checked; empty when never checked or unreadable. The file is read
+    again only when it changes (queries ask for caveats on every call)."""
     if root is None:
         return {}, ""
     path = root / CAVEATS_FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {t: v for t, v in data.get("tables", {}).items() if v}, str(data.get("checked_at", ""))[:10]
-    except (OSError, ValueError, AttributeError):
+        stamp = path.stat().st_mtime_ns
+    except OSError:
         return {}, ""
+    cached = _cache.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found = {t: v for t, v in data.get("tables", {}).items() if v}, str(data.get("checked_at", ""))[:10]
+    except (OSError, ValueError, AttributeError):
+        found = {}, ""
+    _cache[path] = (stamp, found)
+    return found
 
 
 def caveat_lines(violations: dict[str, list[dict[str, Any]]], tables: Iterable[str], checked: str) -> list[str]:

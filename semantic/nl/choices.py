@@ -15,7 +15,7 @@ from semantic.nl.text import singular, tokens
 from semantic.nl.timeparse import TimeSpec
 
 if TYPE_CHECKING:
-    from semantic.nl.interpret import _Match
+    from semantic.nl.matching import Match
 
 
 class ModelFacts:
@@ -75,7 +75,7 @@ class ModelFacts:
                 found.append(candidate.name)
         return found[0] if len(found) == 1 else None
 
-    def qualifies_next(self, entity: str, matches: list[_Match], index: int) -> bool:
+    def qualifies_next(self, entity: str, matches: list[Match], index: int) -> bool:
         """'customer home region', 'customers from the West': an entity word right before one of its own
         dimensions, or shortly before a member of one, only qualifies it."""
         if index + 1 >= len(matches):
@@ -89,7 +89,7 @@ class ModelFacts:
             t.kind == "value" and t.name.split(".")[0] == entity for t in following.targets
         )
 
-    def names_value_dimension(self, values: list[Target], words: list[str], match: _Match) -> bool:
+    def names_value_dimension(self, values: list[Target], words: list[str], match: Match) -> bool:
         """'email traffic': the words around a member name its dimension, so the member is meant."""
         around = set(words[max(0, match.start - 2) : match.start]) | set(words[match.end : match.end + 2])
         return any(around & self.dimension_words(target.name) for target in values)
@@ -249,7 +249,7 @@ class ModelFacts:
         return None
 
     def pick_value(
-        self, values: list[Target], matches: list[_Match], words: list[str], index: int, reach: Optional[set[str]]
+        self, values: list[Target], matches: list[Match], words: list[str], index: int, reach: Optional[set[str]]
     ) -> Optional[Target]:
         if reach is not None:
             values = [t for t in values if t.name.split(".")[0] in reach] or values
@@ -292,7 +292,7 @@ class ModelFacts:
             return scored[0][1]
         return None
 
-    def metric_near(self, position: int, matches: list[_Match], words: list[str]) -> Optional[str]:
+    def metric_near(self, position: int, matches: list[Match], words: list[str]) -> Optional[str]:
         best, distance = None, 99
         for match in matches:
             targets = match.best("metric")

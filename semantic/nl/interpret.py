@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -25,7 +24,6 @@ from semantic.nl.cues import (
     LEADING_VERBS,
     MEASURE_CUES,
     RATIO_CUES,
-    TIME_WORDS,
     UNKNOWN_PENALTY,
     clean_question,
     find_comparisons,
@@ -37,28 +35,13 @@ from semantic.nl.cues import (
     question_words,
     sql_literal,
 )
-from semantic.nl.lexicon import STOPWORDS, Lexicon, Target, display_dimension
+from semantic.nl.lexicon import Lexicon, Target, display_dimension
+from semantic.nl.matching import Match, PhraseMatching
 from semantic.nl.reading import Option, Reading
 from semantic.nl.reading_text import describe_query
 from semantic.nl.text import FuzzyVocabulary, singular
 from semantic.nl.timeparse import TimeSpec, parse_time
 from semantic.nl.verified import VerifiedQuestions
-
-
-@dataclass
-class _Match:
-    start: int
-    end: int
-    words: tuple[str, ...]
-    targets: list[Target]
-    fuzzy: bool = False
-
-    def best(self, kind: str) -> list[Target]:
-        found = [t for t in self.targets if t.kind == kind]
-        if not found:
-            return []
-        top = max(t.weight for t in found)
-        return [t for t in found if t.weight == top]
 
 
 @dataclass
@@ -75,7 +58,7 @@ class _Parts:
     domain: Optional[str] = None
 
 
-class Interpreter:
+class Interpreter(PhraseMatching):
     """Reads questions against one graph and lexicon; ``today`` anchors relative dates."""
 
     def __init__(self, graph: SemanticGraph, lexicon: Lexicon, today: dt.date) -> None:
@@ -128,101 +111,13 @@ class Interpreter:
         clone.verified = VerifiedQuestions(clone, only=verified)
         return clone
 
-    def named_targets(self, question: str, domain: Optional[str] = None) -> list[Target]:
-        """What the question names outright (metrics, dimensions, entities, members of dimensions), longest
-        phrases first, after the same spelling correction ``read`` applies. Retrieval ranks these first."""
-        text, _ = self._correct_spelling(clean_question(question))
-        matches, *_ = self.match_phrases(question_words(self.protect_metric_phrases(text)), domain)
-        ordered = sorted(matches, key=lambda m: -len(m.words))
-        return [t for m in ordered for t in sorted(m.targets, key=lambda t: -t.weight)]
-
-    def _correct_spelling(self, text: str) -> tuple[str, list[str]]:
-        """Fix words one edit away from a model word or a time word before anything else reads the text."""
-        if self._spelling is None:
-            words = set(self.lexicon.vocabulary.words if self.lexicon.vocabulary else ()) | TIME_WORDS
-            self._spelling = FuzzyVocabulary(words | {w for w in STOPWORDS if len(w) >= 5})
-        corrections = []
-        out = []
-        for raw in text.split(" "):
-            word = raw.strip(".,;:?!()")
-            if (
-                len(word) >= 4
-                and word.isalpha()
-                and word not in self._spelling.words
-                and word not in STOPWORDS
-                and singular(word) not in self._spelling.words
-            ):
-                fixed = self._spelling.correct(word)
-                if fixed and fixed != word:
-                    corrections.append(f"{word} → {fixed}")
-                    raw = raw.replace(word, fixed)
-            out.append(raw)
-        return " ".join(out), corrections
-
-    def protect_metric_phrases(self, text: str) -> str:
-        """Metric names that contain time words ('mtd sales', 'revenue last year') are joined with underscores so
-        the time parser leaves them alone; the tokenizer splits them back."""
-        for phrase in self.lexicon.time_phrases:
-            if phrase in text:
-                text = re.sub(r"\b" + re.escape(phrase) + r"\b", phrase.replace(" ", "_"), text)
-        return text
-
-    # ---- matching ------------------------------------------------------------------------------
-
-    def match_phrases(
-        self, words: list[str], domain: Optional[str]
-    ) -> tuple[list[_Match], list[str], list[str], list[str]]:
-        """Phrase matches (longest first), unknown words, corrections made, and the corrected words."""
-        vocabulary = self.lexicon.vocabulary
-        corrected, fuzzy = list(words), []
-        for index, word in enumerate(words):
-            if (
-                word not in self.lexicon.words
-                and word not in STOPWORDS
-                and not word.isdigit()
-                and vocabulary is not None
-            ):
-                fixed = vocabulary.correct(word)
-                if fixed:
-                    corrected[index] = fixed
-                    fuzzy.append(f"{word} → {fixed}")
-        matches: list[_Match] = []
-        unknown: list[str] = []
-        i = 0
-        while i < len(corrected):
-            found = None
-            for length in range(min(self.lexicon.longest, len(corrected) - i), 0, -1):
-                key = tuple(corrected[i : i + length])
-                targets = self.lexicon.phrases.get(key) or (
-                    self.lexicon.bags.get(tuple(sorted(key))) if length > 1 else None
-                )
-                targets = [t for t in targets or [] if self._in_scope(t, domain)]
-                if targets and not (length == 1 and key[0] in STOPWORDS and all(t.kind == "value" for t in targets)):
-                    found = _Match(
-                        i, i + length, key, targets, any(corrected[j] != words[j] for j in range(i, i + length))
-                    )
-                    break
-            if found is None:
-                if corrected[i] not in STOPWORDS and not corrected[i].isdigit() and corrected[i] != ",":
-                    unknown.append(words[i])
-                i += 1
-            else:
-                matches.append(found)
-                i = found.end
-        return matches, unknown, fuzzy, corrected
-
-    def _in_scope(self, target: Target, domain: Optional[str]) -> bool:
-        if domain is None or target.kind in ("dimension", "value", "entity"):
-            return True
-        return target.domain == domain
-
     # ---- assembling ----------------------------------------------------------------------------
 
     def _assemble(
         self,
         reading: Reading,
         words: list[str],
-        matches: list[_Match],
+        matches: list[Match],
         unknown: list[str],
         fuzzy: list[str],
         spec: TimeSpec,
@@ -244,7 +139,7 @@ class Interpreter:
         self,
         reading: Reading,
         words: list[str],
-        matches: list[_Match],
+        matches: list[Match],
         fuzzy: list[str],
         rank: Optional[tuple[bool, int]],
         comparisons: list[tuple[str, float, int]],
@@ -344,7 +239,7 @@ class Interpreter:
         return parts
 
     def _names_measured_rows(
-        self, match: _Match, metric_targets: list[Target], cue: str, matches: list[_Match], named_metrics: list[str]
+        self, match: Match, metric_targets: list[Target], cue: str, matches: list[Match], named_metrics: list[str]
     ) -> bool:
         """A row-count metric's word ('sessions', 'tickets') qualifying another metric of the same rows."""
         if len(metric_targets) != 1 or len(set(named_metrics)) <= 1:
@@ -366,7 +261,7 @@ class Interpreter:
         reading: Reading,
         parts: "_Parts",
         words: list[str],
-        matches: list[_Match],
+        matches: list[Match],
         unknown: list[str],
         spec: TimeSpec,
         rank: Optional[tuple[bool, int]],
@@ -608,7 +503,7 @@ class Interpreter:
         return found[1].description.split("\n")[0][:100] if found else ""
 
 
-def _qualifier_matches(matches: list[_Match], value_matches: list[_Match]) -> set[int]:
+def _qualifier_matches(matches: list[Match], value_matches: list[Match]) -> set[int]:
     """Matches that only say which dimension a neighbouring member belongs to ('status' in 'status shipped')."""
     qualifiers: set[int] = set()
     for index, match in enumerate(matches):

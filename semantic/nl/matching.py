@@ -1,0 +1,126 @@
+"""Matching the words of a question to the model: spelling correction, metric names that hold time words, and the
+longest known phrases (names, synonyms, labels, members of dimensions), each with what it can mean.
+
+The interpreter inherits this; retrieval uses ``named_targets`` to rank what a question names outright.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from semantic.nl.cues import TIME_WORDS, clean_question, question_words
+from semantic.nl.lexicon import STOPWORDS, Lexicon, Target
+from semantic.nl.text import FuzzyVocabulary, singular
+
+
+@dataclass
+class Match:
+    start: int
+    end: int
+    words: tuple[str, ...]
+    targets: list[Target]
+    fuzzy: bool = False
+
+    def best(self, kind: str) -> list[Target]:
+        found = [t for t in self.targets if t.kind == kind]
+        if not found:
+            return []
+        top = max(t.weight for t in found)
+        return [t for t in found if t.weight == top]
+
+
+class PhraseMatching:
+    """Needs ``lexicon``; keeps the spelling vocabulary it builds on first use in ``_spelling``."""
+
+    lexicon: Lexicon
+    _spelling: Optional[FuzzyVocabulary]
+
+    def named_targets(self, question: str, domain: Optional[str] = None) -> list[Target]:
+        """What the question names outright (metrics, dimensions, entities, members of dimensions), longest
+        phrases first, after the same spelling correction ``read`` applies. Retrieval ranks these first."""
+        text, _ = self._correct_spelling(clean_question(question))
+        matches, *_ = self.match_phrases(question_words(self.protect_metric_phrases(text)), domain)
+        ordered = sorted(matches, key=lambda m: -len(m.words))
+        return [t for m in ordered for t in sorted(m.targets, key=lambda t: -t.weight)]
+
+    def _correct_spelling(self, text: str) -> tuple[str, list[str]]:
+        """Fix words one edit away from a model word or a time word before anything else reads the text."""
+        if self._spelling is None:
+            words = set(self.lexicon.vocabulary.words if self.lexicon.vocabulary else ()) | TIME_WORDS
+            self._spelling = FuzzyVocabulary(words | {w for w in STOPWORDS if len(w) >= 5})
+        corrections = []
+        out = []
+        for raw in text.split(" "):
+            word = raw.strip(".,;:?!()")
+            if (
+                len(word) >= 4
+                and word.isalpha()
+                and word not in self._spelling.words
+                and word not in STOPWORDS
+                and singular(word) not in self._spelling.words
+            ):
+                fixed = self._spelling.correct(word)
+                if fixed and fixed != word:
+                    corrections.append(f"{word} → {fixed}")
+                    raw = raw.replace(word, fixed)
+            out.append(raw)
+        return " ".join(out), corrections
+
+    def protect_metric_phrases(self, text: str) -> str:
+        """Metric names that contain time words ('mtd sales', 'revenue last year') are joined with underscores so
+        the time parser leaves them alone; the tokenizer splits them back."""
+        for phrase in self.lexicon.time_phrases:
+            if phrase in text:
+                text = re.sub(r"\b" + re.escape(phrase) + r"\b", phrase.replace(" ", "_"), text)
+        return text
+
+    # ---- matching ------------------------------------------------------------------------------
+
+    def match_phrases(
+        self, words: list[str], domain: Optional[str]
+    ) -> tuple[list[Match], list[str], list[str], list[str]]:
+        """Phrase matches (longest first), unknown words, corrections made, and the corrected words."""
+        vocabulary = self.lexicon.vocabulary
+        corrected, fuzzy = list(words), []
+        for index, word in enumerate(words):
+            if (
+                word not in self.lexicon.words
+                and word not in STOPWORDS
+                and not word.isdigit()
+                and vocabulary is not None
+            ):
+                fixed = vocabulary.correct(word)
+                if fixed:
+                    corrected[index] = fixed
+                    fuzzy.append(f"{word} → {fixed}")
+        matches: list[Match] = []
+        unknown: list[str] = []
+        i = 0
+        while i < len(corrected):
+            found = None
+            for length in range(min(self.lexicon.longest, len(corrected) - i), 0, -1):
+                key = tuple(corrected[i : i + length])
+                targets = self.lexicon.phrases.get(key) or (
+                    self.lexicon.bags.get(tuple(sorted(key))) if length > 1 else None
+                )
+                targets = [t for t in targets or [] if self._in_scope(t, domain)]
+                if targets and not (length == 1 and key[0] in STOPWORDS and all(t.kind == "value" for t in targets)):
+                    found = Match(
+                        i, i + length, key, targets, any(corrected[j] != words[j] for j in range(i, i + length))
+                    )
+                    break
+            if found is None:
+                if corrected[i] not in STOPWORDS and not corrected[i].isdigit() and corrected[i] != ",":
+                    unknown.append(words[i])
+                i += 1
+            else:
+                matches.append(found)
+                i = found.end
+        return matches, unknown, fuzzy, corrected
+
+    def _in_scope(self, target: Target, domain: Optional[str]) -> bool:
+        if domain is None or target.kind in ("dimension", "value", "entity"):
+            return True
+        return target.domain == domain
