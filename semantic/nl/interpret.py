@@ -157,7 +157,7 @@ class Interpreter(PhraseMatching):
         homes = self.facts.home_entities(named_metrics)
         used_as_qualifier = _qualifier_matches(matches, value_matches)
         for index, match in enumerate(matches):
-            if index in used_as_qualifier:
+            if index in used_as_qualifier and not self._is_subject(match, words, named_metrics):
                 continue
             cue = words[match.start - 1] if match.start > 0 else ""
             grouped = cue in GROUP_CUES or (
@@ -237,6 +237,14 @@ class Interpreter(PhraseMatching):
             if match.best("domain") and parts.domain is None:
                 parts.domain = match.best("domain")[0].name
         return parts
+
+    def _is_subject(self, match: Match, words: list[str], named_metrics: list[str]) -> bool:
+        """A noun next to a member of its own entity ('shipped orders', 'how many billing tickets') is what is
+        counted, unless another metric is named ('revenue from shipped orders')."""
+        if is_counted(words, match.start):
+            return True
+        own = [t.name for t in match.best("metric")]
+        return len(own) == 1 and all(name == own[0] for name in named_metrics)
 
     def _names_measured_rows(
         self, match: Match, metric_targets: list[Target], cue: str, matches: list[Match], named_metrics: list[str]

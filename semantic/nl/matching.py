@@ -12,6 +12,8 @@ from typing import Optional
 
 from semantic.nl.cues import TIME_WORDS, clean_question, question_words
 from semantic.nl.lexicon import STOPWORDS, Lexicon, Target
+
+LIST_JOINERS = {"and", "or", ",", "nor"}
 from semantic.nl.text import FuzzyVocabulary, singular
 
 
@@ -106,7 +108,12 @@ class PhraseMatching:
                     self.lexicon.bags.get(tuple(sorted(key))) if length > 1 else None
                 )
                 targets = [t for t in targets or [] if self._in_scope(t, domain)]
-                if targets and not (length == 1 and key[0] in STOPWORDS and all(t.kind == "value" for t in targets)):
+                if targets and not (
+                    length == 1
+                    and key[0] in STOPWORDS
+                    and all(t.kind == "value" for t in targets)
+                    and not self._listed_with(corrected, i, targets, matches)
+                ):
                     found = Match(
                         i, i + length, key, targets, any(corrected[j] != words[j] for j in range(i, i + length))
                     )
@@ -119,6 +126,28 @@ class PhraseMatching:
                 matches.append(found)
                 i = found.end
         return matches, unknown, fuzzy, corrected
+
+    def _listed_with(self, words: list[str], index: int, targets: list[Target], matches: list[Match]) -> bool:
+        """A member that is also a common word ('returns') counts when it is listed with another member of the same
+        dimension: 'billing and returns', 'returns or billing'."""
+        dimensions = {t.name for t in targets}
+
+        def member_of_same(key: tuple[str, ...]) -> bool:
+            return any(t.kind == "value" and t.name in dimensions for t in self.lexicon.phrases.get(key, []))
+
+        previous = matches[-1] if matches else None
+        if previous is not None and all(w in LIST_JOINERS for w in words[previous.end : index]):
+            if previous.end < index and member_of_same(previous.words):
+                return True
+        after = index + 1
+        while after < len(words) and words[after] in LIST_JOINERS:
+            after += 1
+        if after == index + 1:
+            return False
+        return any(
+            member_of_same(tuple(words[after : after + length]))
+            for length in range(1, min(self.lexicon.longest, len(words) - after) + 1)
+        )
 
     def _in_scope(self, target: Target, domain: Optional[str]) -> bool:
         if domain is None or target.kind in ("dimension", "value", "entity"):

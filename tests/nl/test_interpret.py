@@ -198,3 +198,42 @@ def test_paraphrase_with_same_elements_and_time_reuses_verified_query(demo: Sema
     assert result.source == "verified" and result.query == dict(verified.query)
     other_year = read(demo, "2023 revenue split by the region of the store")
     assert other_year.source == "compiler"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["billing and returns tickets by support channel", "returns or billing tickets by support channel"],
+)
+def test_member_that_is_a_common_word_counts_when_listed(demo: SemanticLayer, question: str) -> None:
+    result = read(demo, question)
+    assert result.query["metrics"] == ["ticket_count"]
+    assert result.query["filters"] in (
+        ["support_tickets.category IN ('billing', 'returns')"],
+        ["support_tickets.category IN ('returns', 'billing')"],
+    )
+    alone = read(demo, "return all stores")  # the verb, not the member 'returns'
+    assert "filters" not in alone.query
+
+
+def test_noun_next_to_its_member_is_what_is_counted(demo: SemanticLayer) -> None:
+    assert read(demo, "shipped orders by month").query == {
+        "metrics": ["order_count"],
+        "dimensions": ["metric_time__month"],
+        "filters": ["orders.status = 'shipped'"],
+    }
+    cancelled = demo.ask("how many orders got cancelled in 2024")
+    assert cancelled.query["metrics"] == ["cancelled_orders"]
+    truth = demo.query(
+        {
+            "metrics": ["order_count"],
+            "filters": ["orders.status = 'cancelled'", "metric_time >= '2024-01-01'", "metric_time < '2025-01-01'"],
+        }
+    )
+    assert cancelled.rows == truth.rows
+    both = read(demo, "How many orders got cancelled in 2024, and what's the cancellation rate?")
+    assert both.query["metrics"] == ["cancelled_orders", "cancellation_rate"]
+    assert not any("status" in f for f in both.query["filters"])  # a rate filtered to its numerator would be 100 %
+    assert read(demo, "revenue from shipped orders").query == {
+        "metrics": ["revenue"],
+        "filters": ["orders.status = 'shipped'"],
+    }
