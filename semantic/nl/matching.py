@@ -12,9 +12,9 @@ from typing import Optional
 
 from semantic.nl.cues import TIME_WORDS, clean_question, question_words
 from semantic.nl.lexicon import STOPWORDS, Lexicon, Target
+from semantic.nl.text import FuzzyVocabulary, singular
 
 LIST_JOINERS = {"and", "or", ",", "nor"}
-from semantic.nl.text import FuzzyVocabulary, singular
 
 
 @dataclass
