@@ -11,6 +11,11 @@ import click
 from semantic.cli import current_principal, guarded, open_layer, project_option
 
 
+# Read-only tools need no session state: each request stands alone (no session table to grow, any worker can
+# answer) and gets a plain JSON reply. uvicorn picks uvloop and httptools (dependencies) and logs no access lines.
+HTTP_OPTIONS = {"stateless_http": True, "json_response": True, "uvicorn_config": {"access_log": False}}
+
+
 @click.command(name="serve")
 @click.option("--http", "use_http", is_flag=True, help="Serve streamable HTTP instead of stdio (needs tokens).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="HTTP address to listen on.")
@@ -40,7 +45,7 @@ def serve_command(use_http: bool, host: str, port: int, hash_token: Optional[str
         if verifier is None:
             raise SemctxError("HTTP needs authentication: add serve.tokens (semctx serve --hash-token T) or serve.jwt")
         server.auth = verifier
-        server.run(transport="http", host=host, port=port, show_banner=False)
+        server.run(transport="http", host=host, port=port, show_banner=False, **HTTP_OPTIONS)
     else:
         print("semctx MCP server on stdio", file=sys.stderr)
         server.run(transport="stdio", show_banner=False)
