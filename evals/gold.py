@@ -13,12 +13,70 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Literal, Optional
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-DEMO_GOLD = Path(__file__).resolve().parent / "gold" / "demo_questions.yml"
+DEMO_GOLD = Path(__file__).resolve().parents[1] / "semantic" / "demo" / "evals" / "questions.yml"
 DEMO_DEV_EXTRA = Path(__file__).resolve().parent / "gold" / "demo_dev_extra.yml"
+
+
+class GoldQuestion(BaseModel):
+    """One gold question: the words, and what a right answer is (rows, truth SQL, a query, or a clarification)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(..., description="Unique id, e.g. q001.")
+    question: str = Field(..., description="The question as a user or agent would ask it.")
+    domain: Optional[str] = Field(None, description="Domain the question belongs to (for reports).")
+    tags: tuple[str, ...] = Field((), description="What it exercises: time, value_filter, top_n, ... (for reports).")
+    split: Optional[Literal["dev", "test"]] = Field(None, description="dev (tune on it) or test (report only).")
+    rows: Optional[list[list[Any]]] = Field(None, description="The expected rows (order and column names ignored).")
+    sql: Optional[str] = Field(None, description="A read-only SELECT over the warehouse whose rows are the truth.")
+    query: Optional[dict[str, Any]] = Field(None, description="A semctx query whose rows are the truth.")
+    expect: Optional[Literal["clarification"]] = Field(None, description="'clarification': asking back is right.")
+    options: tuple[str, ...] = Field((), description="For clarifications: acceptable candidate names.")
+
+    @model_validator(mode="after")
+    def _has_truth(self) -> "GoldQuestion":
+        if self.expect is None and self.rows is None and self.sql is None and self.query is None:
+            raise ValueError("give rows, sql or query (the expected answer), or expect: clarification")
+        return self
+
+
+class GoldFile(BaseModel):
+    """A project's gold questions file (``evals.gold`` in semctx.yml)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    questions: list[GoldQuestion] = Field(..., min_length=1, description="The gold questions.")
+
+
+def read_gold_file(path: Path) -> list[GoldQuestion]:
+    """Validated gold questions; problems are reported as ``file:line`` (ModelValidationError).
+
+    >>> import tempfile; p = Path(tempfile.mkdtemp()) / "q.yml"
+    >>> _ = p.write_text("questions:\\n  - {id: a, question: revenue}\\n")
+    >>> read_gold_file(p)
+    Traceback (most recent call last):
+    ...
+    semantic.errors.ModelValidationError: the model has 1 error(s):
+    q.yml:2: gold: questions.0: Value error, give rows, sql or query ...
+    """
+    from governance.yaml_file import read_checked
+    from semantic.errors import ModelValidationError
+    from semantic.model.issues import Issue
+
+    parsed, _ = read_checked(path, GoldFile, "gold")
+    if parsed is None:
+        raise ModelValidationError([Issue("error", "gold", f"gold questions file {path} does not exist", path.name)])
+    seen: set[str] = set()
+    for item in parsed.questions:
+        if item.id in seen:
+            raise ModelValidationError([Issue("error", "gold", f"question id {item.id!r} is used twice", path.name)])
+        seen.add(item.id)
+    return parsed.questions
 
 
 def demo_gold_files(split: str) -> list[Path]:
@@ -58,6 +116,21 @@ def demo_with_truth(scale: float = 0.1) -> Iterator[tuple[Any, Any]]:
 
 def expects_clarification(item: dict[str, Any]) -> bool:
     return item.get("expect") == "clarification"
+
+
+def judge(rows: Optional[list], expected: Optional[list], expect_clarification: bool) -> str:
+    """correct, wrong (rows that differ, or rows where asking back was right) or asked_back.
+
+    >>> judge([(1.0000001, "a")], [("a", 1)], False), judge(None, None, True), judge([(1,)], None, True)
+    ('correct', 'correct', 'wrong')
+    >>> judge(None, [(1,)], False), judge([(2,)], [(1,)], False)
+    ('asked_back', 'wrong')
+    """
+    if rows is None:
+        return "correct" if expect_clarification else "asked_back"
+    if expect_clarification:
+        return "wrong"
+    return "correct" if normalized_rows(rows) == normalized_rows(expected or []) else "wrong"
 
 
 def normalize(value: Any) -> Any:

@@ -77,8 +77,8 @@ def enforcement_pass(access: Access, principal: "Principal") -> Callable[[Plan, 
             for rule in access.row_filters
             if not rule.domains or domains & set(rule.domains)
         )
-        masks = tuple(
-            (r.qualified, kind) for r in {d.ref for d in plan.dimensions} if (kind := _mask(graph, access, r))
+        masks = tuple(  # by name without grain: a time dimension is masked at every grain
+            {(r.name, kind) for r in {d.ref for d in plan.dimensions} if (kind := _mask(graph, access, r))}
         )
         return replace(plan, filters=plan.filters + added, masks=tuple(sorted(masks)))
 
@@ -104,14 +104,14 @@ def check_dimension(graph: SemanticGraph, access: Access, ref: DimensionRef, pri
     if not access.domain_allowed(graph.entities[ref.entity].domain):
         visible = [d for d, (e, _) in graph.dimensions.items() if access.domain_allowed(e.domain)]
         raise UnknownNameError("dimension", ref.qualified, visible)
-    if ref.qualified in access.deny_dimensions:
+    if ref.name in access.deny_dimensions:
         raise NotPermittedError(f"dimension {ref.qualified!r} is not permitted for {principal.name}")
 
 
 def _mask(graph: SemanticGraph, access: Access, ref: DimensionRef) -> Any:
     if ref.dimension is None:
         return None
-    return access.mask_for(ref.qualified, ref.dimension.pii.value)
+    return access.mask_for(ref.name, ref.dimension.pii.value)
 
 
 def _row_filter(

@@ -156,7 +156,18 @@ NUMERIC_TYPES = ("PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE")
 
 
 def _inside_identifier(text: str, result: Any) -> bool:
-    """A number glued to letters by '-', '_' or '/' is part of a code such as ORD-2024-291741, not a phone."""
+    """A number glued to letters by '-', '_' or '/' is part of a code such as ORD-2024-291741, not a phone; a
+    'URL' that stops mid-word is the head of a dotted name such as stores.store_name (.st is a top-level domain).
+
+    >>> from types import SimpleNamespace as R
+    >>> _inside_identifier("- stores.store_name (categorical)", R(entity_type="URL", start=2, end=11))
+    True
+    >>> _inside_identifier("see acme.com today", R(entity_type="URL", start=4, end=12))
+    False
+    """
+    if result.entity_type == "URL":
+        after = text[result.end : result.end + 1]
+        return bool(after) and (after.isalnum() or after == "_")
     if result.entity_type not in NUMERIC_TYPES:
         return False
     before = text[max(result.start - 2, 0) : result.start]

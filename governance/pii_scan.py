@@ -56,7 +56,7 @@ def scan(layer: "SemanticLayer", sample: int = SAMPLE) -> ScanReport:
         declared = dimension.pii.value
         if dimension.type not in ("categorical",):
             continue
-        values = _sample(layer, qualified, sample)
+        values = sample_values(layer, qualified, sample)
         if values is None:
             results.append(DimensionScan(dimension=qualified, declared=declared, sampled=0, verdict="skipped"))
             continue
@@ -77,7 +77,7 @@ def scan(layer: "SemanticLayer", sample: int = SAMPLE) -> ScanReport:
     return ScanReport(dimensions=results, totals=dict(totals))
 
 
-def _sample(layer: "SemanticLayer", qualified: str, size: int) -> Optional[list[str]]:
+def sample_values(layer: "SemanticLayer", qualified: str, size: int) -> Optional[list[str]]:
     """Distinct non-null text values of one dimension, read with the core passes only (no masks)."""
     query = SemanticQuery.model_validate({"dimensions": [qualified], "limit": size})
     try:

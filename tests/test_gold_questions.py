@@ -1,4 +1,4 @@
-"""The demo gold sets (evals/gold/demo_questions.yml and the dev-only demo_dev_extra.yml) are right: every answer is
+"""The demo gold sets (semantic/demo/evals/questions.yml and the dev-only demo_dev_extra.yml) are right: every answer is
 proven against hand-written SQL.
 
 Each answerable item carries DuckDB SQL written by hand over the warehouse tables and the structured query that
@@ -21,7 +21,7 @@ from evals.gold import normalized_rows
 from semantic.api import SemanticLayer
 from semantic.demo import WAREHOUSE_FILE, build_demo_project
 
-GOLD_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_questions.yml"
+GOLD_FILE = Path(__file__).resolve().parents[1] / "semantic" / "demo" / "evals" / "questions.yml"
 EXTRA_FILE = GOLD_FILE.with_name("demo_dev_extra.yml")  # dev-only extra questions, same format
 TAGS = {
     "simple",

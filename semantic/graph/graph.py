@@ -47,9 +47,14 @@ class DimensionRef:
         return self.entity is None
 
     @property
+    def name(self) -> str:
+        """'entity.dimension' (or metric_time) without the grain: the name policies and masks use."""
+        return METRIC_TIME if self.entity is None else f"{self.entity}.{self.dimension.name}"  # type: ignore[union-attr]
+
+    @property
     def qualified(self) -> str:
-        base = METRIC_TIME if self.entity is None else f"{self.entity}.{self.dimension.name}"  # type: ignore[union-attr]
-        return f"{base}__{self.grain.value}" if self.grain else base
+        """The name with its grain, as written in a query ('orders.ordered_at__month')."""
+        return f"{self.name}__{self.grain.value}" if self.grain else self.name
 
 
 @dataclass(frozen=True, eq=False)

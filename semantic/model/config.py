@@ -95,6 +95,30 @@ class ServeConfig(BaseModel):
     jwt: Optional[ServeJwt] = Field(None, description="Also accept JWTs signed by this key.")
 
 
+class EvalThresholds(BaseModel):
+    """Gates for ``semctx eval``: a summary figure below its ``min`` or above its ``max`` fails the run."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min: dict[str, float] = Field(
+        default_factory=dict, description="Lowest acceptable value per figure, e.g. {'completion@800': 0.6}."
+    )
+    max: dict[str, float] = Field(
+        default_factory=dict, description="Highest acceptable value per figure, e.g. {'pii_leakage': 0}."
+    )
+
+
+class EvalConfig(BaseModel):
+    """``semctx eval``: the project's gold questions, the context budgets to try, where reports go, gates."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    gold: str = Field("evals/questions.yml", description="Gold questions file, relative to the project folder.")
+    budgets: tuple[int, ...] = Field((200, 400, 800, 1600, 3200), description="Context budgets (tokens) to score.")
+    report_dir: str = Field(".semctx/eval", description="Report folder (Markdown, HTML, SVG, JSON), relative.")
+    thresholds: EvalThresholds = Field(default_factory=EvalThresholds)
+
+
 class ProjectConfig(BaseModel):
     """Top-level project settings."""
 
@@ -110,3 +134,4 @@ class ProjectConfig(BaseModel):
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
     audit: AuditConfig = Field(default_factory=AuditConfig)
     serve: ServeConfig = Field(default_factory=ServeConfig)
+    evals: EvalConfig = Field(default_factory=EvalConfig)

@@ -76,6 +76,7 @@ def llm_interpret(
     domain: str | None = None,
     mock_response: MockResponse | None = None,
     principal: Principal | None = None,
+    catalogue: str | None = None,
 ) -> LlmInterpretation:
     """Ask the configured model for a structured query answering ``question``; check it; repair it.
 
@@ -84,7 +85,8 @@ def llm_interpret(
     each deployment answers with (to exercise fallbacks). Invalid input (blank or overlong question, unknown
     domain) raises a :class:`SemctxError`; a model that cannot be reached or never gives a valid query yields
     ``query=None`` with the reasons in ``errors``. ``principal`` (default: local) limits the catalogue to what
-    it may see and is used to compile; nothing about it is sent to the model.
+    it may see and is used to compile; nothing about it is sent to the model. ``catalogue`` replaces the
+    catalogue of the whole layer with other text, e.g. a packed context (what an agent was given).
     """
     principal = principal or LOCAL
     question = (question or "").strip()
@@ -95,7 +97,8 @@ def llm_interpret(
     allowed_metrics = None
     if domain is not None:
         allowed_metrics = {m.name for m in layer.list("metrics", domain=domain, principal=principal)}
-    catalogue = build_catalogue(layer, domain=domain, principal=principal)
+    if catalogue is None:
+        catalogue = build_catalogue(layer, domain=domain, principal=principal)
     messages: list[dict[str, str]] = [system_message(catalogue), question_message(question)]
 
     litellm = _import_litellm()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pytest
@@ -59,6 +60,35 @@ def test_masks_hash_and_last4_and_pii_redaction(governed: SemanticLayer) -> None
         assert phone == "****" + raw[2][-4:]
     redacted = rows(governed, {"dimensions": ["customers.email", "customers.first_name"], "limit": 3}, FRED)
     assert all(email == "[REDACTED]" and first and first != "[REDACTED]" for email, first in redacted)
+
+
+@pytest.mark.parametrize("name", ["customers.birth_date", "customers.birth_date__day", "customers.birth_date__year"])
+def test_personal_time_dimensions_are_masked_at_every_grain(governed: SemanticLayer, name: str) -> None:
+    clear = rows(governed, {"dimensions": [name], "limit": 5})
+    assert any(isinstance(row[0], (dt.date, dt.datetime)) for row in clear)  # the local admin sees dates
+    for who in (ANA, FRED):  # neither is cleared for date_of_birth
+        shown = rows(governed, {"metrics": ["customer_count"], "dimensions": [name]}, who)
+        assert {row[0] for row in shown} <= {"[REDACTED]", None}
+    with pytest.raises(NotPermittedError, match="birth_date"):
+        governed.query({"metrics": ["customer_count"], "filters": [f"{name} > '1990-01-01'"]}, principal=FRED)
+
+
+def test_a_denied_time_dimension_is_denied_at_every_grain(project_copy) -> None:
+    policies = project_copy / "policies.yml"
+    policies.write_text(
+        policies.read_text().replace(
+            "    deny_metrics: [gross_margin]",
+            "    deny_metrics: [gross_margin]\n    deny_dimensions: [orders.ordered_at]",
+        )
+    )
+    layer = SemanticLayer.load(project_copy)
+    try:
+        for name in ("orders.ordered_at", "orders.ordered_at__month"):
+            with pytest.raises(NotPermittedError, match="ordered_at"):
+                layer.query({"metrics": ["order_count"], "dimensions": [name]}, principal=ANA)
+        assert layer.query({"metrics": ["order_count"], "dimensions": ["orders.ordered_at__month"]}).rows
+    finally:
+        layer.close()
 
 
 def test_filtering_on_a_masked_dimension_is_refused(governed: SemanticLayer) -> None:
