@@ -1,14 +1,17 @@
 # Two commands for a fresh machine (Python 3.11):
 #   make demo   - create .venv, install semctx, build the Acme Retail demo in ./demo, run sample queries,
 #                 build the context index and pack the context for a question
-#   make test   - create .venv, install semctx with test tools, run the whole test suite and the MCP Inspector check
+#   make test   - create .venv, install semctx with test tools, run the whole test suite and the MCP Inspector check,
+#                 then the eval suites on a fresh demo (report in ./eval-report; a missed threshold fails)
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= demo
+EVAL_DIR ?= .eval-demo
+REPORT_DIR ?= eval-report
 export DEEPEVAL_TELEMETRY_OPT_OUT := 1
 
-.PHONY: demo test install install-dev bench clean
+.PHONY: demo test eval install install-dev bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +35,14 @@ demo: install
 test: install-dev
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 	bash tests/inspector_check.sh $(BIN)
+	$(MAKE) --no-print-directory eval
+
+eval: install-dev
+	$(BIN)/semctx init $(EVAL_DIR) --demo --force
+	$(BIN)/semctx eval -p $(EVAL_DIR) --mock-llm --report $(REPORT_DIR)
 
 bench: install-dev
 	$(BIN)/python benchmarks/compile_bench.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(DEMO_DIR) $(EVAL_DIR) $(REPORT_DIR) .pytest_cache .hypothesis

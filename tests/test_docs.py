@@ -9,11 +9,14 @@ import click
 import pytest
 from pydantic import BaseModel
 
+from evals.gold import GoldFile, GoldQuestion
 from governance.contracts import ColumnContract, ContractsFile, Freshness, RowCount, TableContract
 from governance.policies import ColumnMask, PoliciesFile, PrincipalEntry, Role, RowFilter
 from semantic.cli import main
 from semantic.model.config import (
     AuditConfig,
+    EvalConfig,
+    EvalThresholds,
     LlmConfig,
     ProjectConfig,
     RetrievalConfig,
@@ -77,6 +80,10 @@ MODELS: list[type[BaseModel]] = [
     ServeConfig,
     ServeToken,
     ServeJwt,
+    EvalConfig,
+    EvalThresholds,
+    GoldFile,
+    GoldQuestion,
     PoliciesFile,
     Role,
     RowFilter,

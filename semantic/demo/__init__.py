@@ -52,6 +52,11 @@ warehouse:
   type: duckdb
   path: {WAREHOUSE_FILE}
 reference_date: "{REFERENCE_DATE}"
+evals:  # semctx eval: gold questions, context budgets, and the gates a run must pass
+  gold: {EVALS_FOLDER}/questions.yml
+  thresholds:
+    min: {{completion@800: 0.7, recall@10: 0.95}}
+    max: {{pii_leakage: 0, policy_bypass: 0}}
 """
 
 
