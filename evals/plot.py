@@ -21,7 +21,8 @@ def completion_svg(series: dict[str, Series], title: str = "Task completion agai
     """One line per reader: x = median context tokens (log scale), y = share of questions completed."""
     points = [p for line in series.values() for p in line if p[1] > 0]
     if not points:
-        return f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="60"><text x="10" y="30">no data</text></svg>'
+        empty = '<text x="10" y="30">no data</text>'
+        return f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="60">{empty}</svg>'
     low = 10 ** math.floor(math.log10(min(p[1] for p in points)))
     high = 10 ** math.ceil(math.log10(max(p[1] for p in points)))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
