@@ -53,7 +53,10 @@ def _checksums(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def test_builds_project_layout(demo_root: Path) -> None:
-    assert sorted(p.name for p in demo_root.iterdir()) == ["contracts.yml", "knowledge", "models", "policies.yml", "semctx.yml", "warehouse.duckdb"]
+    assert sorted(p.name for p in demo_root.iterdir()) == [
+        "contracts.yml", "evals", "knowledge", "models", "policies.yml", "semctx.yml", "warehouse.duckdb"
+    ]
+    assert (demo_root / "evals" / "questions.yml").is_file()
     assert sorted(p.stem for p in (demo_root / "models").glob("*.yml")) == sorted(DOMAINS)
     leftovers = [p.name for p in demo_root.parent.iterdir() if p.name != demo_root.name]
     assert leftovers == [], "the temporary build folder must be gone"

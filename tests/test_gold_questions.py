@@ -22,7 +22,7 @@ from semantic.api import SemanticLayer
 from semantic.demo import WAREHOUSE_FILE, build_demo_project
 
 GOLD_FILE = Path(__file__).resolve().parents[1] / "semantic" / "demo" / "evals" / "questions.yml"
-EXTRA_FILE = GOLD_FILE.with_name("demo_dev_extra.yml")  # dev-only extra questions, same format
+EXTRA_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_dev_extra.yml"  # dev-only, same format
 TAGS = {
     "simple",
     "listing",
