@@ -1,7 +1,9 @@
 # Two commands for a fresh machine (Python 3.11):
 #   make demo   - create .venv, install semctx, build the Acme Retail demo in ./demo, run sample queries,
 #                 build the context index and pack the context for a question
-#   make test   - create .venv, install semctx with test tools, run the whole test suite and the MCP Inspector check,
+#   make test   - create .venv, install semctx with test tools, start PostgreSQL on loopback (.ci/postgres.sh installs
+#                 it from Debian's packages if missing), run the whole test suite (DuckDB, PostgreSQL and Spark in
+#                 local mode) and the MCP Inspector check,
 #                 then the eval suites on a fresh demo (report in ./eval-report; a missed threshold fails)
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -33,7 +35,7 @@ demo: install
 	$(BIN)/semctx context -p $(DEMO_DIR) "revenue by store region in 2024" --budget 400
 
 test: install-dev
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	SEMCTX_TEST_POSTGRES_URL="$$(bash .ci/postgres.sh start)" $(BIN)/python -m pytest -q -p no:cacheprovider
 	bash tests/inspector_check.sh $(BIN)
 	$(MAKE) --no-print-directory eval
 

@@ -26,7 +26,14 @@ from semantic.auditing import audited, policy_lines, sql_fingerprint
 from semantic.caveats import caveat_lines, read_violations
 from semantic.describe import ElementDetail, ElementSummary, describe_element, list_elements
 from semantic.engines.base import Engine
-from semantic.errors import ModelValidationError, ProjectNotFoundError, QueryError, SemctxError, UnknownNameError
+from semantic.errors import (
+    EngineError,
+    ModelValidationError,
+    ProjectNotFoundError,
+    QueryError,
+    SemctxError,
+    UnknownNameError,
+)
 from semantic.graph.graph import SemanticGraph
 from semantic.model.issues import Issue
 from semantic.model.loader import find_project_root, load_project
@@ -389,14 +396,27 @@ def as_query(query: QueryLike) -> SemanticQuery:
 
 
 def open_engine(model: SemanticModel) -> Engine:
+    """The engine ``warehouse.type`` names: DuckDB (default), PostgreSQL or Spark."""
     settings = model.config.warehouse
-    from semantic.engines.duckdb_engine import DuckDBEngine
-
     path = None
     if settings.path:
         path = Path(settings.path)
         if not path.is_absolute() and model.root is not None:
             path = model.root / path
+    if settings.type == "postgres":
+        from semantic.engines.postgres_engine import PostgresEngine, expand_url
+
+        if not settings.url:
+            raise EngineError("warehouse.type postgres needs warehouse.url, e.g. postgresql://${PGUSER}@host/db")
+        return PostgresEngine(expand_url(settings.url, os.environ))
+    if settings.type == "spark":
+        from semantic.engines.spark_engine import SparkEngine
+
+        if path is None:
+            raise EngineError("warehouse.type spark needs warehouse.path: a folder of parquet tables")
+        return SparkEngine(path, master=settings.master)
+    from semantic.engines.duckdb_engine import DuckDBEngine
+
     return DuckDBEngine(path, read_only=settings.read_only)
 
 

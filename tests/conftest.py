@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from engine_support import postgres_server, spark_ready  # noqa: F401 - fixtures for the engine conformance tests
 from hypothesis import settings
 
 from semantic.api import SemanticLayer

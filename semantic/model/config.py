@@ -18,8 +18,14 @@ class WarehouseConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    type: Literal["duckdb"] = "duckdb"
-    path: Optional[str] = Field(None, description="DuckDB file, relative to the project folder.")
+    type: Literal["duckdb", "postgres", "spark"] = "duckdb"
+    path: Optional[str] = Field(
+        None, description="duckdb: the database file; spark: a folder of parquet tables (relative to the project)."
+    )
+    url: Optional[str] = Field(
+        None, description="postgres: postgresql://user@host:port/db; ${VAR}s are read from the environment."
+    )
+    master: str = Field("local[2]", description="spark: the Spark master (local mode by default).")
     read_only: bool = Field(True, description="Open the warehouse read-only when querying.")
     row_limit: int = Field(100_000, ge=1, description="Most rows a query returns; more sets truncated.")
     timeout_seconds: float = Field(60.0, gt=0, description="Queries running longer are interrupted.")

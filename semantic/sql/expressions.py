@@ -45,7 +45,12 @@ def entity_source(entity: Entity, alias: str, dialect: str) -> exp.Expression:
 
 
 def dimension_column(dimension: Dimension, alias: str, dialect: str) -> exp.Expression:
-    return qualify(parse_model_sql(dimension.expr or dimension.name, dialect), alias)
+    """The dimension's SQL over the entity alias; an operator expression is parenthesised, so ``is_active = TRUE``
+    stays ``(termination_date IS NULL) = TRUE`` on every engine."""
+    value = qualify(parse_model_sql(dimension.expr or dimension.name, dialect), alias)
+    if isinstance(value, (exp.Binary, exp.Unary, exp.Predicate, exp.Not, exp.Is, exp.Between, exp.In)):
+        return exp.Paren(this=value)
+    return value
 
 
 def interval(count: int, grain: Grain) -> exp.Interval:
@@ -74,8 +79,9 @@ def cast(expression: exp.Expression, to: exp.DataType) -> exp.Cast:
 
 
 def truncate(expression: exp.Expression, grain: Grain, finest: Optional[Grain]) -> exp.Expression:
-    """The time value at ``grain`` as a DATE (day grain of a day-grained column is a plain cast)."""
-    if grain is Grain.day and finest in (None, Grain.day):
+    """The time value at ``grain`` as a DATE (the day of any date or timestamp is a plain cast; Spark's TRUNC has
+    no DAY unit and would return NULL)."""
+    if grain is Grain.day:
         return cast(expression, DATE)
     return cast(exp.DateTrunc(this=expression, unit=exp.var(grain.value.upper())), DATE)
 
@@ -115,6 +121,8 @@ def aggregate(measure: Measure, value: Optional[exp.Expression], dialect: str = 
             "measure",
             details={"dialect": dialect, "measure": measure.name},
         )
+    # in double precision: some engines keep a DECIMAL argument's scale and round the interpolated value
+    value = exp.cast(value, exp.DataType.build("double"))
     if dialect in PERCENTILE_FUNCTION:
         return exp.Anonymous(this="PERCENTILE", expressions=[value, fraction])
     if agg == "median":

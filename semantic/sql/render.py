@@ -73,6 +73,12 @@ class Renderer:
             target = hidden.get(item.alias, exp.column(item.alias))
             select = select.order_by(exp.Ordered(this=target, desc=item.descending, nulls_first=False), copy=False)
         if plan.limit is not None:
+            # ties broken by the remaining dimensions, so a top-N keeps the same rows on every engine and every run
+            ordered = {item.alias for item in plan.order_by}
+            for dimension in plan.dimensions:
+                if dimension.alias not in ordered:
+                    tie = exp.Ordered(this=exp.column(dimension.alias), desc=False, nulls_first=False)
+                    select = select.order_by(tie, copy=False)
             select = select.limit(plan.limit, copy=False)
         return select
 
@@ -113,9 +119,7 @@ class Renderer:
             if metric.hidden:
                 hidden[metric.alias] = metric_exprs[metric.alias]
             else:
-                select = select.select(
-                    exp.alias_(metric_exprs[metric.alias], metric.alias, copy=False), copy=False
-                )
+                select = select.select(exp.alias_(metric_exprs[metric.alias], metric.alias, copy=False), copy=False)
         for having in plan.having:
             select = select.where(self._having(having, metric_exprs, plan.dimensions, spine), copy=False)
         return self._finish(select, plan, hidden)

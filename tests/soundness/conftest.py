@@ -20,11 +20,17 @@ tickets    1 c1 2023-01-20 high | 2 c1 2023-03-01 low | 3 c1 2024-01-02 low | 4 
 from __future__ import annotations
 
 import decimal
+from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from engine_support import on_engine, postgres_database
+
+from semantic.api import SemanticLayer
+from semantic.engines.transfer import duckdb_to_parquet, duckdb_to_postgres
 
 Row = tuple[Any, ...]
+ENGINES = ["duckdb", "postgres", "spark"]
 
 
 def normalize(rows: list[Row]) -> list[Row]:
@@ -44,12 +50,32 @@ def normalize(rows: list[Row]) -> list[Row]:
     return out
 
 
+@pytest.fixture(scope="session", params=ENGINES)
+def engine_layer(request: pytest.FixtureRequest, soundness_root: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The soundness project on DuckDB, then on PostgreSQL, then on Spark (same data, copied from DuckDB)."""
+    engine = request.param
+    if engine == "duckdb":
+        layer = SemanticLayer.load(soundness_root)
+    elif engine == "postgres":
+        url = postgres_database(request.getfixturevalue("postgres_server"), "semctx_soundness")
+        duckdb_to_postgres(soundness_root / "warehouse.duckdb", url)
+        layer = on_engine(soundness_root, tmp_path_factory.mktemp("pg") / "soundness", {"type": "postgres", "url": url})
+    else:
+        request.getfixturevalue("spark_ready")
+        target = tmp_path_factory.mktemp("spark") / "soundness"
+        duckdb_to_parquet(soundness_root / "warehouse.duckdb", target.parent / "tables")
+        layer = on_engine(soundness_root, target, {"type": "spark", "path": "../tables"})
+    yield layer
+    layer.close()
+
+
 @pytest.fixture(scope="session")
-def ask(layer) -> Callable[..., list[Row]]:
-    """``ask(query, columns=[...])``: run on DuckDB, check the column names when given, return normalized rows."""
+def ask(engine_layer) -> Callable[..., list[Row]]:
+    """``ask(query, columns=[...])``: run on the engine, check the column names when given, return normalized rows.
+    Every test using it runs on DuckDB, PostgreSQL and Spark against the same hand-derived truth."""
 
     def run(query: dict[str, Any], columns: list[str] | None = None) -> list[Row]:
-        result = layer.query(query)
+        result = engine_layer.query(query)
         if columns is not None:
             assert result.columns == columns, result.sql
         return normalize(result.rows)
