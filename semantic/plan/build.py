@@ -110,7 +110,8 @@ class _NodeRegistry:
     ) -> exp.Expression:
         ref = self.graph.measure(metric.measure or "")
         time_dim = self.graph.agg_time_dimension(ref)
-        needs_time = self.uses_time or bool(offset) or cumulative is not None
+        filters_on_time = metric_filter is not None and any(d.is_metric_time for d in metric_filter.dimensions)
+        needs_time = self.uses_time or bool(offset) or cumulative is not None or filters_on_time
         if needs_time and time_dim is None:
             raise QueryError(
                 f"metric {metric.name!r} has no time dimension (measure {ref.qualified}); set "

@@ -236,3 +236,25 @@ def test_filtered_count_is_zero_where_its_entity_has_rows(ask):
     NULL (a NULL would also turn any rate built on it into NULL instead of 0)."""
     rows = ask({"metrics": ["order_count", "completed_orders"], "dimensions": ["orders.status"]})
     assert rows == [("completed", 4, 4), ("returned", 1, 0), (None, 1, 0)]
+
+
+def test_a_metric_filtered_on_metric_time_works_without_a_time_dimension(fresh_soundness_root) -> None:
+    """Guards against `entity has no time dimension for metric_time` when the metric's own filter names
+    metric_time and the query has no time grain (found by the dbt importer)."""
+    from semantic.api import SemanticLayer
+
+    models = fresh_soundness_root / "models" / "model.yml"
+    models.write_text(
+        models.read_text(encoding="utf-8")
+        + "  - {name: sales_2024, measure: order_total, filter: \"metric_time >= '2024-01-01'\"}\n",
+        encoding="utf-8",
+    )
+    layer = SemanticLayer.load(fresh_soundness_root)
+    try:
+        assert layer.query({"metrics": ["sales_2024"]}).rows == [(150,)]  # orders 4, 5, 6: 40 + 50 + 60
+        by_segment = dict(
+            (s, v) for s, v in layer.query({"metrics": ["sales_2024"], "dimensions": ["customers.segment"]}).rows
+        )
+        assert by_segment == {"consumer": 150}  # customers 2 and 3
+    finally:
+        layer.close()
