@@ -31,12 +31,8 @@ if str(REPO) not in sys.path:
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from compile_bench import DEMO_QUERIES  # noqa: E402
+from memory import rss_mb  # noqa: E402
 from table import Rows, format_table  # noqa: E402
-
-
-def rss_mb() -> float:
-    status = Path("/proc/self/status").read_text()
-    return next(int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:"))
 
 
 def in_threads(threads: int, rounds: int, work: Callable[[str, dict], Any], check: Callable[[str, Any], bool]):

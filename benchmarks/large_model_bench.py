@@ -30,12 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from compile_bench import percentile, timed  # noqa: E402
 from generate_model import KINDS, entity_name, metric_name, write_generated_project  # noqa: E402
+from memory import rss_mb  # noqa: E402
 from table import Rows, format_table  # noqa: E402
-
-
-def rss_mb() -> float:
-    status = Path("/proc/self/status").read_text()
-    return next(int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,6 +41,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # table, when run as a script
 
+from memory import rss_mb  # noqa: E402
 from table import Rows, format_table  # noqa: E402
 
 QUERY = {"metrics": ["revenue"], "dimensions": ["customers.region"]}
@@ -81,13 +82,6 @@ def ms(seconds: float) -> str:
 
 def verdict(ok: bool) -> str:
     return "yes" if ok else "NO"
-
-
-
-
-def rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return next(int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:"))
 
 
 def cpu_seconds(pid: int) -> float:

@@ -36,6 +36,24 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
+class TextEngine:
+    """Shared by the adapters: ``execute`` checks the expression and hands its SQL text to ``execute_sql``."""
+
+    dialect: str
+
+    def execute(
+        self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float, sql: str | None = None
+    ) -> ResultSet:
+        ensure_select(expression)
+        text = sql if sql is not None else expression.sql(dialect=self.dialect, comments=False)
+        return self.execute_sql(text, row_limit=row_limit, timeout_seconds=timeout_seconds)
+
+    def execute_sql(
+        self, sql: str, *, row_limit: int, timeout_seconds: float, parameters: list[Any] | None = None
+    ) -> ResultSet:
+        raise NotImplementedError
+
+
 # Functions that read files or the network, run SQL given as text, leak settings or secrets, or stall the engine.
 DENIED_FUNCTIONS = frozenset(
     """read_csv read_csv_auto read_parquet parquet_scan read_json read_json_auto read_json_objects read_ndjson

@@ -7,13 +7,11 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
-from sqlglot import exp
-
-from semantic.engines.base import ResultSet, ensure_select
+from semantic.engines.base import ResultSet, TextEngine
 from semantic.errors import EngineError
 
 
-class DuckDBEngine:
+class DuckDBEngine(TextEngine):
     """Runs SELECTs against a DuckDB file (or in memory when ``path`` is None)."""
 
     dialect = "duckdb"
@@ -35,13 +33,6 @@ class DuckDBEngine:
         except duckdb.Error as exc:
             raise EngineError(f"cannot open warehouse {path}: {exc}") from None
         self._lock = threading.Lock()
-
-    def execute(
-        self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float, sql: Optional[str] = None
-    ) -> ResultSet:
-        ensure_select(expression)
-        text = sql if sql is not None else expression.sql(dialect=self.dialect, comments=False)
-        return self.execute_sql(text, row_limit=row_limit, timeout_seconds=timeout_seconds)
 
     def execute_sql(
         self, sql: str, *, row_limit: int, timeout_seconds: float, parameters: Optional[list[Any]] = None

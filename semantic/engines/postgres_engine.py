@@ -19,9 +19,7 @@ import time
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from sqlglot import exp
-
-from semantic.engines.base import ResultSet, ensure_select
+from semantic.engines.base import ResultSet, TextEngine
 from semantic.errors import EngineError
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -37,7 +35,7 @@ def expand_url(url: str, environ: Mapping[str, str]) -> str:
     return _VAR.sub(lambda m: environ[m.group(1)], url)
 
 
-class PostgresEngine:
+class PostgresEngine(TextEngine):
     """Runs SELECTs on a PostgreSQL database, never writing (default_transaction_read_only)."""
 
     dialect = "postgres"
@@ -66,13 +64,6 @@ class PostgresEngine:
             with self._lock:
                 self._all.append(connection)
         return connection
-
-    def execute(
-        self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float, sql: Optional[str] = None
-    ) -> ResultSet:
-        ensure_select(expression)
-        text = sql if sql is not None else expression.sql(dialect=self.dialect, comments=False)
-        return self.execute_sql(text, row_limit=row_limit, timeout_seconds=timeout_seconds)
 
     def execute_sql(
         self, sql: str, *, row_limit: int, timeout_seconds: float, parameters: Optional[list[Any]] = None

@@ -13,9 +13,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Optional
 
-from sqlglot import exp
-
-from semantic.engines.base import ResultSet, ensure_select
+from semantic.engines.base import ResultSet, TextEngine, ensure_select
 from semantic.errors import EngineError
 
 _SESSION_LOCK = threading.Lock()
@@ -47,7 +45,7 @@ def spark_session(master: str = "local[2]") -> Any:
         return _SESSION
 
 
-class SparkEngine:
+class SparkEngine(TextEngine):
     dialect = "spark"
 
     def __init__(self, tables: Path, master: str = "local[2]") -> None:
@@ -64,13 +62,6 @@ class SparkEngine:
             if item.suffix == ".parquet" or (item.is_dir() and any(item.glob("*.parquet"))):
                 self.session.read.parquet(str(item)).createOrReplaceTempView(name)
                 self.tables.append(name)
-
-    def execute(
-        self, expression: exp.Expression, *, row_limit: int, timeout_seconds: float, sql: Optional[str] = None
-    ) -> ResultSet:
-        ensure_select(expression)
-        text = sql if sql is not None else expression.sql(dialect=self.dialect, comments=False)
-        return self.execute_sql(text, row_limit=row_limit, timeout_seconds=timeout_seconds)
 
     def execute_sql(
         self, sql: str, *, row_limit: int, timeout_seconds: float, parameters: Optional[list[Any]] = None
