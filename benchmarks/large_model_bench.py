@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
                 "dimensions": [f"{entity_name(3)}.category", "metric_time__month"],
             }
         }
-        for slot, kind in enumerate(KINDS):
+        for slot, kind in enumerate(KINDS[: max(1, args.metrics // args.entities)]):  # the kinds each entity has
             queries[f"{kind} metric by month"] = {
                 "metrics": [metric_name(7, slot)],
                 "dimensions": ["metric_time__month"],
