@@ -10,7 +10,7 @@ from semantic.graph.graph import SemanticGraph
 from semantic.model.issues import Issue
 from semantic.model.semantic_model import SemanticModel
 from semantic.names import did_you_mean
-from semantic.sql.expressions import parse_model_sql
+from semantic.sql.expressions import entity_source, parse_model_sql
 
 TIME_TYPES = ("DATE", "TIMESTAMP", "DATETIME", "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ")
 NUMBER_PREFIXES = (
@@ -43,6 +43,8 @@ def check_against_warehouse(model: SemanticModel, graph: SemanticGraph, engine: 
             except SemctxError:
                 tables[entity.name] = None
     issues += _relationship_keys(model, graph, tables)
+    if not any(i.code == "missing_column" for i in issues):
+        issues += _inner_joins_hold(model, graph, engine)
     for entity in model.entities:
         if not entity.table:
             continue
@@ -152,3 +154,50 @@ def _relationship_keys(
                         )
                     )
     return issues
+
+
+def _inner_joins_hold(model: SemanticModel, graph: SemanticGraph, engine: Engine) -> list[Issue]:
+    """A relationship declared ``join: inner`` must have no orphan on its many side: each such row would vanish
+    from every query that joins it, silently."""
+    issues = []
+    for rel in model.relationships:
+        if rel.join != "inner" or rel.from_entity not in graph.entities or rel.to_entity not in graph.entities:
+            continue
+        to_columns = rel.to_columns or graph.entities[rel.to_entity].primary_key or ()
+        keys = [(rel.from_entity, _columns(rel.from_columns)), (rel.to_entity, _columns(to_columns))]
+        (child, child_keys), (parent, parent_keys) = keys[::-1] if rel.cardinality == "one_to_many" else keys
+        on = exp.and_(
+            *[
+                exp.EQ(this=exp.column(c, table="c"), expression=exp.column(p, table="p"))
+                for c, p in zip(child_keys, parent_keys)
+            ]
+        )
+        query = (
+            exp.select(exp.Count(this=exp.Star()))
+            .from_(entity_source(graph.entities[child], "c", model.config.dialect))
+            .join(entity_source(graph.entities[parent], "p", model.config.dialect), on=on, join_type="LEFT")
+            .where(exp.Is(this=exp.column(parent_keys[0], table="p"), expression=exp.Null()))
+        )
+        where = model.where(f"relationship:{rel.label}")
+        try:
+            orphans = engine.execute(query, row_limit=1, timeout_seconds=60).rows[0][0]
+        except SemctxError as exc:
+            issues.append(Issue("error", "warehouse_error", exc.message, where.file, where.line))
+            continue
+        if orphans:
+            issues.append(
+                Issue(
+                    "error",
+                    "inner_join_orphans",
+                    f"relationship {rel.label!r} declares join: inner, but {orphans} row(s) of {child!r} have no "
+                    f"matching {parent!r} (or a NULL key); they would drop out of every query joining them. Fix the "
+                    "data or remove join: inner",
+                    where.file,
+                    where.line,
+                )
+            )
+    return issues
+
+
+def _columns(value: object) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ class JoinStep:
     left_columns: tuple[str, ...]
     right_columns: tuple[str, ...]
     fans_out: bool
+    inner: bool = False  # every left row has its right row (declared join: inner): INNER JOIN is the same join
 
     def describe(self) -> str:
         arrow = "-<" if self.fans_out else "->"
@@ -55,11 +56,28 @@ class EntityGraph:
         from_columns = (rel.from_columns,) if isinstance(rel.from_columns, str) else tuple(rel.from_columns)
         forward_to_one = rel.cardinality in ("many_to_one", "one_to_one")
         backward_to_one = rel.cardinality in ("one_to_many", "one_to_one")
+        inner = rel.join == "inner"
         self.edges[rel.from_entity].append(
-            JoinStep(rel.from_entity, rel.to_entity, rel.label, from_columns, to_columns, not forward_to_one)
+            JoinStep(
+                rel.from_entity,
+                rel.to_entity,
+                rel.label,
+                from_columns,
+                to_columns,
+                not forward_to_one,
+                inner and rel.cardinality != "one_to_many",
+            )
         )
         self.edges[rel.to_entity].append(
-            JoinStep(rel.to_entity, rel.from_entity, rel.label, to_columns, from_columns, not backward_to_one)
+            JoinStep(
+                rel.to_entity,
+                rel.from_entity,
+                rel.label,
+                to_columns,
+                from_columns,
+                not backward_to_one,
+                inner and rel.cardinality == "one_to_many",
+            )
         )
 
     def steps(self) -> Iterable[JoinStep]:

@@ -131,6 +131,11 @@ class Relationship(BaseModel):
     from_columns: KeyColumns = Field(alias="from_key")
     to_columns: Optional[KeyColumns] = Field(None, alias="to_key", description="Default: to's primary key.")
     cardinality: Cardinality = "many_to_one"
+    join: Literal["left", "inner"] = Field(
+        "left",
+        description="inner: every row of the many side (of from, for one_to_one) has a non-NULL key with a match, so "
+        "semctx may write INNER JOIN, which engines can reorder; `semctx validate --warehouse` checks it.",
+    )
     description: str = ""
 
     @property

@@ -192,9 +192,10 @@ class Renderer:
                 ],
                 copy=False,
             )
-            select.append(
-                "joins", exp.Join(this=entity_source(target, join.alias, self.dialect), on=condition, side="LEFT")
-            )
+            source = entity_source(target, join.alias, self.dialect)
+            # a declared-complete to-one join is the same as an inner one, and inner joins can be reordered
+            side = None if step.inner and not step.fans_out else "LEFT"
+            select.append("joins", exp.Join(this=source, on=condition, side=side))
         active = list(plan.filters if filters is None else filters)
         if node.metric_filter is not None:
             active.append(node.metric_filter)

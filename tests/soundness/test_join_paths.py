@@ -135,3 +135,45 @@ def test_region_and_company_together_via_stores(ask):
         {"metrics": ["units"], "dimensions": ["regions.region_name", "companies.company_name"], "via": ["stores"]}
     )
     assert rows == [("East", "Acme", 10), ("West", "Bolt", 12)]
+
+
+QUERIES_ACROSS_JOINS = [
+    {"metrics": ["gross_sales"], "dimensions": ["regions.region_name"], "via": ["stores"]},
+    {"metrics": ["gross_sales", "order_count"], "dimensions": ["customers.segment"]},
+    {"metrics": ["units"], "dimensions": ["customers.segment", "stores.store_name"]},
+    {"metrics": ["customer_count"], "dimensions": ["regions.region_name"]},
+]
+
+
+def test_declared_inner_joins_give_the_same_rows_and_are_checked(fresh_soundness_root) -> None:
+    """`join: inner` lets semctx write INNER JOIN (engines can reorder those); the rows must not change, and
+    `validate --warehouse` must catch data where the declaration is false (rows would silently drop out)."""
+    import duckdb
+
+    from semantic.api import SemanticLayer
+
+    before = SemanticLayer.load(fresh_soundness_root)
+    expected = [before.query(q).rows for q in QUERIES_ACROSS_JOINS]
+    before.close()
+    models = fresh_soundness_root / "models" / "model.yml"
+    text = models.read_text(encoding="utf-8")
+    for name in ("order_customer", "order_store", "store_region", "item_order"):
+        text = text.replace(f"{{name: {name}, ", f"{{name: {name}, join: inner, ")
+    models.write_text(text, encoding="utf-8")
+    layer = SemanticLayer.load(fresh_soundness_root)
+    try:
+        sql = layer.compile(QUERIES_ACROSS_JOINS[0]).sql
+        assert "\nJOIN stores" in sql and "LEFT JOIN" not in sql
+        assert "LEFT JOIN regions" in layer.compile(QUERIES_ACROSS_JOINS[3]).sql  # customer_home_region: not declared
+        assert [layer.query(q).rows for q in QUERIES_ACROSS_JOINS] == expected
+        assert not [i for i in layer.validate(check_warehouse=True) if i.code == "inner_join_orphans"]
+    finally:
+        layer.close()
+    with duckdb.connect(str(fresh_soundness_root / "warehouse.duckdb")) as connection:  # an order of no customer
+        connection.execute("INSERT INTO orders VALUES (99, 42, 100, DATE '2024-03-01', 5, 'completed')")
+    broken = SemanticLayer.load(fresh_soundness_root)
+    try:
+        found = [i for i in broken.validate(check_warehouse=True) if i.code == "inner_join_orphans"]
+        assert len(found) == 1 and "order_customer" in found[0].message and "1 row(s) of 'orders'" in found[0].message
+    finally:
+        broken.close()
