@@ -18,6 +18,7 @@ from sqlglot import exp
 from semantic.errors import AmbiguousNameError, QueryError, SemctxError, UnknownNameError, UnreachableError
 from semantic.graph.graph import DimensionRef, SemanticGraph
 from semantic.model.types import Metric, parse_interval
+from semantic.plan.fold import fold_filtered_nodes
 from semantic.plan.joins import assign_joins
 from semantic.plan.nodes import (
     AggregateColumn,
@@ -345,7 +346,7 @@ def order_and_limit(plan: Plan, ctx: PlanContext) -> Plan:
     return replace(plan, order_by=tuple(items))
 
 
-PASSES: tuple[Pass, ...] = (bind, expand_metrics, plan_joins, order_and_limit)
+PASSES: tuple[Pass, ...] = (bind, expand_metrics, plan_joins, fold_filtered_nodes, order_and_limit)
 
 
 def build_plan(graph: SemanticGraph, query: SemanticQuery, dialect: str, passes: Sequence[Pass] = PASSES) -> Plan:

@@ -39,8 +39,14 @@ class Cumulative:
 
 @dataclass(frozen=True)
 class AggregateColumn:
+    """One aggregate of a node. ``only_where``: the measure aggregates only rows passing this filter (set when
+    filtered metrics share a node, see plan/fold.py); ``empty_is_null``: a count over no such rows reads NULL, as
+    it did when the filter had a node of its own."""
+
     alias: str
     measure: MeasureRef
+    only_where: Optional["ResolvedFilter"] = None
+    empty_is_null: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlglot import exp
 from semantic.errors import QueryError
 from semantic.graph.graph import DimensionRef, SemanticGraph
 from semantic.model.types import Dimension, Grain
-from semantic.plan.nodes import AggregationNode, OutputDimension, Plan
+from semantic.plan.nodes import AggregateColumn, AggregationNode, OutputDimension, Plan
 from semantic.query.filters import MetricName, Ref, ResolvedFilter
 from semantic.sql.expressions import (
     aggregate,
@@ -161,10 +161,9 @@ class Renderer:
         for alias, value in dims:
             select = select.select(exp.alias_(value, alias, copy=False), copy=False)
         for column in node.measures:
-            value = measure_value(column.measure.measure, node.entity, self.dialect)
-            agg = aggregate(column.measure.measure, value, self.target)
             select = select.select(
-                exp.alias_(agg, measure_aliases.get(column.alias, column.alias), copy=False), copy=False
+                exp.alias_(self._aggregate(node, column), measure_aliases.get(column.alias, column.alias), copy=False),
+                copy=False,
             )
         if node.name in self._present:
             select = select.select(exp.alias_(exp.Count(this=exp.Star()), ROWS, copy=False), copy=False)
@@ -174,6 +173,19 @@ class Renderer:
         elif dims and node.measures:
             select = select.group_by(*[value.copy() for _, value in dims], copy=False)
         return select
+
+    def _aggregate(self, node: AggregationNode, column: AggregateColumn) -> exp.Expression:
+        """The column's aggregate; over the rows of its own filter only when it shares a node (plan/fold.py)."""
+        measure = column.measure.measure
+        value = measure_value(measure, node.entity, self.dialect)
+        if column.only_where is None:
+            return aggregate(measure, value, self.target)
+        condition = column.only_where.render(lambda ref: self.dimension(node, ref))  # type: ignore[arg-type]
+        kept = exp.Case(ifs=[exp.If(this=condition, true=value if value is not None else exp.Literal.number(1))])
+        result = aggregate(measure, kept, self.target)
+        if column.empty_is_null:
+            result = exp.Nullif(this=result, expression=exp.Literal.number(0))
+        return result
 
     def _from_where(
         self, select: exp.Select, node: AggregationNode, plan: Plan, filters: Optional[Sequence[ResolvedFilter]] = None

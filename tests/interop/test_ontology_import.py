@@ -103,3 +103,34 @@ def test_checks_give_the_rows_of_hand_written_sql(layer: SemanticLayer, imported
 
 def _key(row: tuple) -> tuple:
     return tuple(str(v) for v in row)
+
+
+CYCLIC = """\
+@prefix rr: <http://www.w3.org/ns/r2rml#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.com/x#> .
+ex:A a owl:Class ; rdfs:subClassOf ex:B .
+ex:B a owl:Class ; rdfs:subClassOf ex:A .
+ex:AMap rr:logicalTable [ rr:tableName "a" ] ;
+  rr:subjectMap [ rr:template "https://example.com/a/{id}" ; rr:class ex:A ] ;
+  rr:predicateObjectMap [ rr:predicate ex:toB ;
+    rr:objectMap [ rr:parentTriplesMap ex:BMap ; rr:joinCondition [ rr:child "b_id" ; rr:parent "id" ] ] ] .
+ex:BMap rr:logicalTable [ rr:tableName "b" ] ;
+  rr:subjectMap [ rr:template "https://example.com/b/{id}" ; rr:class ex:B ] ;
+  rr:predicateObjectMap [ rr:predicate ex:toA ;
+    rr:objectMap [ rr:parentTriplesMap ex:AMap ; rr:joinCondition [ rr:child "a_id" ; rr:parent "id" ] ] ] .
+"""
+
+
+def test_cycles_are_reported_and_the_model_still_written(tmp_path: Path) -> None:
+    from semantic.interop.ontology import import_ontology
+
+    path = tmp_path / "cyclic.ttl"
+    path.write_text(CYCLIC, encoding="utf-8")
+    files, problems, _ = import_ontology(path)
+    messages = [p.line() for p in problems]
+    assert any("rdfs:subClassOf cycle" in m and ("cyclic.ttl:5" in m or "cyclic.ttl:6" in m) for m in messages)
+    assert any("relationships form a cycle" in m for m in messages), messages
+    model = next(iter(files.values()))
+    assert {e["name"] for e in model["entities"]} == {"a", "b"} and len(model["relationships"]) == 2
