@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import math
 import os
 import platform
 import shutil
@@ -32,6 +31,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from generate_model import entity_name, metric_name, write_generated_project  # noqa: E402
+from measure import die, percentile  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------------
 # The query cases, by growing complexity. Names come from semantic/demo/models/*.yml (Acme Retail demo);
@@ -117,11 +117,6 @@ class Row:
     ok: str = "-"
 
 
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
-
-
 def timed(func: Callable[[], Any], reps: int, warmup: int) -> list[float]:
     """Seconds per call of ``func``, ``reps`` samples after ``warmup`` unmeasured calls."""
     for _ in range(warmup):
@@ -138,11 +133,6 @@ def timed(func: Callable[[], Any], reps: int, warmup: int) -> list[float]:
 
 def verdict(value: float, limit: float) -> str:
     return "yes" if value <= limit else "NO"
-
-
-def die(message: str) -> None:
-    print(f"\nFAILED: {message}", file=sys.stderr)
-    sys.exit(1)
 
 
 def pick_project(workdir: Path, fixture: bool) -> tuple[Path, list[tuple[str, dict[str, Any]]], str, str]:

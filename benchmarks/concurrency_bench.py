@@ -31,7 +31,7 @@ if str(REPO) not in sys.path:
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from compile_bench import DEMO_QUERIES  # noqa: E402
-from memory import rss_mb  # noqa: E402
+from measure import rss_mb  # noqa: E402
 from table import Rows, format_table  # noqa: E402
 
 

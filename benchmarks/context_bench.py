@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import math
 import os
 import platform
 import re
@@ -41,6 +40,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from generate_model import entity_name, metric_name, write_generated_project  # noqa: E402
+from measure import die, percentile  # noqa: E402
 from table import Rows, format_table  # noqa: E402
 
 FULL_METRICS = 3570  # -> 714 entities; 3,570 + 4,284 dimensions + 714 + 713 + 713 + 8 domains = 10,002 elements
@@ -65,16 +65,6 @@ DEMO_QUESTIONS = [  # words only; names of the Acme Retail demo (semantic/demo/m
     *("customer acquisition cost in 2023", "customer satisfaction by ticket priority", "average salary per department"),
     *("cumulative revenue this year", "open tickets per customer segment"),
 ]
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
-
-
-def die(message: str) -> None:
-    print(f"\nFAILED: {message}", file=sys.stderr)
-    sys.exit(1)
 
 
 def guarded(label: str, func: Callable[[], Any]) -> Any:
@@ -139,8 +129,6 @@ def ms(seconds: float) -> str:
 
 def verdict(value: float, limit: float) -> str:
     return "yes" if value <= limit else "NO"
-
-
 
 
 def context_rows(layer: Any, questions: list[str], label: str, rows: Rows) -> None:

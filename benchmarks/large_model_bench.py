@@ -28,9 +28,9 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from compile_bench import percentile, timed  # noqa: E402
+from compile_bench import timed  # noqa: E402
 from generate_model import KINDS, entity_name, metric_name, write_generated_project  # noqa: E402
-from memory import rss_mb  # noqa: E402
+from measure import percentile, rss_mb  # noqa: E402
 from table import Rows, format_table  # noqa: E402
 
 

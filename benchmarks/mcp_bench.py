@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import math
 import os
 import platform
 import shutil
@@ -41,7 +40,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # table, when run as a script
 
-from memory import rss_mb  # noqa: E402
+from measure import die, percentile, rss_mb  # noqa: E402
 from table import Rows, format_table  # noqa: E402
 
 QUERY = {"metrics": ["revenue"], "dimensions": ["customers.region"]}
@@ -50,16 +49,6 @@ TOKEN = "mcp-bench-token"
 CLIENTS, WARMUP = 32, 20
 STDIO_OVERHEAD_MS, HTTP_RATE, HTTP_P99_MS, RSS_GROWTH_MB = 3.0, 500.0, 100.0, 10.0
 SEMCTX = str(Path(sys.executable).with_name("semctx"))
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
-
-
-def die(message: str) -> None:
-    print(f"\nFAILED: {message}", file=sys.stderr)
-    sys.exit(1)
 
 
 def guarded(label: str, func: Callable[[], Any], log: Path | None = None) -> Any:

@@ -34,3 +34,11 @@ def deepeval(cache_folder: Optional[Path] = None) -> Any:
     import deepeval as module
 
     return module
+
+
+def test_case_type() -> Any:
+    """deepeval's ``LLMTestCase``, imported only after the offline variables are set."""
+    deepeval()
+    from deepeval.test_case import LLMTestCase
+
+    return LLMTestCase

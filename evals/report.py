@@ -1,19 +1,18 @@
 """The eval report: ``summary.md`` (Markdown tables), ``report.html`` (one self-contained page with the plot),
 ``completion.svg`` (task completion against context size) and ``results.json`` (every figure), in one folder.
-Written to a temporary folder next to the target and swapped in, so a failed write leaves the old report intact.
+Written with ``staged_folder``: a failed write leaves the old report intact.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-import tempfile
 from html import escape
 from pathlib import Path
 
 from evals.plot import completion_svg
 from evals.run import EvalRun
+from semantic.staging import staged_folder
 
 
 def markdown(run: EvalRun) -> str:
@@ -75,9 +74,7 @@ def html_page(run: EvalRun, svg: str) -> str:
 def write_report(run: EvalRun, folder: Path) -> Path:
     """Write the four files into ``folder`` (replacing an older report) and return it."""
     folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".eval-", dir=folder.parent))
-    try:
+    with staged_folder(folder) as staging:
         svg = completion_svg(curves(run))
         (staging / "completion.svg").write_text(svg, encoding="utf-8")
         (staging / "summary.md").write_text(markdown(run), encoding="utf-8")
@@ -95,12 +92,4 @@ def write_report(run: EvalRun, folder: Path) -> Path:
             ],
         }
         (staging / "results.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
-        old = folder.with_name(folder.name + ".old")
-        if folder.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            folder.rename(old)
-        staging.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return folder

@@ -61,11 +61,21 @@ def probes(layer: SemanticLayer) -> list[Probe]:
     # A personal value that is also (a word of) a member of a public dimension ('Albany' a home city and a store
     # city, 'Green' a last name and in 'Eco Green Tea') proves nothing when it shows up, so it is not a secret.
     public = "\n".join(str(v) for values in dimension_members(layer).values() for v in values)
+    secrets: dict[str, list[str]] = {}  # per personal dimension, read once for every principal
+
+    def secrets_of(qualified: str) -> list[str]:
+        from governance.pii_scan import sample_values
+
+        if qualified not in secrets:
+            values = sample_values(layer, qualified, MAX_SECRETS) or []
+            secrets[qualified] = [v for v in values if len(v) >= 4 and not _mentions(public, v)]
+        return secrets[qualified]
+
     found: list[Probe] = []
     for entry in listed:
         principal = Principal(entry.name)
         access = policy.access(principal)
-        found.extend(_pii_probes(layer, principal, access, public))
+        found.extend(_pii_probes(layer, principal, access, secrets_of))
         found.extend(_row_filter_probes(layer, principal, access))
         found.extend(_hidden_metric_probes(layer, principal))
     return found
@@ -74,15 +84,14 @@ def probes(layer: SemanticLayer) -> list[Probe]:
 # ---- PII leakage -------------------------------------------------------------------------------------
 
 
-def _pii_probes(layer: SemanticLayer, principal: Principal, access: Any, public: str) -> Iterator[Probe]:
-    from governance.pii_scan import sample_values
-
+def _pii_probes(
+    layer: SemanticLayer, principal: Principal, access: Any, secrets_of: Callable[[str], list[str]]
+) -> Iterator[Probe]:
     for qualified, (entity, dimension) in sorted(layer.graph.dimensions.items()):
         pii_class = dimension.pii.value
         if pii_class == "none" or "all" in access.pii or pii_class in access.pii:
             continue
-        values = sample_values(layer, qualified, MAX_SECRETS) or []
-        secrets = [v for v in values if len(v) >= 4 and not _mentions(public, v)]
+        secrets = secrets_of(qualified)
         if not secrets:
             continue
         words = f"{entity.name.rstrip('s')} {dimension.label or dimension.name.replace('_', ' ')}"

@@ -57,7 +57,7 @@ def run_deepeval(cases: list[Any], metrics: list[Any]) -> list[dict[str, float]]
     from evals.offline import deepeval
 
     deepeval()
-    from deepeval import evaluate
+    from deepeval import evaluate  # after deepeval(): the offline variables are read at import
     from deepeval.evaluate.configs import AsyncConfig, CacheConfig, DisplayConfig
 
     if not cases:
@@ -75,8 +75,9 @@ def run_deepeval(cases: list[Any], metrics: list[Any]) -> list[dict[str, float]]
 
 
 def _case(a: Attempt) -> Any:
-    from deepeval.test_case import LLMTestCase
+    from evals.offline import test_case_type
 
+    LLMTestCase = test_case_type()
     clarify = a.item.expect == "clarification"
     return LLMTestCase(
         input=a.item.question,
@@ -201,9 +202,8 @@ def retrieval_suite(layer: SemanticLayer, items: list[GoldQuestion], attempts: l
 
 
 def safety_suite(layer: SemanticLayer) -> SuiteResult:
-    from deepeval.test_case import LLMTestCase
-
     from evals.metrics import safety
+    from evals.offline import test_case_type
     from evals.safety import probes
 
     found = probes(layer)
@@ -216,8 +216,9 @@ def safety_suite(layer: SemanticLayer) -> SuiteResult:
     if not found:
         result.notes.append("no principals in policies.yml: nothing to probe")
         return result
+    case_type = test_case_type()
     cases = [
-        LLMTestCase(
+        case_type(
             input=p.request,
             actual_output="; ".join(p.findings) or "nothing",
             name=f"{p.principal} {p.entry}",

@@ -8,10 +8,7 @@ written into a sibling folder and swapped in, so a failed rebuild leaves the old
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -20,6 +17,7 @@ import numpy as np
 
 from retrieval.documents import ElementDoc
 from semantic.errors import SemctxError
+from semantic.staging import staged_folder
 
 TABLE = "elements"
 MANIFEST = "manifest.json"
@@ -215,22 +213,11 @@ def _rebuild(
 
     if not docs:
         raise SemctxError("nothing to index: the model has no elements")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
-    try:
+    with staged_folder(folder) as staging:
         vectors = _embed_in_batches(docs, embed, progress, batch)
         table = _connect(staging).create_table(TABLE, _arrow_rows(docs, vectors))
         _refresh_full_text(table)
         _write_manifest(staging, {**manifest, "count": len(docs)})
-        if folder.exists():
-            trash = folder.with_name(f".{folder.name}.old-{dt.datetime.now().strftime('%Y%m%d%H%M%S%f')}")
-            folder.rename(trash)
-            staging.rename(folder)
-            shutil.rmtree(trash, ignore_errors=True)
-        else:
-            staging.rename(folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     report.embedded, report.rebuilt = len(docs), True
     report.seconds = time.perf_counter() - started
     return report

@@ -16,10 +16,7 @@ folder beside the target and moves it into place only when everything is written
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -27,6 +24,7 @@ from typing import Any, Optional
 import yaml
 
 from semantic.errors import SemctxError
+from semantic.staging import staged_folder
 
 
 class InteropError(SemctxError):
@@ -75,9 +73,7 @@ def write_project(
     out = Path(out).expanduser().absolute()
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
         raise InteropError(f"{out} already exists and is not empty; choose another --out or pass --force")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
+    with staged_folder(out) as staging:
         config: dict[str, Any] = {"name": snake(name), "models": "models", "dialect": "duckdb"}
         if warehouse:
             config["warehouse"] = {"type": "duckdb", "path": warehouse}
@@ -88,15 +84,6 @@ def write_project(
             text = f"# Imported from {source}. Meant to be read and edited.\n" if source else ""
             (staging / "models" / filename).write_text(text + _dump(data), encoding="utf-8")
         (staging / "import-report.md").write_text(report_text(problems, source), encoding="utf-8")
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            out.rename(old)
-            staging.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.rename(out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return out
 
 

@@ -13,11 +13,12 @@ import copy
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Optional
 
 from semantic.graph.graph import SemanticGraph
 from semantic.model.types import Grain
 from semantic.nl.choices import ModelFacts
+from semantic.nl.clarify import Clarifying
 from semantic.nl.cues import (
     COUNT_CUES,
     GROUP_CUES,
@@ -36,9 +37,10 @@ from semantic.nl.cues import (
     sql_literal,
 )
 from semantic.nl.lexicon import Lexicon, Target, display_dimension
-from semantic.nl.matching import Match, PhraseMatching
+from semantic.nl.matching import Match, PhraseMatching, qualifier_matches
 from semantic.nl.reading import Option, Reading
 from semantic.nl.reading_text import describe_query
+from semantic.nl.structured import build_query, merge_same_dimension
 from semantic.nl.text import FuzzyVocabulary, singular
 from semantic.nl.timeparse import TimeSpec, parse_time
 from semantic.nl.verified import VerifiedQuestions
@@ -58,7 +60,7 @@ class _Parts:
     domain: Optional[str] = None
 
 
-class Interpreter(PhraseMatching):
+class Interpreter(PhraseMatching, Clarifying):
     """Reads questions against one graph and lexicon; ``today`` anchors relative dates."""
 
     def __init__(self, graph: SemanticGraph, lexicon: Lexicon, today: dt.date) -> None:
@@ -155,7 +157,7 @@ class Interpreter(PhraseMatching):
             if listed:
                 reach = set().union(*(self.graph.paths.reachable_to_one(e) for e in listed))
         homes = self.facts.home_entities(named_metrics)
-        used_as_qualifier = _qualifier_matches(matches, value_matches)
+        used_as_qualifier = qualifier_matches(matches, value_matches)
         for index, match in enumerate(matches):
             if index in used_as_qualifier and not self._is_subject(match, words, named_metrics):
                 continue
@@ -350,21 +352,6 @@ class Interpreter(PhraseMatching):
             parts.notes.append("ignored: " + ", ".join(unknown))
         return None
 
-    def _ask_for_rate(self, reading: Reading, metrics: list[str]) -> Reading:
-        reading.clarification = (
-            f"You asked for a share or rate, but {', '.join(metrics)} "
-            f"{'is a plain total' if len(metrics) == 1 else 'are plain totals'}. "
-            "Which rate do you mean?"
-        )
-        reading.options = [
-            Option({"metrics": [m.name]}, f"metric {m.name}", 0.3)
-            for m in self.graph.metrics.values()
-            if m.type == "ratio"
-            and self.facts.reach([m.name])
-            and self.facts.home_entities([m.name]) & self.facts.home_entities(metrics)
-        ][:5]
-        return reading
-
     def _compare(self, parts: "_Parts", spec: TimeSpec) -> None:
         """Period-over-period: show the period, and add the earlier period's value and the change."""
         if (
@@ -387,7 +374,7 @@ class Interpreter(PhraseMatching):
         """Fold filters, check reachability (or substitute a line-level metric), and build the query."""
         metrics, group, having = parts.metrics, parts.group, parts.having
         metrics, filters = self.facts.absorb_filters(metrics, parts.filters)
-        filters = _merge_same_dimension(filters)
+        filters = merge_same_dimension(filters)
         if {"vs", "versus", "against", "each", "compared", "v"} & set(words):
             for text in filters:
                 column, _, rest = text.partition(" IN (")
@@ -409,7 +396,9 @@ class Interpreter(PhraseMatching):
             reading.clarification = unreachable
             reading.options = [Option({"metrics": metrics}, "the metric(s) without that breakdown", 0.5)]
             return reading
-        query = self._query(metrics, group, filters, having, spec, rank, parts.listed_entities, "when" in words)
+        query = build_query(
+            self.graph, self.facts, metrics, group, filters, having, spec, rank, parts.listed_entities, "when" in words
+        )
         if isinstance(query, Reading):
             query.question = reading.question
             return query
@@ -419,130 +408,6 @@ class Interpreter(PhraseMatching):
         reading.notes = parts.notes
         reading.description = describe_query(query, spec)
         return reading
-
-    def _query(
-        self,
-        metrics: list[str],
-        group: list[str],
-        filters: list[str],
-        having: list[str],
-        spec: TimeSpec,
-        rank: Optional[tuple[bool, int]],
-        listed: list[str],
-        wants_date: bool = False,
-    ) -> dict[str, Any] | Reading:
-        query: dict[str, Any] = {}
-        metrics = list(dict.fromkeys(metrics))
-        group = list(dict.fromkeys(group))
-        time_dims = [
-            g
-            for g in group
-            if self.graph.dimensions.get(g, (None, None))[1] is not None and self.graph.dimensions[g][1].type == "time"
-        ]
-        if metrics or having:
-            if metrics:
-                query["metrics"] = metrics
-            if spec.grain is not None:
-                if time_dims:
-                    group = [f"{g}__{spec.grain.value}" if g in time_dims else g for g in group]
-                else:
-                    group.append(f"metric_time__{spec.grain.value}")
-            if spec.start:
-                filters.append(f"metric_time >= '{spec.start.isoformat()}'")
-            if spec.end:
-                filters.append(f"metric_time < '{spec.end.isoformat()}'")
-        else:
-            time_dim = self.facts.listing_time_dimension(group, listed)
-            if spec.grain is not None and time_dim:
-                group.append(f"{time_dim}__{spec.grain.value}")
-            elif wants_date and time_dim and time_dim not in group:
-                group.append(time_dim)
-            if spec.has_range:
-                if time_dim is None:
-                    return Reading(
-                        question="",
-                        clarification="Which date should the time range apply to? This listing has no time dimension.",
-                    )
-                if spec.start:
-                    filters.append(f"{time_dim} >= '{spec.start.isoformat()}'")
-                if spec.end:
-                    filters.append(f"{time_dim} < '{spec.end.isoformat()}'")
-        if group:
-            query["dimensions"] = group
-        if filters or having:
-            query["filters"] = filters + having
-        if rank is not None:
-            descending, limit = rank
-            target = metrics[0] if metrics else None
-            if target:
-                query["order_by"] = [("-" if descending else "") + target]
-            query["limit"] = limit
-        return query
-
-    # ---- choices -------------------------------------------------------------------------------
-
-    def _suggest(self, words: list[str]) -> list[Option]:
-        options = []
-        for word in words:
-            for key, targets in self.lexicon.phrases.items():
-                if word in key:
-                    for target in targets[:1]:
-                        if target.kind == "metric":
-                            options.append(Option({"metrics": [target.name]}, f"the metric {target.name}", 0.3))
-        unique = {o.description: o for o in options}
-        return list(unique.values())[:5]
-
-    def _ask_between(self, reading: Reading, names: list[str], phrase: str, kind: str = "metric") -> Reading:
-        reading.clarification = f"{phrase!r} could mean several {kind}s: {', '.join(names)}. Which one?"
-        reading.options = [
-            Option(
-                {"metrics": [n]} if kind == "metric" else {"dimensions": [n]},
-                f"{kind} {n}: " + self._one_line(n),
-                round(1 / len(names), 3),
-            )
-            for n in names
-        ]
-        return reading
-
-    def _one_line(self, name: str) -> str:
-        if name in self.graph.metrics:
-            return self.graph.metrics[name].description.split("\n")[0][:100]
-        found = self.graph.dimensions.get(name)
-        return found[1].description.split("\n")[0][:100] if found else ""
-
-
-def _qualifier_matches(matches: list[Match], value_matches: list[Match]) -> set[int]:
-    """Matches that only say which dimension a neighbouring member belongs to ('status' in 'status shipped')."""
-    qualifiers: set[int] = set()
-    for index, match in enumerate(matches):
-        if match.best("value"):
-            continue
-        for other in value_matches:
-            if abs(other.start - match.end) <= 1 or abs(match.start - other.end) <= 1:
-                dims = {t.name for t in other.best("value")}
-                entities = {d.split(".")[0] for d in dims}
-                if any(
-                    t.name in dims or t.name in entities for t in match.targets if t.kind in ("dimension", "entity")
-                ):
-                    qualifiers.add(index)
-    return qualifiers
-
-
-def _merge_same_dimension(filters: list[str]) -> list[str]:
-    """Several members of one dimension mean any of them: ``d = 'a'`` and ``d = 'b'`` become ``d IN ('a', 'b')``."""
-    members: dict[str, list[str]] = {}
-    other: list[str] = []
-    for text in filters:
-        column, operator, value = (text.split(" ", 2) + ["", ""])[:3]
-        if operator == "=":
-            members.setdefault(column, []).append(value)
-        else:
-            other.append(text)
-    merged = [
-        f"{column} = {values[0]}" if len(values) == 1 else f"{column} IN ({', '.join(dict.fromkeys(values))})"
-        for column, values in members.items()
-    ]
-    return merged + other
 
 
 def _running_of(words: list[str]) -> bool:

@@ -153,3 +153,20 @@ class PhraseMatching:
         if domain is None or target.kind in ("dimension", "value", "entity"):
             return True
         return target.domain == domain
+
+
+def qualifier_matches(matches: list[Match], value_matches: list[Match]) -> set[int]:
+    """Matches that only say which dimension a neighbouring member belongs to ('status' in 'status shipped')."""
+    qualifiers: set[int] = set()
+    for index, match in enumerate(matches):
+        if match.best("value"):
+            continue
+        for other in value_matches:
+            if abs(other.start - match.end) <= 1 or abs(match.start - other.end) <= 1:
+                dims = {t.name for t in other.best("value")}
+                entities = {d.split(".")[0] for d in dims}
+                if any(
+                    t.name in dims or t.name in entities for t in match.targets if t.kind in ("dimension", "entity")
+                ):
+                    qualifiers.add(index)
+    return qualifiers

@@ -4,7 +4,6 @@ catch a broken policy. A small gold file keeps it quick; CI runs the full demo s
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -147,13 +146,26 @@ def test_truth_sql_must_be_read_only(layer: SemanticLayer, tmp_path: Path) -> No
     assert layer.query({"metrics": ["order_count"]}).rows[0][0] > 0  # the table is still there
 
 
-def test_deepeval_stays_offline_and_out_of_the_working_tree(project: Path, tmp_path: Path, monkeypatch) -> None:
+def test_deepeval_stays_offline_and_out_of_the_working_tree(tmp_path: Path) -> None:
+    """A real evaluation through semctx's own imports, in a fresh process whose environment says nothing about
+    deepeval: semctx sets the offline variables itself, and deepeval writes nothing into the working folder."""
     import os
+    import subprocess
+    import sys
 
-    monkeypatch.chdir(tmp_path)
-    from evals.offline import deepeval
-
-    deepeval()
-    assert os.environ["DEEPEVAL_TELEMETRY_OPT_OUT"] == "1"
+    script = (
+        "import os\n"
+        "from evals.offline import test_case_type\n"
+        "from evals.suites import run_deepeval\n"
+        "from evals.metrics import task_completion\n"
+        "case = test_case_type()(input='q', actual_output='a', metadata={'rows': [[1]], 'expected': [[1]], "
+        "'expect_clarification': False})\n"
+        "print(run_deepeval([case], [task_completion()]), os.environ['DEEPEVAL_TELEMETRY_OPT_OUT'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEEPEVAL_")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-1] == "1" and "'task completion': 1.0" in done.stdout
     assert not (tmp_path / ".deepeval").exists()
-    shutil.rmtree(tmp_path / "r", ignore_errors=True)
