@@ -1,16 +1,20 @@
 """MCP server (``semctx serve``) overhead and throughput, printed as a plain text table. A script, not a test.
 
-    .venv/bin/python benchmarks/mcp_bench.py [--quick] [--audit-fsync]
+    .venv/bin/python benchmarks/mcp_bench.py [--quick] [--audit-fsync] [--workers N]
 
 Rows (see benchmarks/README.md), on the demo project (scale 0.05, indexed). ``in-process layer.query`` is the
 facade call ``run_query`` makes (``layer.query(QUERY, principal=local, row_limit=101)``); ``in-process fastmcp``
 the same tool called through ``fastmcp.Client(build_server(layer, Principal("local")))`` (no transport);
 ``stdio run_query`` the tool called through a real ``semctx serve`` stdio subprocess driven by the ``mcp`` SDK
 client; ``stdio overhead`` the difference of the stdio and in-process p50s (300 calls each after 20 warm-up).
-``http …``: ``semctx serve --http`` as a subprocess, 32 concurrent ``fastmcp.Client``s (one session and bearer
-token each) make 10,000 calls in total, alternating run_query and list_domains: calls/s over the calling phase
-(sessions already open), p50/p99 latency, errors (raised or ``is_error``), CPU seconds of the server and of this
-(client) process, and the server's VmRSS idle (after 20 warm-up calls), warm (10% of the calls done) and after.
+``http …``: ``semctx serve --http --workers 2`` (``--workers N``) as a subprocess; 32 concurrent MCP clients
+(``mcp_load.py``: each its own keep-alive connection, ``initialize``, then ``tools/call`` requests, every reply
+parsed and checked) make 10,000 calls in total, alternating run_query and list_domains: calls/s over the calling
+phase (connections open, 640 warm-up calls done), p50/p99 latency, errors (HTTP, JSON-RPC or tool errors, or wrong
+rows), server CPU per call and the server's VmRSS (parent and workers) idle, warm (10% of the calls done) and
+after. The run is made twice: as configured (run_query's rows come from the result cache after the first call,
+since the DuckDB file cannot change while the server holds it open) and with ``warehouse.result_cache_mb: 0``
+(every run_query reaches DuckDB).
 The servers run with FASTMCP_SHOW_SERVER_BANNER=false and SEMCTX_AUDIT_FSYNC=0 (``--audit-fsync``: 1).
 ``--quick``: 1,000 HTTP calls and 100 stdio calls. Exits 0 when everything ran (a missed target shows NO in the
 ``ok`` column); exits 1 when a call fails or a server does not start.
@@ -40,12 +44,14 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # table, when run as a script
 
+from mcp_load import run_load  # noqa: E402
 from measure import die, percentile, rss_mb  # noqa: E402
 from table import Rows, format_table  # noqa: E402
 
 QUERY = {"metrics": ["revenue"], "dimensions": ["customers.region"]}
 CALLS = [("run_query", {"query": QUERY}), ("list_domains", {})]
 TOKEN = "mcp-bench-token"
+EXPECTED_ROWS, EXPECTED_DOMAINS = 5, 5  # customers.region has 5 members; the demo has 5 domains
 CLIENTS, WARMUP = 32, 20
 STDIO_OVERHEAD_MS, HTTP_RATE, HTTP_P99_MS, RSS_GROWTH_MB = 3.0, 500.0, 100.0, 10.0
 SEMCTX = str(Path(sys.executable).with_name("semctx"))
@@ -120,44 +126,47 @@ def stdio(root: Path, env: dict[str, str], count: int, errlog: Path) -> list[flo
     return asyncio.run(go())
 
 
-async def http_load(url: str, total: int, pid: int) -> dict[str, Any]:
-    """``total`` calls by CLIENTS concurrent sessions; latencies, errors and the server's RSS/CPU along the way."""
-    from fastmcp import Client
-    from fastmcp.client.auth import BearerAuth
-
-    async with Client(url, auth=BearerAuth(TOKEN)) as warm:
-        for i in range(WARMUP):
-            check(await warm.call_tool(*CALLS[i % 2], raise_on_error=False), "http warm-up")
-    out: dict[str, Any] = {"rss": [rss_mb(pid)], "latency": ([], []), "errors": [], "next": 0}
-
-    async def worker(client: Any) -> None:
-        while out["next"] < total:
-            index = out["next"]
-            out["next"] += 1
-            if index == total // 10:
-                out["rss"].append(rss_mb(pid))
-            name = CALLS[index % 2][0]
-            start = time.perf_counter()
-            try:
-                result = await client.call_tool(*CALLS[index % 2], raise_on_error=False)
-                if getattr(result, "is_error", False):
-                    out["errors"].append(f"{name}: {result.content}")
-            except Exception as exc:  # noqa: BLE001 - counted and reported
-                out["errors"].append(f"{name}: {type(exc).__name__}: {exc}")
-            out["latency"][index % 2].append(time.perf_counter() - start)
-
-    async with contextlib.AsyncExitStack() as stack:
-        client = lambda: stack.enter_async_context(Client(url, auth=BearerAuth(TOKEN), timeout=60))  # noqa: E731
-        clients = [await client() for _ in range(CLIENTS)]
-        cpu_server, cpu_client, start = cpu_seconds(pid), time.process_time(), time.perf_counter()
-        await asyncio.gather(*(worker(c) for c in clients))
-        out["seconds"] = time.perf_counter() - start
-        out["cpu"] = (cpu_seconds(pid) - cpu_server, time.process_time() - cpu_client)
-    out["rss"].append(rss_mb(pid))
-    return out
+def family(pid: int) -> list[int]:
+    """``pid`` and its child processes (the HTTP workers)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [pid, *(int(c) for c in children.read_text().split())] if children.exists() else [pid]
 
 
-def http(root: Path, env: dict[str, str], total: int, errlog: Path) -> dict[str, Any]:
+def server_rss(pid: int) -> float:
+    return sum(rss_mb(p) for p in family(pid))
+
+
+def server_cpu(pid: int) -> float:
+    return sum(cpu_seconds(p) for p in family(pid))
+
+
+def check_http(name: str, result: dict[str, Any]) -> None:
+    """Every reply is read: run_query must carry the query's rows, list_domains the demo's domains."""
+    if name == "run_query" and len(result.get("rows", [])) != EXPECTED_ROWS:
+        raise ValueError(f"run_query returned {len(result.get('rows', []))} rows, not {EXPECTED_ROWS}")
+    if name == "list_domains" and len(result.get("domains", [])) != EXPECTED_DOMAINS:
+        raise ValueError(f"list_domains returned {result.get('domains')}")
+
+
+def http_load(url: str, total: int, pid: int) -> dict[str, Any]:
+    """``total`` calls by CLIENTS concurrent MCP clients (mcp_load.py); latencies, errors, server RSS and CPU."""
+    asyncio.run(run_load(url, TOKEN, CALLS, WARMUP * CLIENTS, CLIENTS, check_http))  # every worker warm
+    rss = [server_rss(pid)]
+    mark = lambda issued: rss.append(server_rss(pid)) if issued == total // 10 else None  # noqa: E731
+    cpu = server_cpu(pid)
+    load = asyncio.run(run_load(url, TOKEN, CALLS, total, CLIENTS, check_http, mark))
+    rss.append(server_rss(pid))
+    latency = (load.latency["run_query"], load.latency["list_domains"])
+    return {
+        "rss": rss,
+        "latency": latency,
+        "errors": load.errors,
+        "seconds": load.seconds,
+        "cpu": server_cpu(pid) - cpu,
+    }
+
+
+def http(root: Path, env: dict[str, str], total: int, workers: int, errlog: Path) -> dict[str, Any]:
     import httpx
 
     with socket.socket() as s:
@@ -165,7 +174,7 @@ def http(root: Path, env: dict[str, str], total: int, errlog: Path) -> dict[str,
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/mcp"
     with errlog.open("w") as log:
-        command = [SEMCTX, "serve", "--http", "--port", str(port), "-p", str(root)]
+        command = [SEMCTX, "serve", "--http", "--port", str(port), "--workers", str(workers), "-p", str(root)]
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
         try:
             for _ in range(600):
@@ -177,7 +186,7 @@ def http(root: Path, env: dict[str, str], total: int, errlog: Path) -> dict[str,
                 time.sleep(0.1)
             else:
                 raise RuntimeError("semctx serve --http did not answer within 60 s")
-            return asyncio.run(http_load(url, total, process.pid))
+            return http_load(url, total, process.pid)
         finally:
             process.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -186,10 +195,39 @@ def http(root: Path, env: dict[str, str], total: int, errlog: Path) -> dict[str,
             process.wait()
 
 
+def http_rows(rows: Rows, load: dict[str, Any], label: str, targets: bool) -> None:
+    """The table rows of one HTTP run; ``targets``: the issue's targets apply to this configuration."""
+    (queries, domains), errors, (idle, warm, after) = load["latency"], load["errors"], load["rss"]
+    latency = queries + domains
+    rate = len(latency) / load["seconds"]
+
+    def target(text: str, ok: bool) -> tuple[str, str]:
+        return (text, verdict(ok)) if targets else ("-", "-")
+
+    rows.add(
+        f"{label}: {len(latency):,} calls, calls/s ({load['seconds']:.1f} s)",
+        f"{rate:.0f}",
+        *target(f">={HTTP_RATE:g}", rate >= HTTP_RATE),
+    )
+    p50s = f"run_query {ms(statistics.median(queries))}, list_domains {ms(statistics.median(domains))}"
+    rows.add(f"{label}: latency p50 ({p50s})", ms(statistics.median(latency)))
+    p99 = percentile(latency, 0.99)
+    rows.add(f"{label}: latency p99", ms(p99), *target(f"<={HTTP_P99_MS:g} ms", p99 * 1e3 <= HTTP_P99_MS))
+    rows.add(f"{label}: errors", str(len(errors)), "0", verdict(not errors))
+    rows.add(f"{label}: server CPU ms per call (all workers)", f"{load['cpu'] / len(latency) * 1e3:.2f}")
+    growth = after - warm
+    rows.add(
+        f"{label}: server RSS MB idle / warm / after ({growth:+.1f} after warm)",
+        f"{idle:.0f} / {warm:.0f} / {after:.0f}",
+        *target(f"+<={RSS_GROWTH_MB:g} MB", growth <= RSS_GROWTH_MB),
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 HTTP calls and 100 stdio calls")
     parser.add_argument("--audit-fsync", action="store_true", help="keep the audit log's per-record fsync on")
+    parser.add_argument("--workers", type=int, default=2, help="semctx serve --http --workers N (default 2)")
     args = parser.parse_args(argv)
     count, total = (100, 1_000) if args.quick else (300, 10_000)
     fsync = "1" if args.audit_fsync else "0"
@@ -222,7 +260,12 @@ def main(argv: list[str] | None = None) -> int:
         log = workdir / "stdio.log"
         remote = guarded("stdio calls", lambda: stdio(root, env, count, log), log)
         log = workdir / "http.log"
-        load = guarded("http calls", lambda: http(root, env, total, log), log)
+        load = guarded("http calls", lambda: http(root, env, total, args.workers, log), log)
+        config = root / "semctx.yml"  # the same load with the result cache off: every run_query reaches DuckDB
+        config.write_text(
+            config.read_text(encoding="utf-8").replace("warehouse:\n", "warehouse:\n  result_cache_mb: 0\n", 1)
+        )
+        uncached = guarded("http calls, no result cache", lambda: http(root, env, total, args.workers, log), log)
 
         rows, n = Rows(), f"{count} calls"
         rows.add(f"in-process layer.query p50 ({n})", ms(statistics.median(facade)))
@@ -231,25 +274,14 @@ def main(argv: list[str] | None = None) -> int:
         overhead = statistics.median(remote) - statistics.median(facade)
         ok = verdict(overhead * 1e3 <= STDIO_OVERHEAD_MS)
         rows.add("stdio overhead p50 (stdio - in-process)", ms(overhead), f"<={STDIO_OVERHEAD_MS:g} ms", ok)
-        (queries, domains), errors, (idle, warm, after) = load["latency"], load["errors"], load["rss"]
-        latency = queries + domains
-        rate = len(latency) / load["seconds"]
-        label = f"http: {len(latency):,} calls, {CLIENTS} clients, calls/s ({load['seconds']:.1f} s)"
-        rows.add(label, f"{rate:.0f}", f">={HTTP_RATE:g}", verdict(rate >= HTTP_RATE))
-        p50s = f"run_query {ms(statistics.median(queries))}, list_domains {ms(statistics.median(domains))}"
-        rows.add(f"http: latency p50 ({p50s})", ms(statistics.median(latency)))
-        p99 = percentile(latency, 0.99)
-        rows.add("http: latency p99", ms(p99), f"<={HTTP_P99_MS:g} ms", verdict(p99 * 1e3 <= HTTP_P99_MS))
-        rows.add("http: errors", str(len(errors)), "0", verdict(not errors))
-        rows.add("http: CPU seconds server / client", f"{load['cpu'][0]:.1f} / {load['cpu'][1]:.1f}")
-        growth = after - warm
-        label, ok = f"http: server RSS MB idle / warm / after ({growth:+.1f} after warm)", growth <= RSS_GROWTH_MB
-        rows.add(label, f"{idle:.0f} / {warm:.0f} / {after:.0f}", f"+<={RSS_GROWTH_MB:g} MB", verdict(ok))
+        http_rows(rows, load, f"http {args.workers} workers", targets=True)
+        http_rows(rows, uncached, f"http {args.workers} workers, result cache off", targets=False)
         print()
         print(format_table(rows))
         print()
-        print(f"query: {QUERY}; http: run_query and list_domains alternately; time.perf_counter")
+        print(f"query: {QUERY}; http: run_query and list_domains alternately, every reply checked; time.perf_counter")
         print(f"total benchmark time {time.perf_counter() - began:.1f} s")
+        errors = load["errors"] + uncached["errors"]
         if errors:
             die(f"{len(errors)} HTTP calls failed, e.g. {errors[0]}")
     finally:

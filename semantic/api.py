@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import os
 import re
 import threading
@@ -23,9 +24,10 @@ from pydantic import ValidationError
 
 from semantic.access import LOCAL, AccessPolicy, AllowAll, Principal
 from semantic.auditing import audited, policy_lines, sql_fingerprint
+from semantic.caching import BoundedCache, rows_size
 from semantic.caveats import caveat_lines, read_violations
 from semantic.describe import ElementDetail, ElementSummary, describe_element, list_elements
-from semantic.engines.base import Engine
+from semantic.engines.base import Engine, ResultSet
 from semantic.errors import (
     EngineError,
     ModelValidationError,
@@ -74,6 +76,10 @@ class SemanticLayer:
         self._interpreter: Optional["Interpreter"] = None
         self._context: Optional["ContextProvider"] = None
         self._auditor: Any = _UNSET
+        # compiled SQL per (query, dialect, principal): the graph and the policy do not change after loading
+        self._compiled: BoundedCache[CompiledQuery] = BoundedCache(max_entries=1024)
+        cache_bytes = model.config.warehouse.result_cache_mb * 2**20
+        self._results: BoundedCache[ResultSet] = BoundedCache(4096, cache_bytes, size_of=lambda r: rows_size(r.rows))
 
     def _check_domain(self, domain: Optional[str], principal: Principal = LOCAL) -> None:
         """An unknown domain, or one the principal may not use, is the same error (suggesting visible ones)."""
@@ -165,19 +171,24 @@ class SemanticLayer:
         with audited(self, "compile", principal, query=query if isinstance(query, dict) else None) as record:
             semantic_query = as_query(query)
             record["query"] = semantic_query.to_dict()
-            # governance passes run right after names are bound, so their row filters get joined like any filter
-            passes = PASSES[:1] + tuple(self.policy.plan_passes(principal)) + PASSES[1:]
-            try:
-                compiled = compile_query(
-                    self.graph,
-                    semantic_query,
-                    dialect=dialect or self.model.config.dialect,
-                    model_dialect=self.model.config.dialect,
-                    passes=passes,
-                    pretty=pretty,
-                )
-            except UnknownNameError as error:
-                raise self._without_hidden_suggestions(error, principal) from None
+            dialect = dialect or self.model.config.dialect
+            key = (json.dumps(record["query"], sort_keys=True, default=str), dialect, pretty, principal_key(principal))
+            compiled = self._compiled.get(key)
+            if compiled is None:
+                # governance passes run right after names are bound, so their row filters get joined like any filter
+                passes = PASSES[:1] + tuple(self.policy.plan_passes(principal)) + PASSES[1:]
+                try:
+                    compiled = compile_query(
+                        self.graph,
+                        semantic_query,
+                        dialect=dialect,
+                        model_dialect=self.model.config.dialect,
+                        passes=passes,
+                        pretty=pretty,
+                    )
+                except UnknownNameError as error:
+                    raise self._without_hidden_suggestions(error, principal) from None
+                self._compiled.put(key, compiled)
             record.update(sql_sha256=sql_fingerprint(compiled.sql), policy=policy_lines(compiled.explanation))
             return compiled
 
@@ -238,9 +249,7 @@ class SemanticLayer:
             )
             settings = self.model.config.warehouse
             limit = min(row_limit or settings.row_limit, settings.row_limit)
-            result = self.engine.execute(
-                compiled.expression, sql=compiled.sql, row_limit=limit, timeout_seconds=settings.timeout_seconds
-            )
+            result, record["cached"] = self._execute(compiled, limit, settings.timeout_seconds)
             answer = QueryResult.from_result(compiled, result)
             guard = getattr(self.policy, "guard_rows", None)  # governance: PII in values the model did not declare
             if guard is not None:
@@ -251,6 +260,21 @@ class SemanticLayer:
                 answer = dataclasses.replace(answer, notes=[*answer.notes, *caveats])
             record.update(rows=len(answer.rows), truncated=answer.truncated, redactions=answer.redactions)
             return answer
+
+    def _execute(self, compiled: CompiledQuery, row_limit: int, timeout_seconds: float) -> tuple[ResultSet, bool]:
+        """Rows for compiled SQL, from the result cache when the warehouse cannot change while open."""
+        engine = self.engine
+        frozen = getattr(engine, "data_frozen", False) and self._results.max_bytes
+        key = (compiled.sql, row_limit)
+        cached = self._results.get(key) if frozen else None
+        if cached is not None:
+            return dataclasses.replace(cached, rows=list(cached.rows), elapsed_ms=0.0), True
+        result = engine.execute(
+            compiled.expression, sql=compiled.sql, row_limit=row_limit, timeout_seconds=timeout_seconds
+        )
+        if frozen:
+            self._results.put(key, result)
+        return result, False
 
     def ask(
         self, question: str, *, domain: Optional[str] = None, principal: Principal = LOCAL, run: bool = True
@@ -378,6 +402,12 @@ class SemanticLayer:
         if self._engine is not None:
             self._engine.close()
             self._engine = None
+        self._results.clear()  # a closed warehouse may change before it is opened again
+
+
+def principal_key(principal: Principal) -> tuple[Any, ...]:
+    """What a compiled query may depend on about its caller (policies match names, roles and attributes)."""
+    return principal.name, tuple(principal.roles), json.dumps(principal.attributes, sort_keys=True, default=str)
 
 
 def as_query(query: QueryLike) -> SemanticQuery:

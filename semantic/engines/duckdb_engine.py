@@ -1,4 +1,5 @@
-"""DuckDB, the embedded default: opened read-only, one cursor per call, interrupted on timeout."""
+"""DuckDB, the embedded default: opened read-only, one cursor per call, interrupted on timeout (by the shared
+watchdog thread)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from semantic.engines.base import ResultSet, TextEngine
+from semantic.engines.watchdog import deadline
 from semantic.errors import EngineError
 
 
@@ -33,6 +35,9 @@ class DuckDBEngine(TextEngine):
         except duckdb.Error as exc:
             raise EngineError(f"cannot open warehouse {path}: {exc}") from None
         self._lock = threading.Lock()
+        # Nobody can write a DuckDB file while this process holds it open read-only (DuckDB's file lock), so the
+        # same SQL returns the same rows for as long as the connection lives: results may be cached.
+        self.data_frozen = path is not None and read_only
 
     def execute_sql(
         self, sql: str, *, row_limit: int, timeout_seconds: float, parameters: Optional[list[Any]] = None
@@ -40,19 +45,17 @@ class DuckDBEngine(TextEngine):
         """Run already-checked SQL text (callers build it from expressions)."""
         with self._lock:
             cursor = self.connection.cursor()
-        timer = threading.Timer(timeout_seconds, cursor.interrupt)
         started = time.perf_counter()
-        timer.start()
         try:
-            cursor.execute(sql, parameters or [])
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchmany(row_limit + 1)
+            with deadline(timeout_seconds, cursor.interrupt):
+                cursor.execute(sql, parameters or [])
+                columns = [d[0] for d in cursor.description or []]
+                rows = cursor.fetchmany(row_limit + 1)
         except self._duckdb.InterruptException:
             raise EngineError(f"query took longer than {timeout_seconds:g} s and was stopped") from None
         except self._duckdb.Error as exc:
             raise EngineError(f"the warehouse refused the query: {str(exc).splitlines()[0]}") from None
         finally:
-            timer.cancel()
             cursor.close()
         truncated = len(rows) > row_limit
         return ResultSet(columns, rows[:row_limit], truncated, (time.perf_counter() - started) * 1000)

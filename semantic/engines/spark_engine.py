@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from semantic.engines.base import ResultSet, TextEngine, ensure_select
+from semantic.engines.watchdog import deadline
 from semantic.errors import EngineError
 
 _SESSION_LOCK = threading.Lock()
@@ -76,21 +77,18 @@ class SparkEngine(TextEngine):
             raise EngineError(f"not a query semctx can check: {str(exc).splitlines()[0][:200]}") from None
         context = self.session.sparkContext
         group = f"semctx-{uuid.uuid4().hex}"
-        timer = threading.Timer(timeout_seconds, context.cancelJobGroup, args=(group,))
         started = time.perf_counter()
         context.setJobGroup(group, "semctx query", interruptOnCancel=True)
-        timer.start()
         try:
-            frame = self.session.sql(sql)
-            columns = list(frame.columns)
-            rows = [tuple(r) for r in frame.limit(row_limit + 1).collect()]
+            with deadline(timeout_seconds, lambda: context.cancelJobGroup(group)):
+                frame = self.session.sql(sql)
+                columns = list(frame.columns)
+                rows = [tuple(r) for r in frame.limit(row_limit + 1).collect()]
         except Exception as exc:  # noqa: BLE001 - analysis errors, cancellations: one clear message
             if time.perf_counter() - started >= timeout_seconds:
                 raise EngineError(f"query took longer than {timeout_seconds:g} s and was stopped") from None
             first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
             raise EngineError(f"the warehouse refused the query: {first}") from None
-        finally:
-            timer.cancel()
         truncated = len(rows) > row_limit
         return ResultSet(columns, rows[:row_limit], truncated, (time.perf_counter() - started) * 1000)
 

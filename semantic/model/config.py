@@ -29,6 +29,12 @@ class WarehouseConfig(BaseModel):
     read_only: bool = Field(True, description="Open the warehouse read-only when querying.")
     row_limit: int = Field(100_000, ge=1, description="Most rows a query returns; more sets truncated.")
     timeout_seconds: float = Field(60.0, gt=0, description="Queries running longer are interrupted.")
+    result_cache_mb: int = Field(
+        64,
+        ge=0,
+        description="Memory for result rows of warehouses that cannot change while semctx holds them open "
+        "(a DuckDB file opened read-only); the same SQL is then answered from memory. 0 turns it off.",
+    )
 
 
 class LlmConfig(BaseModel):

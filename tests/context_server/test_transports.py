@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -45,23 +46,38 @@ def http_server(served_root: Path, tmp_path_factory: pytest.TempPathFactory):
     )
     (root / "semctx.yml").write_text(config, encoding="utf-8")
     port = free_port()
-    env = {**os.environ, "FASTMCP_SHOW_SERVER_BANNER": "false"}
-    process = subprocess.Popen(
-        [SEMCTX, "serve", "--http", "--port", str(port), "-p", str(root)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    # two worker processes share the port: every HTTP test below may reach either (the inspector check uses one)
+    process = start_http(root, port, "--workers", "2")
     url = f"http://127.0.0.1:{port}/mcp"
-    for _ in range(200):
-        try:
-            httpx.get(url, timeout=0.5)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
     yield url, keys
     process.terminate()
-    process.wait(timeout=10)
+    assert process.wait(timeout=20) == 0
+
+
+def start_http(root: Path, port: int, *options: str) -> subprocess.Popen:
+    env = {**os.environ, "FASTMCP_SHOW_SERVER_BANNER": "false"}
+    command = [SEMCTX, "serve", "--http", "--port", str(port), *options, "-p", str(root)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/mcp", timeout=0.5)
+            return process
+        except httpx.HTTPError:
+            assert process.poll() is None, f"semctx serve exited with {process.returncode}"
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError("semctx serve --http did not answer within 30 s")
+
+
+def workers_of(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def call(url: str, token: str, tool: str, arguments: dict) -> dict:
@@ -126,6 +142,61 @@ def test_http_without_authentication_configured_refuses_to_start(served_root: Pa
         [SEMCTX, "serve", "--http", "-p", str(served_root)], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 1 and "needs authentication" in result.stderr
+
+
+@pytest.fixture
+def token_root(served_root: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    shutil.copytree(served_root, root, symlinks=True)
+    with (root / "semctx.yml").open("a", encoding="utf-8") as config:
+        config.write(f"serve:\n  tokens:\n    - {{principal: fred, sha256: {token_hash('fred-token')}}}\n")
+    return root
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker processes from /proc (Linux)")
+def test_workers_share_the_port_and_stop_together(token_root: Path) -> None:
+    port = free_port()
+    process = start_http(token_root, port, "--workers", "2")
+    try:
+        workers = workers_of(process.pid)
+        assert len(workers) == 2
+        query = {"query": {"metrics": ["revenue"], "dimensions": ["customers.region"]}}
+        url = f"http://127.0.0.1:{port}/mcp"
+        answers = [call(url, "fred-token", "run_query", query)["rows"] for _ in range(6)]
+        assert all(rows == answers[0] and len(rows) == 5 for rows in answers)
+    finally:
+        process.terminate()
+    assert process.wait(timeout=20) == 0
+    assert not any(alive(pid) for pid in workers)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker processes from /proc (Linux)")
+def test_a_dead_worker_stops_the_server_instead_of_half_serving(token_root: Path) -> None:
+    process = start_http(token_root, free_port(), "--workers", "2")
+    try:
+        first, second = workers_of(process.pid)
+        os.kill(first, signal.SIGKILL)
+        assert process.wait(timeout=20) != 0
+    finally:
+        process.kill()
+    deadline = time.monotonic() + 10
+    while alive(second) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(second)
+
+
+def test_a_taken_port_is_a_clear_error(token_root: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [SEMCTX, "serve", "--http", "--port", str(port), "-p", str(token_root)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
 
 
 def test_the_mcp_sdk_client_drives_stdio_in_another_process(served_root: Path) -> None:
