@@ -128,6 +128,16 @@ class ModelFacts:
                 kept.append(text)
         return metrics, kept
 
+    def counts(self, metric: str) -> bool:
+        """A simple metric counting rows or distinct values (filtered or not)."""
+        found = self.graph.metrics.get(metric)
+        if found is None or found.type != "simple" or not found.measure:
+            return False
+        try:
+            return self.graph.measure(found.measure).measure.agg in ("count", "count_distinct")
+        except SemctxError:
+            return False
+
     def counts_rows(self, metric: str) -> bool:
         """A plain row count (no filter): the kind of metric an entity noun like 'sessions' also names."""
         found = self.graph.metrics.get(metric)
@@ -166,15 +176,60 @@ class ModelFacts:
                     found.append(candidate.name)
         return found[:1]
 
-    def count_metric(self, entity: str) -> Optional[str]:
-        found = [
-            m.name
-            for m in self.graph.metrics.values()
-            if m.type == "simple"
-            and not m.filter
-            and m.measure
-            and safe_measure_agg(self.graph, m.measure, entity) == "count"
-        ]
+    def metrics_named_by(self, words: tuple[str, ...], target: Target) -> list[str]:
+        """Other plain metrics whose name ends in a one-word synonym of ``target`` ('budget': budgeted_expenses by
+        synonym, campaign_budget by name): the word is ambiguous."""
+        if len(words) != 1 or target.source == "name":
+            return []
+        word = singular(words[0])
+        return sorted(
+            metric.name
+            for metric in self.graph.metrics.values()
+            if metric.name != target.name
+            and metric.type == "simple"
+            and not metric.filter  # 'open_tickets' is a kind of ticket, not a rival reading of 'tickets'
+            and singular(metric.name.split("_")[-1]) == word  # the head noun: campaign_budget is a budget
+            and self._sums(metric.name)
+            and self._sums(target.name)  # counts of a noun ('tickets', 'orders') have their own rules
+        )
+
+    def _sums(self, metric: str) -> bool:
+        found = self.graph.metrics.get(metric)
+        if found is None or not found.measure:
+            return False
+        try:
+            return self.graph.measure(found.measure).measure.agg == "sum"
+        except SemctxError:
+            return False
+
+    def metric_from_verbs(self, words: list[str], domain: Optional[str]) -> Optional[str]:
+        """The one metric a verb of the question names through its noun ('sold' → sales → revenue, 'hired' →
+        new_hires): a one-word synonym of the metric, or the last word of its name. None when no verb
+        names a metric, or when one names several."""
+        found: set[str] = set()
+        for word in words:
+            noun = verb_noun(word)
+            if noun is None:
+                continue
+            noun = singular(noun)
+            for metric in self.graph.metrics.values():
+                if domain and self.graph.metric_domain(metric) != domain:
+                    continue
+                synonyms = {singular(s.lower()) for s in metric.synonyms if " " not in s.strip()}
+                if noun in synonyms or singular(metric.name.split("_")[-1]) == noun:
+                    found.add(metric.name)
+        return found.pop() if len(found) == 1 else None
+
+    def count_metric(self, entity: str, timed: bool = False) -> Optional[str]:
+        """The metric that counts an entity's rows: without a time range, the one count metric whose synonyms
+        name the entity ('employees' for headcount); else the one unfiltered count metric. With a time range,
+        'how many customers in 2024' could mean signed up or active then, so several count metrics stay open."""
+        counters = [self.graph.metrics[name] for name in self.count_metrics(entity)]
+        names = {singular(w.lower()) for w in [entity, *self.graph.entities[entity].synonyms]}
+        named = [m.name for m in counters if names & {singular(s.lower()) for s in m.synonyms}]
+        if len(named) == 1 and not timed:
+            return named[0]
+        found = [m.name for m in counters if not m.filter]
         return found[0] if len(found) == 1 else None
 
     def count_metrics(self, entity: str) -> list[str]:
@@ -292,7 +347,7 @@ class ModelFacts:
             return scored[0][1]
         return None
 
-    def metric_near(self, position: int, matches: list[Match], words: list[str]) -> Optional[str]:
+    def metric_near(self, position: int, matches: list[Match], words: list[str], timed: bool = False) -> Optional[str]:
         best, distance = None, 99
         for match in matches:
             targets = match.best("metric")
@@ -304,7 +359,7 @@ class ModelFacts:
             for match in matches:
                 entities = match.best("entity")
                 if entities and match.start >= position:
-                    return self.count_metric(entities[0].name)
+                    return self.count_metric(entities[0].name, timed)
         return best
 
     def filter_shaped(self, words: list[str], unknown: list[str]) -> bool:
@@ -330,3 +385,24 @@ def safe_measure_agg(graph: SemanticGraph, name: str, entity: str) -> Optional[s
 
 def _normal(text: str) -> str:
     return " ".join(text.lower().replace('"', "'").split())
+
+
+VERB_NOUNS = {
+    "sell": "sales",
+    "sold": "sales",
+    "selling": "sales",
+    "sells": "sales",
+    "refunded": "refund",
+    "refund": "refund",
+    "hire": "hires",
+    "hired": "hires",
+    "hiring": "hires",
+    "earn": "earnings",
+    "earned": "earnings",
+}
+
+
+def verb_noun(word: str) -> Optional[str]:
+    """The noun a business verb stands for ('sold' → 'sales'); None for other words. 'Spend' is not here: money
+    goes out as marketing, operating expenses and payroll alike."""
+    return VERB_NOUNS.get(word)

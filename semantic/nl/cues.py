@@ -68,6 +68,7 @@ GRAIN_NOUNS = re.compile(
     r"(?:^|\b(?:which|what|each|every|the|per|by|for each of the|for each of)\s+)(?:\w+\s+)?"
     r"(days|weeks|months|quarters|years)\b"
 )
+WHICH_GRAIN = re.compile(r"\b(?:which|what|each|every)\s+(day|week|month|quarter|year)\b")  # 'in which month'
 EACH_OF_LAST = re.compile(r"\beach of the (?:last|past) (?:\d+ |\w+ )?(day|week|month|quarter|year)s?\b")
 
 
@@ -75,7 +76,7 @@ def grain_from_nouns(text: str, spec: TimeSpec) -> None:
     """'which months', 'for each of the last 7 days' name a grain too."""
     from semantic.model.types import Grain
 
-    for pattern in (EACH_OF_LAST, GRAIN_NOUNS):
+    for pattern in (EACH_OF_LAST, GRAIN_NOUNS, WHICH_GRAIN):
         match = pattern.search(text)
         if match and spec.grain is None:
             spec.grain = Grain(match.group(1).rstrip("s"))

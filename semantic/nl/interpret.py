@@ -10,6 +10,7 @@ with ranked options, never a silent pick.
 from __future__ import annotations
 
 import copy
+import re
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Optional
 
 from semantic.graph.graph import SemanticGraph
 from semantic.model.types import Grain
-from semantic.nl.choices import ModelFacts
+from semantic.nl.choices import ModelFacts, verb_noun
 from semantic.nl.clarify import Clarifying
 from semantic.nl.cues import (
     COUNT_CUES,
@@ -55,6 +56,8 @@ class _Parts:
     filters: list[str] = field(default_factory=list)
     having: list[str] = field(default_factory=list)
     listed_entities: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)  # dimensions the question asks for: 'which cities'
+    qualifying: list[str] = field(default_factory=list)  # 'store' in 'store staff': only rows that have one
     notes: list[str] = field(default_factory=list)
     confidence: float = 1.0
     domain: Optional[str] = None
@@ -129,7 +132,7 @@ class Interpreter(PhraseMatching, Clarifying):
         domain: Optional[str],
     ) -> Reading:
         """Three phases: what each match is for, question-wide rules (which may ask back), the final query."""
-        parts = self._classify(reading, words, matches, fuzzy, rank, comparisons, domain)
+        parts = self._classify(reading, words, matches, fuzzy, rank, comparisons, domain, spec.has_range)
         if isinstance(parts, Reading):
             return parts
         asked = self._apply_rules(reading, parts, words, matches, unknown, spec, rank, comparisons, counting)
@@ -146,6 +149,7 @@ class Interpreter(PhraseMatching, Clarifying):
         rank: Optional[tuple[bool, int]],
         comparisons: list[tuple[str, float, int]],
         domain: Optional[str],
+        timed: bool,
     ) -> "_Parts | Reading":
         """Decide, match by match, whether it names a metric, a group-by, a filter value or a listed entity."""
         parts = _Parts(domain=domain, notes=[f"read {item}" for item in fuzzy], confidence=0.9 ** len(fuzzy))
@@ -157,9 +161,12 @@ class Interpreter(PhraseMatching, Clarifying):
             if listed:
                 reach = set().union(*(self.graph.paths.reachable_to_one(e) for e in listed))
         homes = self.facts.home_entities(named_metrics)
+        # the metrics named by words that mean a metric more than anything else ('customer' is first the entity)
+        strong = [m.best("metric")[0].name for m in matches if _metric_first(m)]
+        strong_reach = self.facts.reach(strong) if strong and strong != named_metrics else reach
         used_as_qualifier = qualifier_matches(matches, value_matches)
         for index, match in enumerate(matches):
-            if index in used_as_qualifier and not self._is_subject(match, words, named_metrics):
+            if index in used_as_qualifier and not self._is_subject(match, matches, words, named_metrics):
                 continue
             cue = words[match.start - 1] if match.start > 0 else ""
             grouped = cue in GROUP_CUES or (
@@ -167,8 +174,8 @@ class Interpreter(PhraseMatching, Clarifying):
             )
             metric_targets = match.best("metric")
             entities = match.best("entity")
-            if entities and is_counted(words, match.start):
-                counter = self.facts.count_metric(entities[0].name)
+            if entities and is_counted(words, _counted_from(match, matches)):
+                counter = self.facts.count_metric(entities[0].name, timed)
                 if counter is not None:
                     parts.metrics.append(counter)
                     continue
@@ -185,10 +192,22 @@ class Interpreter(PhraseMatching, Clarifying):
                 as_entity = False
             if self._names_measured_rows(match, metric_targets, cue, matches, named_metrics):
                 continue  # 'conversion rate of sessions', 'premium customers' tickets': the rows being measured
+            if metric_targets and _measures_previous(match, matches, index):
+                continue  # 'ticket volume', 'order count': the word measures the metric before it
             if metric_targets and not as_entity and not (grouped and match.best("dimension")):
                 if len(metric_targets) > 1:
                     return self._ask_between(reading, [t.name for t in metric_targets], " ".join(match.words))
-                parts.metrics.append(metric_targets[0].name)
+                chosen_metric = metric_targets[0].name
+                rivals = self.facts.metrics_named_by(match.words, metric_targets[0])
+                if rivals:  # 'budget' is a synonym of budgeted_expenses and the name of campaign_budget
+                    around = {t.domain for m in matches if m is not match for t in m.targets if t.kind != "value"}
+                    fitting = [
+                        n for n in [chosen_metric, *rivals] if self.graph.metric_domain(self.graph.metrics[n]) in around
+                    ]
+                    if len(fitting) != 1:  # the rest of the question does not tell which domain is meant
+                        return self._ask_between(reading, [chosen_metric, *rivals], " ".join(match.words))
+                    chosen_metric = fitting[0]
+                parts.metrics.append(chosen_metric)
                 parts.confidence *= metric_targets[0].weight
                 subject_entity = self.entity_words.get(match.words[0])
                 if cue in ("which", "what") and subject_entity:
@@ -202,7 +221,18 @@ class Interpreter(PhraseMatching, Clarifying):
                 rival = [t.name for t in dims if reach is None or t.name.split(".")[0] in reach]
                 if len(rival) > 1:
                     return self._ask_between(reading, sorted(rival), " ".join(match.words), kind="dimension")
+                if reach is not None and entities[0].name not in reach and len(rival) == 1:
+                    parts.group.append(rival[0])  # 'markdowns by department': the products' department
+                    parts.confidence *= 0.9
+                    continue
                 values, dims = [], []
+            if (
+                values
+                and match.best("domain")
+                and cue not in ("in", "for", "from", "at", "within", "the")
+                and not self.facts.names_value_dimension(values, words, match)
+            ):
+                values = []  # 'how many people': the word names a domain; 'the People department' names a member
             if values and dims and self.facts.names_value_dimension(values, words, match):
                 dims = []
             if values and not dims and not (grouped and entities):
@@ -218,6 +248,8 @@ class Interpreter(PhraseMatching, Clarifying):
                 dims = []
             if dims:
                 chosen_dim = self.facts.pick_dimension(dims, words, reach, homes, (match.start, match.end))
+                if chosen_dim is None and strong_reach != reach:  # 'units sold per category to ... customers'
+                    chosen_dim = self.facts.pick_dimension(dims, words, strong_reach, homes, (match.start, match.end))
                 if chosen_dim is None:
                     return self._ask_between(
                         reading, sorted(t.name for t in dims), " ".join(match.words), kind="dimension"
@@ -228,22 +260,26 @@ class Interpreter(PhraseMatching, Clarifying):
                         parts.metrics.append(summed)
                         continue
                 parts.group.append(chosen_dim)
+                if cue in ("which", "what"):
+                    parts.asked.append(chosen_dim)
                 continue
             if entities:
                 if as_entity:
                     shown = display_dimension(self.graph.entities[entities[0].name])
                     if shown:
                         parts.group.append(shown)
+                elif _qualifies_noun(match, matches, index):
+                    parts.qualifying.append(entities[0].name)
                 parts.listed_entities.append(entities[0].name)
                 continue
             if match.best("domain") and parts.domain is None:
                 parts.domain = match.best("domain")[0].name
         return parts
 
-    def _is_subject(self, match: Match, words: list[str], named_metrics: list[str]) -> bool:
+    def _is_subject(self, match: Match, matches: list[Match], words: list[str], named_metrics: list[str]) -> bool:
         """A noun next to a member of its own entity ('shipped orders', 'how many billing tickets') is what is
         counted, unless another metric is named ('revenue from shipped orders')."""
-        if is_counted(words, match.start):
+        if is_counted(words, _counted_from(match, matches)):
             return True
         own = [t.name for t in match.best("metric")]
         return len(own) == 1 and all(name == own[0] for name in named_metrics)
@@ -280,7 +316,7 @@ class Interpreter(PhraseMatching, Clarifying):
     ) -> Optional[Reading]:
         """Question-wide rules: counting, thresholds, rates, running totals, comparisons; ask back when unsure."""
         if counting and not parts.metrics and parts.listed_entities:
-            count_metric = self.facts.count_metric(parts.listed_entities[0])
+            count_metric = self.facts.count_metric(parts.listed_entities[0], spec.has_range)
             if count_metric is None:
                 reading.clarification = (
                     f"I found no metric that counts {parts.listed_entities[0]}. Which metric do you mean?"
@@ -290,13 +326,32 @@ class Interpreter(PhraseMatching, Clarifying):
             shown = display_dimension(self.graph.entities[parts.listed_entities[0]])
             parts.group = [g for g in parts.group if g != shown]
         for operator, number, position in comparisons:
-            target = self.facts.metric_near(position, matches, words) or (parts.metrics[-1] if parts.metrics else None)
+            near = self.facts.metric_near(position, matches, words, spec.has_range)
+            target = near or (parts.metrics[-1] if parts.metrics else None)
             if target is None:
                 reading.clarification = "I could not tell which metric the comparison applies to."
+                return reading
+            if MONEY_THRESHOLD.search(reading.question.lower()) and self.facts.counts(target):
+                reading.clarification = (  # 'orders above $1,500' is about an amount, never a number of orders
+                    f"The threshold is an amount of money, but {target} counts rows. Which amount should it apply to?"
+                )
                 return reading
             parts.having.append(f"{target} {operator} {number_text(number)}")
             if target not in parts.metrics:
                 parts.metrics.append(target)
+        if not comparisons and THAN_NON_NUMBER.search(" ".join(words)):
+            reading.clarification = (
+                "I can compare a metric with a number ('more than 5 orders'), not with another metric or a "
+                "phrase. Which threshold do you mean?"
+            )
+            return reading
+        if not parts.metrics and (rank is not None or MEASURE_CUES & set(words)):
+            acted = self.facts.metric_from_verbs(words, parts.domain)  # 'which day did we sell the most'
+            if acted is not None:
+                parts.metrics.append(acted)
+                parts.notes.append(f"read the verb as {acted}")
+                parts.confidence *= 0.9
+                unknown = [w for w in unknown if verb_noun(w) is None]
         asked_how = [w for i, w in enumerate(words) if w in unknown and i > 0 and words[i - 1] == "how"]
         if asked_how:
             reading.clarification = (
@@ -330,7 +385,9 @@ class Interpreter(PhraseMatching, Clarifying):
             reading.options = self._suggest(unknown)
             return reading
         if not parts.metrics:
-            shown_dims = [display_dimension(self.graph.entities[e]) for e in dict.fromkeys(parts.listed_entities)]
+            asked_of = {d.split(".")[0] for d in parts.asked}  # 'which cities ... a flagship store': not its name
+            listed = [e for e in dict.fromkeys(parts.listed_entities) if e not in asked_of]
+            shown_dims = [display_dimension(self.graph.entities[e]) for e in listed]
             parts.group = [d for d in shown_dims if d and d not in parts.group] + parts.group
         if not parts.metrics and not parts.group and not parts.having:
             described = ", ".join(unknown) if unknown else reading.question.strip()[:80]
@@ -339,6 +396,8 @@ class Interpreter(PhraseMatching, Clarifying):
             )
             reading.options = self._suggest(unknown)
             return reading
+        named = {singular(w) for m in parts.metrics for w in m.split("_")}
+        unknown = [w for w in unknown if singular(w) not in named]  # 'new' of 'new registrations' → new_customers
         if unknown:
             suspicious = [w for w in unknown if len(w) > 2]
             if suspicious and self.facts.filter_shaped(words, unknown):
@@ -358,6 +417,7 @@ class Interpreter(PhraseMatching, Clarifying):
             (spec.compare is not None or any(self.facts.is_period_over_period(m) for m in parts.metrics))
             and spec.has_range
             and spec.grain is None
+            and not parts.group  # 'by store format': the breakdown is the table, not a one-period time column
         ):
             spec.grain = spec.compare[1] if spec.compare else Grain.year
         if spec.compare is not None and parts.metrics and not self.facts.is_period_over_period(parts.metrics[0]):
@@ -375,6 +435,9 @@ class Interpreter(PhraseMatching, Clarifying):
         metrics, group, having = parts.metrics, parts.group, parts.having
         metrics, filters = self.facts.absorb_filters(metrics, parts.filters)
         filters = merge_same_dimension(filters)
+        for dimension in group:  # 'store staff by store type': staff without a store are not store staff
+            if dimension.split(".")[0] in parts.qualifying and f"{dimension} IS NOT NULL" not in filters:
+                filters.append(f"{dimension} IS NOT NULL")
         if {"vs", "versus", "against", "each", "compared", "v"} & set(words):
             for text in filters:
                 column, _, rest = text.partition(" IN (")
@@ -408,6 +471,49 @@ class Interpreter(PhraseMatching, Clarifying):
         reading.notes = parts.notes
         reading.description = describe_query(query, spec)
         return reading
+
+
+MONEY_THRESHOLD = re.compile(r"\b(?:than|over|above|under|below|exceeding|least|most)\s+[$€£]\s?\d")
+# 'spent more than their budget': a comparison with something that is not a number
+THAN_NON_NUMBER = re.compile(
+    r"\b(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger) than (?!\$?\d|one\b|two\b|three\b|five\b|ten\b|twenty\b)\S"
+)
+MEASURING_NOUNS = {("volume",), ("volumes",), ("count",), ("number",), ("numbers",), ("figure",), ("figures",)}
+
+
+def _measures_previous(match: Match, matches: list[Match], index: int) -> bool:
+    """A generic measuring noun right after a metric's words ('ticket volume') names that metric, not another."""
+    previous = matches[index - 1] if index > 0 else None
+    return (
+        match.words in MEASURING_NOUNS
+        and previous is not None
+        and previous.end == match.start
+        and bool(previous.best("metric"))
+    )
+
+
+def _metric_first(match: Match) -> bool:
+    metrics = match.best("metric")
+    return len(metrics) == 1 and metrics[0].weight >= max(t.weight for t in match.targets)
+
+
+def _qualifies_noun(match: Match, matches: list[Match], index: int) -> bool:
+    """An entity word right before another entity's or a metric's word: 'store' in 'store staff'."""
+    following = matches[index + 1] if index + 1 < len(matches) else None
+    if following is None or following.start != match.end:
+        return False
+    own = {t.name for t in match.best("entity")}
+    return any(t.kind == "metric" or (t.kind == "entity" and t.name not in own) for t in following.targets)
+
+
+def _counted_from(match: Match, matches: list[Match]) -> int:
+    """Where 'how many' would stand for this noun: before the members qualifying it ('how many gift card payments')."""
+    start = match.start
+    while True:
+        before = [m for m in matches if m.end == start and m.best("value") and not m.best("metric")]
+        if not before:
+            return start
+        start = before[0].start
 
 
 def _running_of(words: list[str]) -> bool:

@@ -60,6 +60,9 @@ get gets getting was been being having has have had do does doing done make make
 average avg mean percentage percent pct share day week month quarter year operate operating run running serve
 handle handled hold held keep kept take taken alongside along together including include includes carry carried
 moved move launched launch aimed aim bought purchased ran
+something anything fine trend trends trending combined altogether distinct unique end away
+figure figures numbers stats statistics summary summarize overview kpi kpis level levels look looks looked doing
+happen happened happening result results company firm track tracking
 """.split()
 ) | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty"}
 
@@ -84,6 +87,7 @@ class Lexicon:
     words: set[str] = field(default_factory=set)
     longest: int = 1
     time_phrases: list[str] = field(default_factory=list)
+    fillers: set[str] = field(default_factory=set)  # the company's own name: 'how many people work at Acme'
 
     _seen: dict[tuple[str, ...], dict[tuple[object, ...], Target]] = field(default_factory=dict)
     _seen_bags: dict[tuple[str, ...], dict[tuple[object, ...], Target]] = field(default_factory=dict)
@@ -132,6 +136,9 @@ def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexi
         for dimension in entity.dimensions:
             _add_dimension(lexicon, entity, dimension, values.get(f"{entity.name}.{dimension.name}", []))
     lexicon.finish()
+    company = f"{graph.model.config.name or ''} {graph.model.config.description or ''}".split(",")[0]
+    single = {key[0] for key in lexicon.phrases if len(key) == 1}  # a name that is also a term stays a term
+    lexicon.fillers = {w for w in phrase_tokens(company)[:3] if len(w) > 2} - single - STOPWORDS
     return lexicon
 
 

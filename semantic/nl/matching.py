@@ -119,7 +119,8 @@ class PhraseMatching:
                     )
                     break
             if found is None:
-                if corrected[i] not in STOPWORDS and not corrected[i].isdigit() and corrected[i] != ",":
+                word = corrected[i]
+                if word not in STOPWORDS and word not in self.lexicon.fillers and not word.isdigit() and word != ",":
                     unknown.append(words[i])
                 i += 1
             else:

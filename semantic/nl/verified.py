@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from semantic.nl.cues import clean_question, content_words, find_ranking, question_words
+from semantic.nl.lexicon import STOPWORDS
 from semantic.nl.reading import Reading
 from semantic.nl.timeparse import parse_time
 
@@ -18,7 +19,7 @@ class VerifiedQuestions:
     def __init__(self, reader: "Interpreter", only: Optional[set[str]] = None) -> None:
         self.reader = reader
         self.only = only  # when set, only these verified questions (by text) may be matched
-        self._meanings: dict[tuple[str, Optional[str]], tuple[frozenset[str], tuple[object, ...]]] = {}
+        self._meanings: dict[tuple[str, Optional[str]], tuple[frozenset[str], tuple[object, ...], bool]] = {}
 
     def match(self, text: str, domain: Optional[str]) -> Optional[Reading]:
         """A close paraphrase of a verified question reuses its query: the same words (surface overlap), or the
@@ -35,12 +36,13 @@ class VerifiedQuestions:
             known = content_words(item.question.lower())
             overlap = len(asked & known) / len(asked | known)
             numbers_match = {w for w in asked if w.isdigit()} == {w for w in known if w.isdigit()}
-            model_words = self.reader.lexicon.vocabulary.words if self.reader.lexicon.vocabulary else set()
+            model_words = self.reader.lexicon.words - STOPWORDS  # any word of a name: 'net' in 'net revenue'
             same_words = overlap >= 0.75 and numbers_match and not ((asked ^ known) & model_words)
             same_meaning = (
                 bool(asked_meaning[0])
-                and overlap >= 0.3
-                and asked_meaning == self.meaning(clean_question(item.question), domain)
+                and not asked_meaning[2]  # every word of the question was understood
+                and overlap >= 0.2
+                and asked_meaning[:2] == self.meaning(clean_question(item.question), domain)[:2]
             )
             if same_words or same_meaning:
                 return Reading(
@@ -53,21 +55,21 @@ class VerifiedQuestions:
                 )
         return None
 
-    def meaning(self, text: str, domain: Optional[str]) -> tuple[frozenset[str], tuple[object, ...]]:
-        """The model elements a text names and its time phrases, for comparing paraphrases."""
+    def meaning(self, text: str, domain: Optional[str]) -> tuple[frozenset[str], tuple[object, ...], bool]:
+        """The model elements a text names, its time phrases, and whether some word was not understood."""
         cached = self._meanings.get((text, domain))
         if cached is not None:
             return cached
         spec, rest = parse_time(self.reader.protect_metric_phrases(text), self.reader.today)
         rank, rest = find_ranking(rest)
-        matches, _, _, _ = self.reader.match_phrases(question_words(rest), domain)
+        matches, unknown, _, _ = self.reader.match_phrases(question_words(rest), domain)
         elements = frozenset(
             f"{t.kind}:{t.name}:{t.value}"
             for m in matches
             for t in m.targets
-            if t.kind in ("metric", "value", "dimension") and t.weight == max(x.weight for x in m.targets)
+            if t.kind in ("metric", "value", "dimension", "entity") and t.weight == max(x.weight for x in m.targets)
         )
-        meaning = (elements, (spec.start, spec.end, spec.grain, spec.compare, spec.to_date, rank))
+        meaning = (elements, (spec.start, spec.end, spec.grain, spec.compare, spec.to_date, rank), bool(unknown))
         if len(self._meanings) < 4096:
             self._meanings[(text, domain)] = meaning
         return meaning

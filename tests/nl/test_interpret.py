@@ -145,10 +145,19 @@ def test_unknown_filter_value_asks_back(demo: SemanticLayer) -> None:
 
 
 def test_ambiguous_metric_asks_back_with_options(demo: SemanticLayer) -> None:
-    """Two plain counts of customers exist (all customers, new sign-ups): asking beats picking one."""
-    result = read(demo, "how many customers do we have")
+    """Two plain counts of customers exist (all customers, new sign-ups). In a period, 'customers we had in 2024'
+    could be either (signed up then, or all of them by then): asking beats picking one."""
+    result = read(demo, "how many customers did we have in 2024")
     assert not result.answered and result.query is None
-    assert [o.query for o in result.options] == [{"metrics": ["customer_count"]}, {"metrics": ["new_customers"]}]
+    assert [o.query["metrics"] for o in result.options] == [["customer_count"], ["new_customers"]]
+
+
+def test_the_count_metric_named_after_its_entity_counts_it(demo: SemanticLayer) -> None:
+    """Without a period, the count whose synonyms name the entity is meant: customer_count lists 'customers',
+    headcount lists 'employees' (staff is a synonym of employees; new_hires counts hires)."""
+    assert read(demo, "how many customers do we have").query["metrics"] == ["customer_count"]
+    staff = read(demo, "departments with fewer than 6 staff").query
+    assert staff["metrics"] == ["headcount"] and staff["filters"] == ["headcount < 6"]
 
 
 def test_unreachable_dimension_asks_back(demo: SemanticLayer) -> None:
