@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 DEMO_GOLD = Path(__file__).resolve().parents[1] / "semantic" / "demo" / "evals" / "questions.yml"
 DEMO_DEV_EXTRA = Path(__file__).resolve().parent / "gold" / "demo_dev_extra.yml"
+DEMO_DEV_FRESH = Path(__file__).resolve().parent / "gold" / "demo_dev_fresh.yml"
+DEMO_DEV_FRESH2 = Path(__file__).resolve().parent / "gold" / "demo_dev_fresh2.yml"
 
 
 class GoldQuestion(BaseModel):
@@ -80,10 +82,10 @@ def read_gold_file(path: Path) -> list[GoldQuestion]:
 
 
 def demo_gold_files(split: str) -> list[Path]:
-    """The demo's gold files for a split: the extra file holds dev questions only."""
+    """The demo's gold files for a split: the extra and fresh files hold dev questions only."""
     files = [DEMO_GOLD]
-    if split in ("dev", "all") and DEMO_DEV_EXTRA.exists():
-        files.append(DEMO_DEV_EXTRA)
+    if split in ("dev", "all"):
+        files += [path for path in (DEMO_DEV_EXTRA, DEMO_DEV_FRESH, DEMO_DEV_FRESH2) if path.exists()]
     return files
 
 

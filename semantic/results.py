@@ -37,7 +37,7 @@ class QueryResult:
             result.truncated,
             0,
             result.elapsed_ms,
-            list(result.notes),
+            [*compiled.notes, *result.notes],
         )
 
     @property

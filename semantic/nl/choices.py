@@ -128,6 +128,11 @@ class ModelFacts:
                 kept.append(text)
         return metrics, kept
 
+    def is_fraction(self, metric: str) -> bool:
+        """A metric formatted as a percent holds a fraction (0.48, shown to people as 48%)."""
+        found = self.graph.metrics.get(metric)
+        return found is not None and found.format == "percent"
+
     def counts(self, metric: str) -> bool:
         """A simple metric counting rows or distinct values (filtered or not)."""
         found = self.graph.metrics.get(metric)

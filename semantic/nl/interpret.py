@@ -165,7 +165,12 @@ class Interpreter(PhraseMatching, Clarifying):
         strong = [m.best("metric")[0].name for m in matches if _metric_first(m)]
         strong_reach = self.facts.reach(strong) if strong and strong != named_metrics else reach
         used_as_qualifier = qualifier_matches(matches, value_matches)
+        contrasted = _contrasted_members(matches, words)
         for index, match in enumerate(matches):
+            if index in contrasted:  # 'online vs store revenue': 'store' is the other channel, not the stores
+                member = contrasted[index]
+                parts.filters.append(f"{member.name} = {sql_literal(member.value)}")
+                continue
             if index in used_as_qualifier and not self._is_subject(match, matches, words, named_metrics):
                 continue
             cue = words[match.start - 1] if match.start > 0 else ""
@@ -259,6 +264,9 @@ class Interpreter(PhraseMatching, Clarifying):
                     if summed is not None:
                         parts.metrics.append(summed)
                         continue
+                if not grouped and self._describes_next(chosen_dim, match, matches, index, words):
+                    parts.filters.append(f"{chosen_dim} = TRUE")  # 'attributed orders': those that are
+                    continue
                 parts.group.append(chosen_dim)
                 if cue in ("which", "what"):
                     parts.asked.append(chosen_dim)
@@ -268,6 +276,8 @@ class Interpreter(PhraseMatching, Clarifying):
                     shown = display_dimension(self.graph.entities[entities[0].name])
                     if shown:
                         parts.group.append(shown)
+                    if rank is not None:  # 'the store with the highest payroll': rows without a store are no store
+                        parts.qualifying.append(entities[0].name)
                 elif _qualifies_noun(match, matches, index):
                     parts.qualifying.append(entities[0].name)
                 parts.listed_entities.append(entities[0].name)
@@ -275,6 +285,23 @@ class Interpreter(PhraseMatching, Clarifying):
             if match.best("domain") and parts.domain is None:
                 parts.domain = match.best("domain")[0].name
         return parts
+
+    def _describes_next(self, dimension: str, match: Match, matches: list[Match], index: int, words: list[str]) -> bool:
+        """A yes/no dimension used as an adjective of its own entity's noun ('attributed orders'), not contrasted
+        with its opposite ('attributed vs not')."""
+        entity, found = self.graph.dimensions[dimension]
+        following = matches[index + 1] if index + 1 < len(matches) else None
+        return (
+            found.type == "boolean"
+            and following is not None
+            and following.start == match.end
+            and any(
+                (t.kind == "entity" and t.name == entity.name)
+                or (t.kind == "metric" and entity.name in self.facts.home_entities([t.name]))
+                for t in following.targets
+            )
+            and not {"vs", "versus", "not", "or"} & set(words)
+        )
 
     def _is_subject(self, match: Match, matches: list[Match], words: list[str], named_metrics: list[str]) -> bool:
         """A noun next to a member of its own entity ('shipped orders', 'how many billing tickets') is what is
@@ -315,6 +342,12 @@ class Interpreter(PhraseMatching, Clarifying):
         counting: bool,
     ) -> Optional[Reading]:
         """Question-wide rules: counting, thresholds, rates, running totals, comparisons; ask back when unsure."""
+        if spec.compare_year is not None:
+            reading.clarification = (
+                f"I can compare a period with the one before it (e.g. 2024 with 2023), not with {spec.compare_year}. "
+                "Which comparison do you mean?"
+            )
+            return reading
         if counting and not parts.metrics and parts.listed_entities:
             count_metric = self.facts.count_metric(parts.listed_entities[0], spec.has_range)
             if count_metric is None:
@@ -336,6 +369,8 @@ class Interpreter(PhraseMatching, Clarifying):
                     f"The threshold is an amount of money, but {target} counts rows. Which amount should it apply to?"
                 )
                 return reading
+            if self.facts.is_fraction(target) and _said_as_percent(reading.question, number):
+                number = number / 100  # 'gross margin above 48%': the metric is a fraction
             parts.having.append(f"{target} {operator} {number_text(number)}")
             if target not in parts.metrics:
                 parts.metrics.append(target)
@@ -476,7 +511,8 @@ class Interpreter(PhraseMatching, Clarifying):
 MONEY_THRESHOLD = re.compile(r"\b(?:than|over|above|under|below|exceeding|least|most)\s+[$€£]\s?\d")
 # 'spent more than their budget': a comparison with something that is not a number
 THAN_NON_NUMBER = re.compile(
-    r"\b(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger) than (?!\$?\d|one\b|two\b|three\b|five\b|ten\b|twenty\b)\S"
+    r"\b(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger) than "
+    r"(?!\$?\d|one\b|two\b|three\b|five\b|ten\b|twenty\b)\S"
 )
 MEASURING_NOUNS = {("volume",), ("volumes",), ("count",), ("number",), ("numbers",), ("figure",), ("figures",)}
 
@@ -495,6 +531,31 @@ def _measures_previous(match: Match, matches: list[Match], index: int) -> bool:
 def _metric_first(match: Match) -> bool:
     metrics = match.best("metric")
     return len(metrics) == 1 and metrics[0].weight >= max(t.weight for t in match.targets)
+
+
+def _said_as_percent(question: str, number: float) -> bool:
+    return (
+        re.search(rf"(?<![\d.]){re.escape(number_text(number))}\s*(?:%|percent\b|pct\b)", question.lower()) is not None
+    )
+
+
+CONTRAST_JOINERS = {"vs", "versus", "v", "or", "and"}
+
+
+def _contrasted_members(matches: list[Match], words: list[str]) -> dict[int, Target]:
+    """Matches that are members of the same dimension as the member just before them, joined by 'vs', 'or' or
+    'and' ('online vs store'), though they could also mean something else."""
+    found: dict[int, Target] = {}
+    for index in range(1, len(matches)):
+        before, match = matches[index - 1], matches[index]
+        between = words[before.end : match.start]  # 'online vs store', 'online vs in store'
+        if not between or between[0] not in CONTRAST_JOINERS or not set(between[1:]) <= {"in", "at", "the", "via"}:
+            continue
+        dims = {t.name for t in before.best("value")}
+        same = [t for t in match.targets if t.kind == "value" and t.name in dims]
+        if len(dims) == 1 and len(same) == 1:
+            found[index] = same[0]
+    return found
 
 
 def _qualifies_noun(match: Match, matches: list[Match], index: int) -> bool:

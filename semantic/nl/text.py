@@ -23,6 +23,8 @@ IRREGULAR = {
     "series": "series",
     "species": "species",
     "sales": "sales",
+    "does": "does",
+    "this": "this",
 }
 
 

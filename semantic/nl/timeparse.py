@@ -68,6 +68,7 @@ class TimeSpec:
     end: Optional[dt.date] = None
     compare: Optional[tuple[int, Grain]] = None
     to_date: Optional[Grain] = None
+    compare_year: Optional[int] = None  # 'compared with 2023': checked against the range once it is known
     phrases: list[str] = field(default_factory=list)
 
     @property
@@ -130,7 +131,8 @@ def rule(pattern: str) -> Callable[[Handler], Handler]:
 
 
 @rule(
-    r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to) (?:the )?(?:same period )?(?:last|previous|prior|a) "
+    r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to) (?:the )?(?:same (?:period|\w+) )?(?:in )?"
+    r"(?:last|previous|prior|a) "
     r"(year|quarter|month|week)\b|\b(year|quarter|month|week) over \2\b|\b(yoy|mom|qoq)\b|"
     r"\bcompared? (?:to|with) (?:the )?(year|quarter|month|week) before\b"
 )
@@ -142,6 +144,17 @@ def _compare(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
         or {"yoy": "year", "mom": "month", "qoq": "quarter"}[match.group(3)]
     )
     spec.compare = (1, Grain(unit))
+
+
+@rule(r"\b(?:with|and) (?:the )?(?:same (?:period|\w+) )?(?:in )?(?:last|previous|prior) (year|quarter|month|week)'s\b")
+def _with_previous(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'this year's revenue compared with last year's': the earlier period is the comparison, not the range."""
+    spec.compare = (1, Grain(match.group(1)))
+
+
+@rule(r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to) (?:the year )?(?:of )?(\d{4})\b")
+def _compare_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    spec.compare_year = int(match.group(1))
 
 
 @rule(r"\b(?:between|from) " + MONTH + r"? ?" + YEAR + r" (?:and|to|through|until) " + MONTH + r"? ?" + YEAR + r"\b")
@@ -226,6 +239,9 @@ def _named_period(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     current = period_start(today, unit)
     if match.group(1) in ("this", "current"):
         spec.start, spec.end = current, today + dt.timedelta(days=1)
+    elif match.group(1) == "past":  # 'the past week': the 7 days up to today, not last calendar week
+        spec.end = today + dt.timedelta(days=1)
+        spec.start = shift(spec.end, -1, unit)
     else:
         spec.start, spec.end = shift(current, -1, unit), current
 
@@ -292,6 +308,10 @@ def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
         handler(match, spec, today)
         spec.phrases.append(match.group(0).strip())
         text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    if spec.compare_year is not None:
+        if spec.start is not None and spec.start.year == spec.compare_year + 1 and spec.compare is None:
+            spec.compare = (1, Grain.year)  # '2024 compared with 2023': year over year
+            spec.compare_year = None
     for pattern, grain in GRAIN_PATTERNS:
         match = pattern.search(text)
         if match and (spec.grain is None or grain.rank < spec.grain.rank):

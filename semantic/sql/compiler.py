@@ -54,6 +54,7 @@ class CompiledQuery:
     columns: list[str]
     explanation: str
     expression: exp.Expression
+    notes: tuple[str, ...] = ()  # what a reader of the rows must know, e.g. that groups overlap
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,4 +80,18 @@ def compile_query(
     plan: Plan = build_plan(graph, query, model_dialect, passes)
     expression = Renderer(graph, model_dialect, dialect).render(plan)
     sql = expression.sql(dialect=dialect, pretty=pretty, comments=False, copy=False)
-    return CompiledQuery(query, sql, dialect, plan.columns, plan.describe(), expression)
+    return CompiledQuery(query, sql, dialect, plan.columns, plan.describe(), expression, overlap_notes(plan))
+
+
+def overlap_notes(plan: Plan) -> tuple[str, ...]:
+    """Groups reached through a one-to-many join overlap: each fact row counts once in every group it reaches
+    (never twice in one), so the groups need not add up to the total."""
+    notes = []
+    for node in plan.nodes:
+        if node.fan_out:
+            through = "; ".join(chain for chain in node.join_chains() if " -< " in chain)
+            notes.append(
+                f"groups overlap: each {node.entity} row counts once in every group it reaches through {through}, "
+                "so the rows need not add up to the total"
+            )
+    return tuple(dict.fromkeys(notes))

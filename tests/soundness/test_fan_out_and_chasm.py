@@ -170,3 +170,13 @@ def test_two_facts_by_region_with_via(ask):
         {"metrics": ["gross_sales", "ticket_count"], "dimensions": ["regions.region_name"], "via": ["customers"]}
     )
     assert rows == [("East", 90, 2), ("West", 120, 3)]
+
+
+def test_overlapping_groups_say_so(layer):
+    """credit_limit by orders.status: customer 1 is in 'completed' and 'returned', so the groups (700 + 100 +
+    1000) exceed the total (1500). The answer says the groups overlap; a breakdown along many-to-one joins does not."""
+    overlapping = layer.query({"metrics": ["credit_limit"], "dimensions": ["orders.status"]})
+    assert sum(row[1] for row in overlapping.rows) == 1800 > layer.query({"metrics": ["credit_limit"]}).rows[0][0]
+    assert any(note.startswith("groups overlap: each customers row counts once") for note in overlapping.notes)
+    plain = layer.query({"metrics": ["order_count"], "dimensions": ["customers.segment"]})
+    assert not any(note.startswith("groups overlap") for note in plain.notes)
