@@ -128,6 +128,18 @@ class ModelFacts:
                 kept.append(text)
         return metrics, kept
 
+    def rate_of(self, counted: list[str], filters: list[str]) -> Optional[tuple[str, list[str]]]:
+        """'share of orders that were cancelled': the ratio metric dividing the filtered count (cancelled_orders)
+        by the plain one (order_count), and the filters left once the member is absorbed."""
+        for name in counted:
+            absorbed, kept = self.absorb_filters([name], filters)
+            if absorbed[0] == name:
+                continue
+            for metric in self.graph.metrics.values():
+                if metric.type == "ratio" and metric.numerator == absorbed[0] and metric.denominator == name:
+                    return metric.name, kept
+        return None
+
     def is_fraction(self, metric: str) -> bool:
         """A metric formatted as a percent holds a fraction (0.48, shown to people as 48%)."""
         found = self.graph.metrics.get(metric)

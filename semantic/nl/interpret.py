@@ -201,6 +201,8 @@ class Interpreter(PhraseMatching, Clarifying):
                 continue  # 'ticket volume', 'order count': the word measures the metric before it
             if metric_targets and not as_entity and not (grouped and match.best("dimension")):
                 if len(metric_targets) > 1:
+                    metric_targets = _by_aggregation_word(metric_targets, words)  # 'median' + 'resolution hours'
+                if len(metric_targets) > 1:
                     return self._ask_between(reading, [t.name for t in metric_targets], " ".join(match.words))
                 chosen_metric = metric_targets[0].name
                 rivals = self.facts.metrics_named_by(match.words, metric_targets[0])
@@ -394,6 +396,16 @@ class Interpreter(PhraseMatching, Clarifying):
             )
             reading.options = self._suggest(asked_how)
             return reading
+        if RATIO_CUES & set(words) and not any(
+            self.graph.metrics[m].type in ("ratio", "derived") for m in parts.metrics
+        ):
+            entities = [*parts.listed_entities, *(f.split(".")[0] for f in parts.filters if "." in f.split(" ")[0])]
+            counted = parts.metrics or [c for e in dict.fromkeys(entities) if (c := self.facts.count_metric(e))]
+            rate = self.facts.rate_of(counted, parts.filters)  # 'what share of orders were cancelled'
+            if rate is not None:
+                parts.metrics, parts.filters = [rate[0]], rate[1]
+                shown = {display_dimension(self.graph.entities[e]) for e in parts.listed_entities}
+                parts.group = [g for g in parts.group if g not in shown]
         if {"percentage", "percent", "pct"} & set(words) or "%" in reading.question:
             parts.metrics = [self.facts.percentage_of(m) for m in parts.metrics]
         if (
@@ -531,6 +543,24 @@ def _measures_previous(match: Match, matches: list[Match], index: int) -> bool:
 def _metric_first(match: Match) -> bool:
     metrics = match.best("metric")
     return len(metrics) == 1 and metrics[0].weight >= max(t.weight for t in match.targets)
+
+
+AGGREGATION_WORDS = {
+    "median": "median",
+    "average": "avg",
+    "avg": "avg",
+    "mean": "avg",
+    "typical": "median",
+    "90th": "p90",
+}
+
+
+def _by_aggregation_word(targets: list[Target], words: list[str]) -> list[Target]:
+    """Of metrics found by the rest of their names, the one whose aggregation the question names."""
+    wanted = {AGGREGATION_WORDS[w] for w in words if w in AGGREGATION_WORDS}
+    prefix = {"average": "avg", "mean": "avg"}
+    chosen = [t for t in targets if prefix.get(t.name.split("_")[0], t.name.split("_")[0]) in wanted]
+    return chosen if len(chosen) == 1 else targets
 
 
 def _said_as_percent(question: str, number: float) -> bool:

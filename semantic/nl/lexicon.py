@@ -15,7 +15,9 @@ from semantic.nl.text import FuzzyVocabulary, phrase_tokens, singular, tokens
 
 MAX_VALUES_PER_DIMENSION = 500
 MAX_PHRASE = 6
-NAME, SYNONYM, VALUE = 1.0, 0.95, 0.9
+NAME, SYNONYM, VALUE, STEM = 1.0, 0.95, 0.9, 0.85
+# a metric named for its aggregation ('median_resolution_hours') is also found by the rest of its name
+AGGREGATION_PREFIXES = {"avg", "average", "mean", "median", "total", "sum", "min", "max", "p50", "p90", "p95", "p99"}
 GENERIC = {
     "total",
     "amount",
@@ -131,6 +133,9 @@ def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexi
         _add_element(lexicon, "domain", domain.name, domain.name, domain.label, domain.synonyms)
     for metric in graph.metrics.values():
         _add_element(lexicon, "metric", metric.name, graph.metric_domain(metric), metric.label, metric.synonyms)
+        words = phrase_tokens(metric.name)
+        if len(words) > 1 and words[0] in AGGREGATION_PREFIXES:
+            lexicon.add(words[1:], Target("metric", metric.name, graph.metric_domain(metric), STEM, source="stem"))
     for entity in graph.entities.values():
         _add_element(lexicon, "entity", entity.name, entity.domain, entity.label, entity.synonyms)
         for dimension in entity.dimensions:

@@ -15,6 +15,7 @@ from semantic.nl.lexicon import STOPWORDS, Lexicon, Target
 from semantic.nl.text import FuzzyVocabulary, singular
 
 LIST_JOINERS = {"and", "or", ",", "nor"}
+GAP_WORDS = {"on", "of", "for", "in", "from"}
 
 
 @dataclass
@@ -119,6 +120,8 @@ class PhraseMatching:
                     )
                     break
             if found is None:
+                found = self._gapped(corrected, words, i, domain)
+            if found is None:
                 word = corrected[i]
                 if word not in STOPWORDS and word not in self.lexicon.fillers and not word.isdigit() and word != ",":
                     unknown.append(words[i])
@@ -127,6 +130,18 @@ class PhraseMatching:
                 matches.append(found)
                 i = found.end
         return matches, unknown, fuzzy, corrected
+
+    def _gapped(self, corrected: list[str], words: list[str], i: int, domain: Optional[str]) -> Optional[Match]:
+        """A two-word metric name said the other way round around a preposition: 'spend on marketing' is
+        marketing spend."""
+        if i + 2 >= len(corrected) or corrected[i + 1] not in GAP_WORDS:
+            return None
+        key = tuple(sorted((corrected[i], corrected[i + 2])))
+        targets = [t for t in self.lexicon.bags.get(key, []) if t.kind == "metric" and self._in_scope(t, domain)]
+        if not targets:
+            return None
+        fuzzy = corrected[i] != words[i] or corrected[i + 2] != words[i + 2]
+        return Match(i, i + 3, (corrected[i], corrected[i + 2]), targets, fuzzy)
 
     def _listed_with(self, words: list[str], index: int, targets: list[Target], matches: list[Match]) -> bool:
         """A member that is also a common word ('returns') counts when it is listed with another member of the same
