@@ -58,6 +58,8 @@ class _Parts:
     listed_entities: list[str] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)  # dimensions the question asks for: 'which cities'
     qualifying: list[str] = field(default_factory=list)  # 'store' in 'store staff': only rows that have one
+    alternatives: dict[str, list[str]] = field(default_factory=dict)  # filter → other readings of its words
+    counted_nouns: list[str] = field(default_factory=list)  # 'tickets about billing': count the tickets
     notes: list[str] = field(default_factory=list)
     confidence: float = 1.0
     domain: Optional[str] = None
@@ -188,6 +190,8 @@ class Interpreter(PhraseMatching, Clarifying):
                 if len(counters) > 1 and not (metric_targets and metric_targets[0].weight == 1.0):
                     return self._ask_between(reading, counters, " ".join(match.words))
             if entities and self.facts.qualifies_next(entities[0].name, matches, index):
+                if len(metric_targets) == 1 and self.facts.counts_rows(metric_targets[0].name):
+                    parts.counted_nouns.append(metric_targets[0].name)  # used if nothing else is measured
                 continue
             subject = cue in ("which", "what") or any(0 <= position - match.end <= 2 for _, _, position in comparisons)
             as_entity = bool(entities) and (
@@ -248,8 +252,12 @@ class Interpreter(PhraseMatching, Clarifying):
                     return self._ask_between(
                         reading, sorted({t.name for t in values}), " ".join(match.words), kind="dimension"
                     )
-                parts.filters.append(f"{chosen.name} = {sql_literal(chosen.value)}")
+                text = f"{chosen.name} = {sql_literal(chosen.value)}"
+                parts.filters.append(text)
                 parts.confidence *= chosen.weight
+                parts.alternatives[text] = [
+                    f"{t.name} = {sql_literal(t.value)}" for t in self._other_members(match, chosen)
+                ]
                 continue
             if dims and entities and entities[0].weight > dims[0].weight:
                 dims = []
@@ -287,6 +295,27 @@ class Interpreter(PhraseMatching, Clarifying):
             if match.best("domain") and parts.domain is None:
                 parts.domain = match.best("domain")[0].name
         return parts
+
+    def _other_members(self, match: Match, chosen: Target) -> list[Target]:
+        """Other members the words of a match may name: its other value targets, and for a two-word member
+        ('damaged item') the members its first word names alone ('damaged')."""
+        others = [t for t in match.targets if t.kind == "value" and (t.name, t.value) != (chosen.name, chosen.value)]
+        if len(match.words) > 1:
+            others += [t for t in self.lexicon.phrases.get(match.words[:1], []) if t.kind == "value"]
+        return others
+
+    def _reachable_reading(
+        self, metrics: list[str], group: list[str], filters: list[str], alternatives: dict[str, list[str]]
+    ) -> Optional[list[str]]:
+        """The one way of replacing a single filter by another reading of its words that makes the query
+        reachable; None when there is none or more than one."""
+        found = []
+        for index, text in enumerate(filters):
+            for other in alternatives.get(text, []):
+                candidate = [*filters[:index], other, *filters[index + 1 :]]
+                if not self.facts.unreachable(metrics, group + [f.split(" ")[0] for f in candidate]):
+                    found.append(candidate)
+        return found[0] if len(found) == 1 else None
 
     def _describes_next(self, dimension: str, match: Match, matches: list[Match], index: int, words: list[str]) -> bool:
         """A yes/no dimension used as an adjective of its own entity's noun ('attributed orders'), not contrasted
@@ -431,6 +460,9 @@ class Interpreter(PhraseMatching, Clarifying):
             )
             reading.options = self._suggest(unknown)
             return reading
+        if not parts.metrics and not parts.group and not parts.having and parts.counted_nouns:
+            parts.metrics.append(parts.counted_nouns[0])
+            parts.confidence *= 0.9
         if not parts.metrics:
             asked_of = {d.split(".")[0] for d in parts.asked}  # 'which cities ... a flagship store': not its name
             listed = [e for e in dict.fromkeys(parts.listed_entities) if e not in asked_of]
@@ -492,6 +524,12 @@ class Interpreter(PhraseMatching, Clarifying):
                     group.append(column)
         filtered = [f.split(" ")[0] for f in filters]
         unreachable = self.facts.unreachable(metrics, group + filtered)
+        if unreachable:  # 'refunds for damaged items': the refund reason, not the ticket category
+            swapped = self._reachable_reading(metrics, group, filters, parts.alternatives)
+            if swapped is not None:
+                filters, unreachable = swapped, None
+                parts.confidence *= 0.9
+                parts.notes.append("read a member as the one the metric can be split by")
         if unreachable and len(metrics) == 1:
             substitute = self.facts.reaching_alternative(metrics[0], group + filtered)
             if substitute is not None:
