@@ -199,6 +199,8 @@ class ModelFacts:
         if len(words) != 1 or target.source == "name":
             return []
         word = singular(words[0])
+        if word in {singular(w) for w in target.name.split("_")}:
+            return []  # 'expenses' → operating_expenses: its own name says it; budgeted_expenses is a kind of it
         return sorted(
             metric.name
             for metric in self.graph.metrics.values()

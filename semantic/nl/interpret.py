@@ -492,12 +492,10 @@ class Interpreter(PhraseMatching, Clarifying):
 
     def _compare(self, parts: "_Parts", spec: TimeSpec) -> None:
         """Period-over-period: show the period, and add the earlier period's value and the change."""
-        if (
-            (spec.compare is not None or any(self.facts.is_period_over_period(m) for m in parts.metrics))
-            and spec.has_range
-            and spec.grain is None
-            and not parts.group  # 'by store format': the breakdown is the table, not a one-period time column
-        ):
+        compares = spec.compare is not None or any(self.facts.is_period_over_period(m) for m in parts.metrics)
+        # a comparison needs periods: without a range, each year (or the compared grain); with a one-period range,
+        # that period as a column, unless a breakdown ('by store format') makes the table
+        if compares and spec.grain is None and (not spec.has_range or not parts.group):
             spec.grain = spec.compare[1] if spec.compare else Grain.year
         if spec.compare is not None and parts.metrics and not self.facts.is_period_over_period(parts.metrics[0]):
             compared = self.facts.compare_metrics(parts.metrics[0], spec.compare)

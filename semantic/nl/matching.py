@@ -105,9 +105,9 @@ class PhraseMatching:
             found = None
             for length in range(min(self.lexicon.longest, len(corrected) - i), 0, -1):
                 key = tuple(corrected[i : i + length])
-                targets = self.lexicon.phrases.get(key) or (
-                    self.lexicon.bags.get(tuple(sorted(key))) if length > 1 else None
-                )
+                targets = self.lexicon.phrases.get(key) or (  # words in another order, but 'total orders' is
+                    self.lexicon.bags.get(tuple(sorted(key))) if length > 1 and not set(key) & STOPWORDS else None
+                )  # not 'order total'
                 targets = [t for t in targets or [] if self._in_scope(t, domain)]
                 if targets and not (
                     length == 1
