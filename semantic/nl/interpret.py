@@ -244,8 +244,8 @@ class Interpreter(PhraseMatching, Clarifying):
                 and not self.facts.names_value_dimension(values, words, match)
             ):
                 values = []  # 'how many people': the word names a domain; 'the People department' names a member
-            if values and dims and self.facts.names_value_dimension(values, words, match):
-                dims = []
+            if values and dims and (cue in FILTER_CUES or self.facts.names_value_dimension(values, words, match)):
+                dims = []  # 'revenue for email': the email channel, not the email address column
             if values and not dims and not (grouped and entities):
                 chosen = self.facts.pick_value(values, matches, words, index, reach)
                 if chosen is None:
@@ -605,6 +605,7 @@ def _said_as_percent(question: str, number: float) -> bool:
     )
 
 
+FILTER_CUES = {"for", "from", "via", "through", "on", "in", "with", "at"}
 CONTRAST_JOINERS = {"vs", "versus", "v", "or", "and"}
 
 

@@ -16,6 +16,9 @@ from semantic.nl.text import FuzzyVocabulary, singular
 
 LIST_JOINERS = {"and", "or", ",", "nor"}
 GAP_WORDS = {"on", "of", "for", "in", "from"}
+# a member that is also a common word ('display', 'returns') counts after these: 'spend for display'
+MEMBER_CUES = {"for", "from", "via", "through"}
+QUANTIFIERS = {"all", "any", "none", "other", "each", "every", "total", "us", "our", "the"}
 
 
 @dataclass
@@ -114,6 +117,7 @@ class PhraseMatching:
                     and key[0] in STOPWORDS
                     and all(t.kind == "value" for t in targets)
                     and not self._listed_with(corrected, i, targets, matches)
+                    and not (i > 0 and corrected[i - 1] in MEMBER_CUES and key[0] not in QUANTIFIERS)
                 ):
                     found = Match(
                         i, i + length, key, targets, any(corrected[j] != words[j] for j in range(i, i + length))
