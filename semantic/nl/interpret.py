@@ -168,7 +168,12 @@ class Interpreter(PhraseMatching, Clarifying):
         strong_reach = self.facts.reach(strong) if strong and strong != named_metrics else reach
         used_as_qualifier = qualifier_matches(matches, value_matches)
         contrasted = _contrasted_members(matches, words)
+        per_ratios = self._per_ratios(matches, words)  # 'revenue per active customer' → revenue_per_customer
         for index, match in enumerate(matches):
+            if index in per_ratios:
+                if per_ratios[index]:
+                    parts.metrics.append(per_ratios[index])
+                continue
             if index in contrasted:  # 'online vs store revenue': 'store' is the other channel, not the stores
                 member = contrasted[index]
                 parts.filters.append(f"{member.name} = {sql_literal(member.value)}")
@@ -203,6 +208,14 @@ class Interpreter(PhraseMatching, Clarifying):
                 continue  # 'conversion rate of sessions', 'premium customers' tickets': the rows being measured
             if metric_targets and _measures_previous(match, matches, index):
                 continue  # 'ticket volume', 'order count': the word measures the metric before it
+            if (
+                metric_targets
+                and entities
+                and words[match.end : match.end + 1] in (["whose"], ["who"], ["that"], ["where"])
+                and any(name not in {t.name for t in metric_targets} for name in named_metrics)
+            ):
+                parts.listed_entities.append(entities[0].name)  # 'refunds to customers whose region is West'
+                continue
             if metric_targets and not as_entity and not (grouped and match.best("dimension")):
                 if len(metric_targets) > 1:
                     metric_targets = _by_aggregation_word(metric_targets, words)  # 'median' + 'resolution hours'
@@ -295,6 +308,26 @@ class Interpreter(PhraseMatching, Clarifying):
             if match.best("domain") and parts.domain is None:
                 parts.domain = match.best("domain")[0].name
         return parts
+
+    def _per_ratios(self, matches: list[Match], words: list[str]) -> dict[int, str]:
+        """'X per Y' where the model has a ratio of X over Y (or over a count of Y's rows): both matches become that
+        ratio (the first index maps to its name, the second to '')."""
+        found: dict[int, str] = {}
+        for index in range(len(matches) - 1):
+            first, second = matches[index], matches[index + 1]
+            if words[first.end : second.start] not in (["per"], ["per", "a"], ["per", "each"]):
+                continue
+            numerators = {t.name for t in first.best("metric")}
+            denominators = {t.name for t in second.targets if t.kind == "metric"}
+            denominators |= {c for t in second.targets if t.kind == "entity" for c in self.facts.count_metrics(t.name)}
+            ratios = {
+                m.name
+                for m in self.graph.metrics.values()
+                if m.type == "ratio" and m.numerator in numerators and m.denominator in denominators
+            }
+            if len(ratios) == 1:
+                found[index], found[index + 1] = ratios.pop(), ""
+        return found
 
     def _other_members(self, match: Match, chosen: Target) -> list[Target]:
         """Other members the words of a match may name: its other value targets, and for a two-word member
