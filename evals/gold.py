@@ -22,6 +22,7 @@ DEMO_GOLD = Path(__file__).resolve().parents[1] / "semantic" / "demo" / "evals" 
 DEMO_DEV_EXTRA = Path(__file__).resolve().parent / "gold" / "demo_dev_extra.yml"
 DEMO_DEV_FRESH = Path(__file__).resolve().parent / "gold" / "demo_dev_fresh.yml"
 DEMO_DEV_FRESH2 = Path(__file__).resolve().parent / "gold" / "demo_dev_fresh2.yml"
+DEMO_DEV_FRESH3 = Path(__file__).resolve().parent / "gold" / "demo_dev_fresh3.yml"
 
 
 class GoldQuestion(BaseModel):
@@ -85,7 +86,7 @@ def demo_gold_files(split: str) -> list[Path]:
     """The demo's gold files for a split: the extra and fresh files hold dev questions only."""
     files = [DEMO_GOLD]
     if split in ("dev", "all"):
-        files += [path for path in (DEMO_DEV_EXTRA, DEMO_DEV_FRESH, DEMO_DEV_FRESH2) if path.exists()]
+        files += [path for path in (DEMO_DEV_EXTRA, DEMO_DEV_FRESH, DEMO_DEV_FRESH2, DEMO_DEV_FRESH3) if path.exists()]
     return files
 
 

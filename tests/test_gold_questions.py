@@ -1,5 +1,5 @@
-"""The demo gold sets (semantic/demo/evals/questions.yml and the dev-only demo_dev_extra.yml, demo_dev_fresh.yml and
-demo_dev_fresh2.yml) are right: every answer is proven against hand-written SQL.
+"""The demo gold sets (semantic/demo/evals/questions.yml and the dev-only demo_dev_extra.yml, demo_dev_fresh.yml,
+demo_dev_fresh2.yml and demo_dev_fresh3.yml) are right: every answer is proven against hand-written SQL.
 
 Each answerable item carries DuckDB SQL written by hand over the warehouse tables and the structured query that
 should answer the question. Here both run on the demo built at scale 0.1 and must return the same rows
@@ -25,6 +25,7 @@ GOLD_FILE = Path(__file__).resolve().parents[1] / "semantic" / "demo" / "evals" 
 EXTRA_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_dev_extra.yml"  # dev-only, same format
 FRESH_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_dev_fresh.yml"  # dev-only, same format
 FRESH2_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_dev_fresh2.yml"  # dev-only, same format
+FRESH3_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_dev_fresh3.yml"  # dev-only, same format
 TAGS = {
     "simple",
     "listing",
@@ -62,8 +63,11 @@ ITEMS = _load_items()
 EXTRA_ITEMS = _load_items(EXTRA_FILE)
 FRESH_ITEMS = _load_items(FRESH_FILE)
 FRESH2_ITEMS = _load_items(FRESH2_FILE)
+FRESH3_ITEMS = _load_items(FRESH3_FILE)
 ANSWERABLE = [
-    item for item in ITEMS + EXTRA_ITEMS + FRESH_ITEMS + FRESH2_ITEMS if item.get("expect") != "clarification"
+    item
+    for item in ITEMS + EXTRA_ITEMS + FRESH_ITEMS + FRESH2_ITEMS + FRESH3_ITEMS
+    if item.get("expect") != "clarification"
 ]
 # Items whose truth (the hand-written SQL) is right and semctx is known to be wrong; strict, so a fix is noticed.
 KNOWN_SEMCTX_BUGS: dict[str, str] = {}
@@ -126,6 +130,15 @@ def test_fresh2_file_shape() -> None:
     assert {item["split"] for item in FRESH2_ITEMS} == {"dev"}
     assert len([item for item in FRESH2_ITEMS if item.get("expect") == "clarification"]) >= 12
     _check_items(FRESH2_ITEMS)
+
+
+def test_fresh3_file_shape() -> None:
+    assert len(FRESH3_ITEMS) >= 120
+    ids = [item["id"] for item in ITEMS + EXTRA_ITEMS + FRESH_ITEMS + FRESH2_ITEMS + FRESH3_ITEMS]
+    assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
+    assert {item["split"] for item in FRESH3_ITEMS} == {"dev"}
+    assert len([item for item in FRESH3_ITEMS if item.get("expect") == "clarification"]) >= 12
+    _check_items(FRESH3_ITEMS)
 
 
 def _check_items(items: list[dict[str, Any]]) -> None:

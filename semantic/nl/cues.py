@@ -50,6 +50,7 @@ OPERATORS = {
     "exactly": "=",
     "equal to": "=",
 }
+ORDER_ONLY = re.compile(r"\s*(?:first|to (?:lowest|highest|smallest|largest|least|most))\b")
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twenty": 20}
 MAX_QUESTION = 2000
 MEASURE_CUES = {"average", "avg", "mean", "median", "sum", "total", "rate", "share", "percentage", "ratio", "much"}
@@ -101,6 +102,9 @@ def find_ranking(text: str) -> tuple[Optional[tuple[bool, int]], str]:
     if match is None:
         return None, text
     word, number = match.group(1), match.group(2)
+    if ORDER_ONLY.match(text[match.end() :]) or text[: match.start()].endswith(("from ", "sorted ", "sort ")):
+        rest = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+        return (word not in RANK_ASC, 0), rest  # 'highest first', 'from highest to lowest': order, no cut
     if not number:
         leading = LEADING_COUNT.search(text[: match.start()])
         if leading:

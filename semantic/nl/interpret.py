@@ -178,11 +178,16 @@ class Interpreter(PhraseMatching, Clarifying):
                 member = contrasted[index]
                 parts.filters.append(f"{member.name} = {sql_literal(member.value)}")
                 continue
-            if index in used_as_qualifier and not self._is_subject(match, matches, words, named_metrics):
+            lead = _counted_from(match, matches) if match.best("entity") else match.start  # 'each Toys product'
+            cue = words[lead - 1] if lead > 0 else ""
+            if (
+                index in used_as_qualifier
+                and not self._is_subject(match, matches, words, named_metrics)
+                and not (match.best("entity") and cue in ("which", "what", "each", "every"))
+            ):
                 continue
-            cue = words[match.start - 1] if match.start > 0 else ""
             grouped = cue in GROUP_CUES or (
-                match.start > 1 and words[match.start - 2] in ("for", "by") and cue in ("each", "every", "the")
+                lead > 1 and words[lead - 2] in ("for", "by") and cue in ("each", "every", "the")
             )
             metric_targets = match.best("metric")
             entities = match.best("entity")
@@ -412,6 +417,11 @@ class Interpreter(PhraseMatching, Clarifying):
                 "Which comparison do you mean?"
             )
             return reading
+        if counting and not parts.metrics and not parts.having and not parts.listed_entities and parts.group:
+            reading.clarification = (  # 'how many open positions': a listing would not answer 'how many'
+                f"I found no metric that counts {', '.join(parts.group)}. Which metric do you mean?"
+            )
+            return reading
         if counting and not parts.metrics and parts.listed_entities:
             count_metric = self.facts.count_metric(parts.listed_entities[0], spec.has_range)
             if count_metric is None:
@@ -477,7 +487,11 @@ class Interpreter(PhraseMatching, Clarifying):
         ):
             return self._ask_for_rate(reading, parts.metrics)
         running = self.facts.running_metrics(parts.metrics, spec, words)
-        if running and _running_of(words) and len(parts.metrics) == 1:
+        if (
+            running
+            and (_running_of(words) or TO_DATE_FIRST.match(reading.question.lower()))
+            and len(parts.metrics) == 1
+        ):
             parts.metrics = running  # 'running total of revenue': the running metric instead of the plain one
         parts.metrics.extend(m for m in running if m not in parts.metrics)
         self._compare(parts, spec)
@@ -638,6 +652,10 @@ def _said_as_percent(question: str, number: float) -> bool:
     )
 
 
+# 'year-to-date revenue by month': the running figure is what is asked, not the revenue beside it
+TO_DATE_FIRST = re.compile(
+    r"\W*(?:(?:show|what|what's|whats|is|was|were|the|our|me|give|list)\s+)*(?:ytd|mtd|qtd|(?:year|quarter|month)[ -]to[ -]date)\b"
+)
 FILTER_CUES = {"for", "from", "via", "through", "on", "in", "with", "at"}
 CONTRAST_JOINERS = {"vs", "versus", "v", "or", "and"}
 

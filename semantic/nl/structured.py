@@ -71,7 +71,8 @@ def build_query(
         target = metrics[0] if metrics else None
         if target:
             query["order_by"] = [("-" if descending else "") + target]
-        query["limit"] = limit
+        if limit:  # 0: an order only ('highest first')
+            query["limit"] = limit
     return query
 
 

@@ -69,6 +69,7 @@ class TimeSpec:
     compare: Optional[tuple[int, Grain]] = None
     to_date: Optional[Grain] = None
     compare_year: Optional[int] = None  # 'compared with 2023': checked against the range once it is known
+    compare_part: Optional[str] = None  # 'q1' of 'against Q1 2024'
     phrases: list[str] = field(default_factory=list)
 
     @property
@@ -152,9 +153,14 @@ def _with_previous(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None
     spec.compare = (1, Grain(match.group(1)))
 
 
-@rule(r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to) (?:the year )?(?:of )?(\d{4})\b")
+@rule(
+    r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to) (?:the year )?(?:of )?(?:(q[1-4]|h[12]) )?(\d{4})\b"
+)
 def _compare_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
-    spec.compare_year = int(match.group(1))
+    """'compared with 2023', 'against Q1 2024': year over year when it is the range one year earlier (checked
+    once the range is known)."""
+    spec.compare_year = int(match.group(2))
+    spec.compare_part = match.group(1)
 
 
 @rule(r"\b(?:between|from) " + MONTH + r"? ?" + YEAR + r" (?:and|to|through|until) " + MONTH + r"? ?" + YEAR + r"\b")
@@ -249,9 +255,7 @@ def _named_period(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
 @rule(r"\b(year|quarter|month) to date\b|\b(ytd|qtd|mtd)\b")
 def _to_date(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     unit = match.group(1) or {"ytd": "year", "qtd": "quarter", "mtd": "month"}[match.group(2)]
-    spec.to_date = Grain(unit)
-    if not spec.has_range:
-        spec.start, spec.end = period_start(today, Grain(unit)), today + dt.timedelta(days=1)
+    spec.to_date = Grain(unit)  # the range, when no other phrase gives one, is set once all phrases are read
 
 
 @rule(r"\b(today|yesterday)\b")
@@ -308,8 +312,18 @@ def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
         handler(match, spec, today)
         spec.phrases.append(match.group(0).strip())
         text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    if spec.to_date is not None and not spec.has_range:  # 'year to date': this year so far
+        spec.start, spec.end = period_start(today, spec.to_date), today + dt.timedelta(days=1)
     if spec.compare_year is not None:
-        if spec.start is not None and spec.start.year == spec.compare_year + 1 and spec.compare is None:
+        part = spec.compare_part
+        same_part = part is None or (
+            spec.start is not None
+            and (
+                (part[0] == "q" and spec.start.month == 3 * int(part[1]) - 2)
+                or (part[0] == "h" and spec.start.month == 6 * int(part[1]) - 5)
+            )
+        )
+        if spec.start is not None and spec.start.year == spec.compare_year + 1 and same_part and spec.compare is None:
             spec.compare = (1, Grain.year)  # '2024 compared with 2023': year over year
             spec.compare_year = None
     for pattern, grain in GRAIN_PATTERNS:
