@@ -17,15 +17,11 @@ import duckdb
 import pytest
 import yaml
 
-from evals.gold import normalized_rows
+from evals.gold import DEMO_DEV_FILES, normalized_rows
 from semantic.api import SemanticLayer
 from semantic.demo import WAREHOUSE_FILE, build_demo_project
 
 GOLD_FILE = Path(__file__).resolve().parents[1] / "semantic" / "demo" / "evals" / "questions.yml"
-EXTRA_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_dev_extra.yml"  # dev-only, same format
-FRESH_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_dev_fresh.yml"  # dev-only, same format
-FRESH2_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_dev_fresh2.yml"  # dev-only, same format
-FRESH3_FILE = Path(__file__).resolve().parents[1] / "evals" / "gold" / "demo_dev_fresh3.yml"  # dev-only, same format
 TAGS = {
     "simple",
     "listing",
@@ -60,14 +56,16 @@ def _load_items(path: Path = GOLD_FILE) -> list[dict[str, Any]]:
 
 
 ITEMS = _load_items()
-EXTRA_ITEMS = _load_items(EXTRA_FILE)
-FRESH_ITEMS = _load_items(FRESH_FILE)
-FRESH2_ITEMS = _load_items(FRESH2_FILE)
-FRESH3_ITEMS = _load_items(FRESH3_FILE)
+# the later dev-only files (extra, fresh, fresh2, fresh3), each with its least size and number of ask-backs
+DEV_FILES = {path.stem: _load_items(path) for path in DEMO_DEV_FILES}
+DEV_FILE_MINIMUMS = {
+    "demo_dev_extra": (100, 10),
+    "demo_dev_fresh": (100, 10),
+    "demo_dev_fresh2": (100, 12),
+    "demo_dev_fresh3": (120, 12),
+}
 ANSWERABLE = [
-    item
-    for item in ITEMS + EXTRA_ITEMS + FRESH_ITEMS + FRESH2_ITEMS + FRESH3_ITEMS
-    if item.get("expect") != "clarification"
+    item for item in ITEMS + [i for items in DEV_FILES.values() for i in items] if item.get("expect") != "clarification"
 ]
 # Items whose truth (the hand-written SQL) is right and semctx is known to be wrong; strict, so a fix is noticed.
 KNOWN_SEMCTX_BUGS: dict[str, str] = {}
@@ -105,40 +103,15 @@ def test_gold_file_shape() -> None:
     _check_items(ITEMS)
 
 
-def test_extra_file_shape() -> None:
-    assert len(EXTRA_ITEMS) >= 100
-    ids = [item["id"] for item in ITEMS + EXTRA_ITEMS]
+@pytest.mark.parametrize("name", sorted(DEV_FILE_MINIMUMS))
+def test_dev_file_shape(name: str) -> None:
+    items, (least, asks) = DEV_FILES[name], DEV_FILE_MINIMUMS[name]
+    assert len(items) >= least
+    ids = [item["id"] for item in ITEMS + [i for other in DEV_FILES.values() for i in other]]
     assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
-    assert {item["split"] for item in EXTRA_ITEMS} == {"dev"}
-    assert len([item for item in EXTRA_ITEMS if item.get("expect") == "clarification"]) >= 10
-    _check_items(EXTRA_ITEMS)
-
-
-def test_fresh_file_shape() -> None:
-    assert len(FRESH_ITEMS) >= 100
-    ids = [item["id"] for item in ITEMS + EXTRA_ITEMS + FRESH_ITEMS]
-    assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
-    assert {item["split"] for item in FRESH_ITEMS} == {"dev"}
-    assert len([item for item in FRESH_ITEMS if item.get("expect") == "clarification"]) >= 10
-    _check_items(FRESH_ITEMS)
-
-
-def test_fresh2_file_shape() -> None:
-    assert len(FRESH2_ITEMS) >= 100
-    ids = [item["id"] for item in ITEMS + EXTRA_ITEMS + FRESH_ITEMS + FRESH2_ITEMS]
-    assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
-    assert {item["split"] for item in FRESH2_ITEMS} == {"dev"}
-    assert len([item for item in FRESH2_ITEMS if item.get("expect") == "clarification"]) >= 12
-    _check_items(FRESH2_ITEMS)
-
-
-def test_fresh3_file_shape() -> None:
-    assert len(FRESH3_ITEMS) >= 120
-    ids = [item["id"] for item in ITEMS + EXTRA_ITEMS + FRESH_ITEMS + FRESH2_ITEMS + FRESH3_ITEMS]
-    assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
-    assert {item["split"] for item in FRESH3_ITEMS} == {"dev"}
-    assert len([item for item in FRESH3_ITEMS if item.get("expect") == "clarification"]) >= 12
-    _check_items(FRESH3_ITEMS)
+    assert {item["split"] for item in items} == {"dev"}
+    assert len([item for item in items if item.get("expect") == "clarification"]) >= asks
+    _check_items(items)
 
 
 def _check_items(items: list[dict[str, Any]]) -> None:
