@@ -239,11 +239,16 @@ class ModelFacts:
                     found.add(metric.name)
         return found.pop() if len(found) == 1 else None
 
-    def count_metric(self, entity: str, timed: bool = False) -> Optional[str]:
+    def count_metric(self, entity: str, timed: bool = False, joined: bool = False) -> Optional[str]:
         """The metric that counts an entity's rows: without a time range, the one count metric whose synonyms
         name the entity ('employees' for headcount); else the one unfiltered count metric. With a time range,
-        'how many customers in 2024' could mean signed up or active then, so several count metrics stay open."""
+        'how many customers in 2024' could mean signed up or active then, so several count metrics stay open.
+        ``joined``: the question says they joined ('signed up', 'registered'): the one count named new_..."""
         counters = [self.graph.metrics[name] for name in self.count_metrics(entity)]
+        if joined:  # 'customers who signed up / joined / registered': the count of new ones
+            new = [m.name for m in counters if m.name.split("_")[0] == "new"]
+            if len(new) == 1:
+                return new[0]
         names = {singular(w.lower()) for w in [entity, *self.graph.entities[entity].synonyms]}
         named = [m.name for m in counters if names & {singular(s.lower()) for s in m.synonyms}]
         if len(named) == 1 and not timed:

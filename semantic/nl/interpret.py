@@ -60,6 +60,7 @@ class _Parts:
     qualifying: list[str] = field(default_factory=list)  # 'store' in 'store staff': only rows that have one
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # filter → other readings of its words
     counted_nouns: list[str] = field(default_factory=list)  # 'tickets about billing': count the tickets
+    qualifier_entities: list[str] = field(default_factory=list)  # 'list the Footwear products': list them
     notes: list[str] = field(default_factory=list)
     confidence: float = 1.0
     domain: Optional[str] = None
@@ -185,6 +186,8 @@ class Interpreter(PhraseMatching, Clarifying):
                 and not self._is_subject(match, matches, words, named_metrics)
                 and not (match.best("entity") and cue in ("which", "what", "each", "every"))
             ):
+                parts.qualifier_entities += [t.name for t in match.best("entity")]
+                parts.counted_nouns += [t.name for t in match.best("metric")[:1] if self.facts.counts_rows(t.name)]
                 continue
             grouped = cue in GROUP_CUES or (
                 lead > 1 and words[lead - 2] in ("for", "by") and cue in ("each", "every", "the")
@@ -192,7 +195,7 @@ class Interpreter(PhraseMatching, Clarifying):
             metric_targets = match.best("metric")
             entities = match.best("entity")
             if entities and is_counted(words, _counted_from(match, matches)):
-                counter = self.facts.count_metric(entities[0].name, timed)
+                counter = self.facts.count_metric(entities[0].name, timed, bool(JOIN_VERBS & set(words)))
                 if counter is not None:
                     parts.metrics.append(counter)
                     continue
@@ -202,6 +205,7 @@ class Interpreter(PhraseMatching, Clarifying):
             if entities and self.facts.qualifies_next(entities[0].name, matches, index):
                 if len(metric_targets) == 1 and self.facts.counts_rows(metric_targets[0].name):
                     parts.counted_nouns.append(metric_targets[0].name)  # used if nothing else is measured
+                parts.qualifier_entities.append(entities[0].name)  # listed if nothing else is asked
                 continue
             subject = cue in ("which", "what") or any(0 <= position - match.end <= 2 for _, _, position in comparisons)
             as_entity = bool(entities) and (
@@ -295,6 +299,14 @@ class Interpreter(PhraseMatching, Clarifying):
                 if not grouped and self._describes_next(chosen_dim, match, matches, index, words):
                     parts.filters.append(f"{chosen_dim} = TRUE")  # 'attributed orders': those that are
                     continue
+                if not grouped and self._names_kind_of(chosen_dim, match, words):
+                    parts.filters.append(f"{chosen_dim} = TRUE")  # 'current employees': the employees that are
+                    kind = chosen_dim.split(".")[0]
+                    parts.listed_entities.append(kind)
+                    counter = self.facts.count_metric(kind, timed)
+                    if counter is not None and not (words and words[0] in LEADING_VERBS):
+                        parts.counted_nouns.append(counter)  # 'current employees by department': count them
+                    continue
                 parts.group.append(chosen_dim)
                 if cue in ("which", "what"):
                     parts.asked.append(chosen_dim)
@@ -354,6 +366,13 @@ class Interpreter(PhraseMatching, Clarifying):
                 if not self.facts.unreachable(metrics, group + [f.split(" ")[0] for f in candidate]):
                     found.append(candidate)
         return found[0] if len(found) == 1 else None
+
+    def _names_kind_of(self, dimension: str, match: Match, words: list[str]) -> bool:
+        """A yes/no dimension named by a phrase holding its entity's noun ('current employees')."""
+        entity, found = self.graph.dimensions[dimension]
+        noun = singular(entity.name.split("_")[-1])
+        own = {noun, *(singular(w.lower()) for s in entity.synonyms for w in s.split())}
+        return found.type == "boolean" and bool(own & set(match.words)) and not {"vs", "versus", "not"} & set(words)
 
     def _describes_next(self, dimension: str, match: Match, matches: list[Match], index: int, words: list[str]) -> bool:
         """A yes/no dimension used as an adjective of its own entity's noun ('attributed orders'), not contrasted
@@ -422,8 +441,12 @@ class Interpreter(PhraseMatching, Clarifying):
                 f"I found no metric that counts {', '.join(parts.group)}. Which metric do you mean?"
             )
             return reading
+        if not (parts.metrics or parts.group or parts.having or parts.listed_entities or parts.counted_nouns):
+            parts.listed_entities.extend(parts.qualifier_entities)  # 'list the Footwear products made by Summit'
         if counting and not parts.metrics and parts.listed_entities:
-            count_metric = self.facts.count_metric(parts.listed_entities[0], spec.has_range)
+            count_metric = self.facts.count_metric(
+                parts.listed_entities[0], spec.has_range, bool(JOIN_VERBS & set(words))
+            )
             if count_metric is None:
                 reading.clarification = (
                     f"I found no metric that counts {parts.listed_entities[0]}. Which metric do you mean?"
@@ -507,7 +530,7 @@ class Interpreter(PhraseMatching, Clarifying):
             )
             reading.options = self._suggest(unknown)
             return reading
-        if not parts.metrics and not parts.group and not parts.having and parts.counted_nouns:
+        if not parts.metrics and not parts.having and parts.counted_nouns:
             parts.metrics.append(parts.counted_nouns[0])
             parts.confidence *= 0.9
         if not parts.metrics:
@@ -560,7 +583,8 @@ class Interpreter(PhraseMatching, Clarifying):
         metrics, filters = self.facts.absorb_filters(metrics, parts.filters)
         filters = merge_same_dimension(filters)
         for dimension in group:  # 'store staff by store type': staff without a store are not store staff
-            if dimension.split(".")[0] in parts.qualifying and f"{dimension} IS NOT NULL" not in filters:
+            asked = dimension in parts.asked and (metrics or having)  # 'which channels brought in ...': a channel
+            if (dimension.split(".")[0] in parts.qualifying or asked) and f"{dimension} IS NOT NULL" not in filters:
                 filters.append(f"{dimension} IS NOT NULL")
         if {"vs", "versus", "against", "each", "compared", "v"} & set(words):
             for text in filters:
@@ -656,6 +680,7 @@ def _said_as_percent(question: str, number: float) -> bool:
 TO_DATE_FIRST = re.compile(
     r"\W*(?:(?:show|what|what's|whats|is|was|were|the|our|me|give|list)\s+)*(?:ytd|mtd|qtd|(?:year|quarter|month)[ -]to[ -]date)\b"
 )
+JOIN_VERBS = {"joined", "join", "signed", "registered", "register", "onboarded", "enrolled", "acquired"}
 FILTER_CUES = {"for", "from", "via", "through", "on", "in", "with", "at"}
 CONTRAST_JOINERS = {"vs", "versus", "v", "or", "and"}
 

@@ -209,7 +209,9 @@ def _since_month(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.start = start
 
 
-@rule(r"\b(since|after|from|before|until|through|up to) (\d{4}-\d\d-\d\d|" + YEAR + r")\b")
+@rule(
+    r"\b(since|after|from|before|until|through|up to) (?:the (?:start|beginning) of )?(\d{4}-\d\d-\d\d|" + YEAR + r")\b"
+)
 def _open_range(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     word, value = match.group(1), match.group(2)
     day = dt.date.fromisoformat(value) if "-" in value else dt.date(int(value), 1, 1)
