@@ -239,6 +239,22 @@ class ModelFacts:
                     found.add(metric.name)
         return found.pop() if len(found) == 1 else None
 
+    def money_metric(self, words: list[str], entities: list[str], domain: Optional[str]) -> Optional[str]:
+        """The amount a money threshold is about when no metric is named: the one a verb names ('sold' →
+        revenue), else the one currency-formatted plain metric of the entities the question groups or lists."""
+        acted = self.metric_from_verbs(words, domain)
+        if acted is not None:
+            return acted
+        found = {
+            metric.name
+            for metric in self.graph.metrics.values()
+            if metric.type == "simple"
+            and not metric.filter
+            and metric.format == "currency"
+            and self.home_entities([metric.name]) & set(entities)
+        }
+        return found.pop() if len(found) == 1 else None
+
     def count_metric(self, entity: str, timed: bool = False, joined: bool = False) -> Optional[str]:
         """The metric that counts an entity's rows: without a time range, the one count metric whose synonyms
         name the entity ('employees' for headcount); else the one unfiltered count metric. With a time range,

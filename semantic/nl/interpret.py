@@ -458,10 +458,15 @@ class Interpreter(PhraseMatching, Clarifying):
         for operator, number, position in comparisons:
             near = self.facts.metric_near(position, matches, words, spec.has_range)
             target = near or (parts.metrics[-1] if parts.metrics else None)
+            money = bool(MONEY_THRESHOLD.search(reading.question.lower()))
+            if money and (target is None or self.facts.counts(target)) and not (words and words[0] in LEADING_VERBS):
+                # 'brands that sold more than $100k', 'refund reasons with more than $25,000 in total'
+                entities = [*(d.split(".")[0] for d in parts.group if "." in d), *parts.listed_entities]
+                target = self.facts.money_metric(words, entities, parts.domain) or target
             if target is None:
                 reading.clarification = "I could not tell which metric the comparison applies to."
                 return reading
-            if MONEY_THRESHOLD.search(reading.question.lower()) and self.facts.counts(target):
+            if money and self.facts.counts(target):
                 reading.clarification = (  # 'orders above $1,500' is about an amount, never a number of orders
                     f"The threshold is an amount of money, but {target} counts rows. Which amount should it apply to?"
                 )

@@ -65,7 +65,7 @@ moved move launched launch aimed aim bought purchased ran
 something anything fine trend trends trending combined altogether distinct unique end away
 figure figures numbers stats statistics summary summarize overview kpi kpis level levels look looks looked doing
 happen happened happening result results company firm track tracking
-joined join signed registered register onboarded enrolled
+joined join signed registered register onboarded enrolled earlier
 """.split()
 ) | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty"}
 

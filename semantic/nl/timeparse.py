@@ -134,7 +134,7 @@ def rule(pattern: str) -> Callable[[Handler], Handler]:
 @rule(
     r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to) (?:the )?(?:same (?:period|\w+) )?(?:in )?"
     r"(?:last|previous|prior|a) "
-    r"(year|quarter|month|week)\b|\b(year|quarter|month|week) over \2\b|\b(yoy|mom|qoq)\b|"
+    r"(year|quarter|month|week)(?: earlier| before| ago)?\b|\b(year|quarter|month|week) over \2\b|\b(yoy|mom|qoq)\b|"
     r"\bcompared? (?:to|with) (?:the )?(year|quarter|month|week) before\b"
 )
 def _compare(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
