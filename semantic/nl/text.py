@@ -46,10 +46,14 @@ def singular(word: str) -> str:
 _CLITIC = re.compile(r"'(s|re|ve|ll|d|m)\b|n't\b")
 
 
+# common abbreviations, read as the word (in names, synonyms and questions alike)
+ABBREVIATIONS = {"avg": "average", "amt": "amount", "qty": "quantity", "dept": "department", "mktg": "marketing"}
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens in singular form (numbers kept; possessives and contractions dropped)."""
     text = _CLITIC.sub("", text.lower().replace("_", " ").replace("’", "'"))
-    return [singular(t) for t in _WORD.findall(text)]
+    return [singular(ABBREVIATIONS.get(t, t)) for t in _WORD.findall(text)]
 
 
 def phrase_tokens(name: str) -> list[str]:
