@@ -10,7 +10,6 @@ with ranked options, never a silent pick.
 from __future__ import annotations
 
 import copy
-import re
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from semantic.graph.graph import SemanticGraph
 from semantic.model.types import Grain
 from semantic.nl.choices import ModelFacts, verb_noun
 from semantic.nl.clarify import Clarifying
+from semantic.nl.other_readings import OtherReadings
 from semantic.nl.cues import (
     COUNT_CUES,
     GROUP_CUES,
@@ -41,6 +41,21 @@ from semantic.nl.lexicon import Lexicon, Target, display_dimension
 from semantic.nl.matching import Match, PhraseMatching, qualifier_matches
 from semantic.nl.reading import Option, Reading
 from semantic.nl.reading_text import describe_query
+from semantic.nl.shapes import (
+    FILTER_CUES,
+    JOIN_VERBS,
+    MONEY_THRESHOLD,
+    THAN_NON_NUMBER,
+    TO_DATE_FIRST,
+    by_aggregation_word,
+    contrasted_members,
+    counted_from,
+    measures_previous,
+    metric_first,
+    qualifies_noun,
+    running_of,
+    said_as_percent,
+)
 from semantic.nl.structured import build_query, merge_same_dimension
 from semantic.nl.text import FuzzyVocabulary, singular
 from semantic.nl.timeparse import TimeSpec, parse_time
@@ -66,7 +81,7 @@ class _Parts:
     domain: Optional[str] = None
 
 
-class Interpreter(PhraseMatching, Clarifying):
+class Interpreter(PhraseMatching, Clarifying, OtherReadings):
     """Reads questions against one graph and lexicon; ``today`` anchors relative dates."""
 
     def __init__(self, graph: SemanticGraph, lexicon: Lexicon, today: dt.date) -> None:
@@ -165,10 +180,10 @@ class Interpreter(PhraseMatching, Clarifying):
                 reach = set().union(*(self.graph.paths.reachable_to_one(e) for e in listed))
         homes = self.facts.home_entities(named_metrics)
         # the metrics named by words that mean a metric more than anything else ('customer' is first the entity)
-        strong = [m.best("metric")[0].name for m in matches if _metric_first(m)]
+        strong = [m.best("metric")[0].name for m in matches if metric_first(m)]
         strong_reach = self.facts.reach(strong) if strong and strong != named_metrics else reach
         used_as_qualifier = qualifier_matches(matches, value_matches)
-        contrasted = _contrasted_members(matches, words)
+        contrasted = contrasted_members(matches, words)
         per_ratios = self._per_ratios(matches, words)  # 'revenue per active customer' → revenue_per_customer
         for index, match in enumerate(matches):
             if index in per_ratios:
@@ -179,7 +194,7 @@ class Interpreter(PhraseMatching, Clarifying):
                 member = contrasted[index]
                 parts.filters.append(f"{member.name} = {sql_literal(member.value)}")
                 continue
-            lead = _counted_from(match, matches) if match.best("entity") else match.start  # 'each Toys product'
+            lead = counted_from(match, matches) if match.best("entity") else match.start  # 'each Toys product'
             cue = words[lead - 1] if lead > 0 else ""
             if (
                 index in used_as_qualifier
@@ -194,7 +209,7 @@ class Interpreter(PhraseMatching, Clarifying):
             )
             metric_targets = match.best("metric")
             entities = match.best("entity")
-            if entities and is_counted(words, _counted_from(match, matches)):
+            if entities and is_counted(words, counted_from(match, matches)):
                 counter = self.facts.count_metric(entities[0].name, timed, bool(JOIN_VERBS & set(words)))
                 if counter is not None:
                     parts.metrics.append(counter)
@@ -215,7 +230,7 @@ class Interpreter(PhraseMatching, Clarifying):
                 as_entity = False
             if self._names_measured_rows(match, metric_targets, cue, matches, named_metrics):
                 continue  # 'conversion rate of sessions', 'premium customers' tickets': the rows being measured
-            if metric_targets and _measures_previous(match, matches, index):
+            if metric_targets and measures_previous(match, matches, index):
                 continue  # 'ticket volume', 'order count': the word measures the metric before it
             if (
                 metric_targets
@@ -227,7 +242,7 @@ class Interpreter(PhraseMatching, Clarifying):
                 continue
             if metric_targets and not as_entity and not (grouped and match.best("dimension")):
                 if len(metric_targets) > 1:
-                    metric_targets = _by_aggregation_word(metric_targets, words)  # 'median' + 'resolution hours'
+                    metric_targets = by_aggregation_word(metric_targets, words)  # 'median' + 'resolution hours'
                 if len(metric_targets) > 1:
                     return self._ask_between(reading, [t.name for t in metric_targets], " ".join(match.words))
                 chosen_metric = metric_targets[0].name
@@ -318,7 +333,7 @@ class Interpreter(PhraseMatching, Clarifying):
                         parts.group.append(shown)
                     if rank is not None:  # 'the store with the highest payroll': rows without a store are no store
                         parts.qualifying.append(entities[0].name)
-                elif _qualifies_noun(match, matches, index):
+                elif qualifies_noun(match, matches, index):
                     parts.qualifying.append(entities[0].name)
                 parts.listed_entities.append(entities[0].name)
                 continue
@@ -326,75 +341,10 @@ class Interpreter(PhraseMatching, Clarifying):
                 parts.domain = match.best("domain")[0].name
         return parts
 
-    def _per_ratios(self, matches: list[Match], words: list[str]) -> dict[int, str]:
-        """'X per Y' where the model has a ratio of X over Y (or over a count of Y's rows): both matches become that
-        ratio (the first index maps to its name, the second to '')."""
-        found: dict[int, str] = {}
-        for index in range(len(matches) - 1):
-            first, second = matches[index], matches[index + 1]
-            if words[first.end : second.start] not in (["per"], ["per", "a"], ["per", "each"]):
-                continue
-            numerators = {t.name for t in first.best("metric")}
-            denominators = {t.name for t in second.targets if t.kind == "metric"}
-            denominators |= {c for t in second.targets if t.kind == "entity" for c in self.facts.count_metrics(t.name)}
-            ratios = {
-                m.name
-                for m in self.graph.metrics.values()
-                if m.type == "ratio" and m.numerator in numerators and m.denominator in denominators
-            }
-            if len(ratios) == 1:
-                found[index], found[index + 1] = ratios.pop(), ""
-        return found
-
-    def _other_members(self, match: Match, chosen: Target) -> list[Target]:
-        """Other members the words of a match may name: its other value targets, and for a two-word member
-        ('damaged item') the members its first word names alone ('damaged')."""
-        others = [t for t in match.targets if t.kind == "value" and (t.name, t.value) != (chosen.name, chosen.value)]
-        if len(match.words) > 1:
-            others += [t for t in self.lexicon.phrases.get(match.words[:1], []) if t.kind == "value"]
-        return others
-
-    def _reachable_reading(
-        self, metrics: list[str], group: list[str], filters: list[str], alternatives: dict[str, list[str]]
-    ) -> Optional[list[str]]:
-        """The one way of replacing a single filter by another reading of its words that makes the query
-        reachable; None when there is none or more than one."""
-        found = []
-        for index, text in enumerate(filters):
-            for other in alternatives.get(text, []):
-                candidate = [*filters[:index], other, *filters[index + 1 :]]
-                if not self.facts.unreachable(metrics, group + [f.split(" ")[0] for f in candidate]):
-                    found.append(candidate)
-        return found[0] if len(found) == 1 else None
-
-    def _names_kind_of(self, dimension: str, match: Match, words: list[str]) -> bool:
-        """A yes/no dimension named by a phrase holding its entity's noun ('current employees')."""
-        entity, found = self.graph.dimensions[dimension]
-        noun = singular(entity.name.split("_")[-1])
-        own = {noun, *(singular(w.lower()) for s in entity.synonyms for w in s.split())}
-        return found.type == "boolean" and bool(own & set(match.words)) and not {"vs", "versus", "not"} & set(words)
-
-    def _describes_next(self, dimension: str, match: Match, matches: list[Match], index: int, words: list[str]) -> bool:
-        """A yes/no dimension used as an adjective of its own entity's noun ('attributed orders'), not contrasted
-        with its opposite ('attributed vs not')."""
-        entity, found = self.graph.dimensions[dimension]
-        following = matches[index + 1] if index + 1 < len(matches) else None
-        return (
-            found.type == "boolean"
-            and following is not None
-            and following.start == match.end
-            and any(
-                (t.kind == "entity" and t.name == entity.name)
-                or (t.kind == "metric" and entity.name in self.facts.home_entities([t.name]))
-                for t in following.targets
-            )
-            and not {"vs", "versus", "not", "or"} & set(words)
-        )
-
     def _is_subject(self, match: Match, matches: list[Match], words: list[str], named_metrics: list[str]) -> bool:
         """A noun next to a member of its own entity ('shipped orders', 'how many billing tickets') is what is
         counted, unless another metric is named ('revenue from shipped orders')."""
-        if is_counted(words, _counted_from(match, matches)):
+        if is_counted(words, counted_from(match, matches)):
             return True
         own = [t.name for t in match.best("metric")]
         return len(own) == 1 and all(name == own[0] for name in named_metrics)
@@ -471,7 +421,7 @@ class Interpreter(PhraseMatching, Clarifying):
                     f"The threshold is an amount of money, but {target} counts rows. Which amount should it apply to?"
                 )
                 return reading
-            if self.facts.is_fraction(target) and _said_as_percent(reading.question, number):
+            if self.facts.is_fraction(target) and said_as_percent(reading.question, number):
                 number = number / 100  # 'gross margin above 48%': the metric is a fraction
             parts.having.append(f"{target} {operator} {number_text(number)}")
             if target not in parts.metrics:
@@ -515,11 +465,7 @@ class Interpreter(PhraseMatching, Clarifying):
         ):
             return self._ask_for_rate(reading, parts.metrics)
         running = self.facts.running_metrics(parts.metrics, spec, words)
-        if (
-            running
-            and (_running_of(words) or TO_DATE_FIRST.match(reading.question.lower()))
-            and len(parts.metrics) == 1
-        ):
+        if running and (running_of(words) or TO_DATE_FIRST.match(reading.question.lower())) and len(parts.metrics) == 1:
             parts.metrics = running  # 'running total of revenue': the running metric instead of the plain one
         parts.metrics.extend(m for m in running if m not in parts.metrics)
         self._compare(parts, spec)
@@ -630,103 +576,3 @@ class Interpreter(PhraseMatching, Clarifying):
         reading.notes = parts.notes
         reading.description = describe_query(query, spec)
         return reading
-
-
-MONEY_THRESHOLD = re.compile(r"\b(?:than|over|above|under|below|exceeding|least|most)\s+[$€£]\s?\d")
-# 'spent more than their budget': a comparison with something that is not a number
-THAN_NON_NUMBER = re.compile(
-    r"\b(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger) than "
-    r"(?!\$?\d|one\b|two\b|three\b|five\b|ten\b|twenty\b)\S"
-)
-MEASURING_NOUNS = {("volume",), ("volumes",), ("count",), ("number",), ("numbers",), ("figure",), ("figures",)}
-
-
-def _measures_previous(match: Match, matches: list[Match], index: int) -> bool:
-    """A generic measuring noun right after a metric's words ('ticket volume') names that metric, not another."""
-    previous = matches[index - 1] if index > 0 else None
-    return (
-        match.words in MEASURING_NOUNS
-        and previous is not None
-        and previous.end == match.start
-        and bool(previous.best("metric"))
-    )
-
-
-def _metric_first(match: Match) -> bool:
-    metrics = match.best("metric")
-    return len(metrics) == 1 and metrics[0].weight >= max(t.weight for t in match.targets)
-
-
-AGGREGATION_WORDS = {
-    "median": "median",
-    "average": "avg",
-    "avg": "avg",
-    "mean": "avg",
-    "typical": "median",
-    "90th": "p90",
-}
-
-
-def _by_aggregation_word(targets: list[Target], words: list[str]) -> list[Target]:
-    """Of metrics found by the rest of their names, the one whose aggregation the question names."""
-    wanted = {AGGREGATION_WORDS[w] for w in words if w in AGGREGATION_WORDS}
-    prefix = {"average": "avg", "mean": "avg"}
-    chosen = [t for t in targets if prefix.get(t.name.split("_")[0], t.name.split("_")[0]) in wanted]
-    return chosen if len(chosen) == 1 else targets
-
-
-def _said_as_percent(question: str, number: float) -> bool:
-    return (
-        re.search(rf"(?<![\d.]){re.escape(number_text(number))}\s*(?:%|percent\b|pct\b)", question.lower()) is not None
-    )
-
-
-# 'year-to-date revenue by month': the running figure is what is asked, not the revenue beside it
-TO_DATE_FIRST = re.compile(
-    r"\W*(?:(?:show|what|what's|whats|is|was|were|the|our|me|give|list)\s+)*(?:ytd|mtd|qtd|(?:year|quarter|month)[ -]to[ -]date)\b"
-)
-JOIN_VERBS = {"joined", "join", "signed", "registered", "register", "onboarded", "enrolled", "acquired"}
-FILTER_CUES = {"for", "from", "via", "through", "on", "in", "with", "at"}
-CONTRAST_JOINERS = {"vs", "versus", "v", "or", "and"}
-
-
-def _contrasted_members(matches: list[Match], words: list[str]) -> dict[int, Target]:
-    """Matches that are members of the same dimension as the member just before them, joined by 'vs', 'or' or
-    'and' ('online vs store'), though they could also mean something else."""
-    found: dict[int, Target] = {}
-    for index in range(1, len(matches)):
-        before, match = matches[index - 1], matches[index]
-        between = words[before.end : match.start]  # 'online vs store', 'online vs in store'
-        if not between or between[0] not in CONTRAST_JOINERS or not set(between[1:]) <= {"in", "at", "the", "via"}:
-            continue
-        dims = {t.name for t in before.best("value")}
-        same = [t for t in match.targets if t.kind == "value" and t.name in dims]
-        if len(dims) == 1 and len(same) == 1:
-            found[index] = same[0]
-    return found
-
-
-def _qualifies_noun(match: Match, matches: list[Match], index: int) -> bool:
-    """An entity word right before another entity's or a metric's word: 'store' in 'store staff'."""
-    following = matches[index + 1] if index + 1 < len(matches) else None
-    if following is None or following.start != match.end:
-        return False
-    own = {t.name for t in match.best("entity")}
-    return any(t.kind == "metric" or (t.kind == "entity" and t.name not in own) for t in following.targets)
-
-
-def _counted_from(match: Match, matches: list[Match]) -> int:
-    """Where 'how many' would stand for this noun: before the members qualifying it ('how many gift card payments')."""
-    start = match.start
-    while True:
-        before = [m for m in matches if m.end == start and m.best("value") and not m.best("metric")]
-        if not before:
-            return start
-        start = before[0].start
-
-
-def _running_of(words: list[str]) -> bool:
-    """'running total of X', 'cumulative X': the running figure replaces X (not 'X and the running total')."""
-    text = " ".join(words)
-    cumulative = text.startswith("cumulative") or " cumulative " in f" {text} "
-    return "total of" in text or (cumulative and " and " not in text)

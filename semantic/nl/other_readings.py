@@ -1,0 +1,87 @@
+"""Readings the question reader tries besides the first one: a ratio for 'X per Y', another member for words that
+made the metric unreachable, a yes/no column used as an adjective ('attributed orders', 'current employees').
+A mixin of ``Interpreter`` (it uses its graph, lexicon and model facts)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from semantic.nl.lexicon import Target
+from semantic.nl.matching import Match
+from semantic.nl.text import singular
+
+if TYPE_CHECKING:
+    from semantic.graph.graph import SemanticGraph
+    from semantic.nl.choices import ModelFacts
+    from semantic.nl.lexicon import Lexicon
+
+
+class OtherReadings:
+    graph: "SemanticGraph"
+    facts: "ModelFacts"
+    lexicon: "Lexicon"
+
+    def _per_ratios(self, matches: list[Match], words: list[str]) -> dict[int, str]:
+        """'X per Y' where the model has a ratio of X over Y (or over a count of Y's rows): both matches become that
+        ratio (the first index maps to its name, the second to '')."""
+        found: dict[int, str] = {}
+        for index in range(len(matches) - 1):
+            first, second = matches[index], matches[index + 1]
+            if words[first.end : second.start] not in (["per"], ["per", "a"], ["per", "each"]):
+                continue
+            numerators = {t.name for t in first.best("metric")}
+            denominators = {t.name for t in second.targets if t.kind == "metric"}
+            denominators |= {c for t in second.targets if t.kind == "entity" for c in self.facts.count_metrics(t.name)}
+            ratios = {
+                m.name
+                for m in self.graph.metrics.values()
+                if m.type == "ratio" and m.numerator in numerators and m.denominator in denominators
+            }
+            if len(ratios) == 1:
+                found[index], found[index + 1] = ratios.pop(), ""
+        return found
+
+    def _other_members(self, match: Match, chosen: Target) -> list[Target]:
+        """Other members the words of a match may name: its other value targets, and for a two-word member
+        ('damaged item') the members its first word names alone ('damaged')."""
+        others = [t for t in match.targets if t.kind == "value" and (t.name, t.value) != (chosen.name, chosen.value)]
+        if len(match.words) > 1:
+            others += [t for t in self.lexicon.phrases.get(match.words[:1], []) if t.kind == "value"]
+        return others
+
+    def _reachable_reading(
+        self, metrics: list[str], group: list[str], filters: list[str], alternatives: dict[str, list[str]]
+    ) -> Optional[list[str]]:
+        """The one way of replacing a single filter by another reading of its words that makes the query
+        reachable; None when there is none or more than one."""
+        found = []
+        for index, text in enumerate(filters):
+            for other in alternatives.get(text, []):
+                candidate = [*filters[:index], other, *filters[index + 1 :]]
+                if not self.facts.unreachable(metrics, group + [f.split(" ")[0] for f in candidate]):
+                    found.append(candidate)
+        return found[0] if len(found) == 1 else None
+
+    def _names_kind_of(self, dimension: str, match: Match, words: list[str]) -> bool:
+        """A yes/no dimension named by a phrase holding its entity's noun ('current employees')."""
+        entity, found = self.graph.dimensions[dimension]
+        noun = singular(entity.name.split("_")[-1])
+        own = {noun, *(singular(w.lower()) for s in entity.synonyms for w in s.split())}
+        return found.type == "boolean" and bool(own & set(match.words)) and not {"vs", "versus", "not"} & set(words)
+
+    def _describes_next(self, dimension: str, match: Match, matches: list[Match], index: int, words: list[str]) -> bool:
+        """A yes/no dimension used as an adjective of its own entity's noun ('attributed orders'), not contrasted
+        with its opposite ('attributed vs not')."""
+        entity, found = self.graph.dimensions[dimension]
+        following = matches[index + 1] if index + 1 < len(matches) else None
+        return (
+            found.type == "boolean"
+            and following is not None
+            and following.start == match.end
+            and any(
+                (t.kind == "entity" and t.name == entity.name)
+                or (t.kind == "metric" and entity.name in self.facts.home_entities([t.name]))
+                for t in following.targets
+            )
+            and not {"vs", "versus", "not", "or"} & set(words)
+        )

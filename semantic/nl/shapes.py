@@ -1,0 +1,116 @@
+"""Shapes of a question at the level of its matched phrases: which word qualifies which, members set against each
+other, where a 'how many' stands, thresholds said in money or percent, aggregation words.
+
+>>> said_as_percent("gross margin above 48%", 48.0), said_as_percent("above 48 orders", 48.0)
+(True, False)
+>>> bool(THAN_NON_NUMBER.search("spent more than their budget")), bool(THAN_NON_NUMBER.search("more than 5 orders"))
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+
+from semantic.nl.cues import number_text
+from semantic.nl.lexicon import Target
+from semantic.nl.matching import Match
+
+MONEY_THRESHOLD = re.compile(r"\b(?:than|over|above|under|below|exceeding|least|most)\s+[$€£]\s?\d")
+# 'spent more than their budget': a comparison with something that is not a number
+THAN_NON_NUMBER = re.compile(
+    r"\b(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger) than "
+    r"(?!\$?\d|one\b|two\b|three\b|five\b|ten\b|twenty\b)\S"
+)
+MEASURING_NOUNS = {("volume",), ("volumes",), ("count",), ("number",), ("numbers",), ("figure",), ("figures",)}
+
+
+def measures_previous(match: Match, matches: list[Match], index: int) -> bool:
+    """A generic measuring noun right after a metric's words ('ticket volume') names that metric, not another."""
+    previous = matches[index - 1] if index > 0 else None
+    return (
+        match.words in MEASURING_NOUNS
+        and previous is not None
+        and previous.end == match.start
+        and bool(previous.best("metric"))
+    )
+
+
+def metric_first(match: Match) -> bool:
+    metrics = match.best("metric")
+    return len(metrics) == 1 and metrics[0].weight >= max(t.weight for t in match.targets)
+
+
+AGGREGATION_WORDS = {
+    "median": "median",
+    "average": "avg",
+    "avg": "avg",
+    "mean": "avg",
+    "typical": "median",
+    "90th": "p90",
+}
+
+
+def by_aggregation_word(targets: list[Target], words: list[str]) -> list[Target]:
+    """Of metrics found by the rest of their names, the one whose aggregation the question names."""
+    wanted = {AGGREGATION_WORDS[w] for w in words if w in AGGREGATION_WORDS}
+    prefix = {"average": "avg", "mean": "avg"}
+    chosen = [t for t in targets if prefix.get(t.name.split("_")[0], t.name.split("_")[0]) in wanted]
+    return chosen if len(chosen) == 1 else targets
+
+
+def said_as_percent(question: str, number: float) -> bool:
+    return (
+        re.search(rf"(?<![\d.]){re.escape(number_text(number))}\s*(?:%|percent\b|pct\b)", question.lower()) is not None
+    )
+
+
+# 'year-to-date revenue by month': the running figure is what is asked, not the revenue beside it
+TO_DATE_FIRST = re.compile(
+    r"\W*(?:(?:show|what|what's|whats|is|was|were|the|our|me|give|list)\s+)*"
+    r"(?:ytd|mtd|qtd|(?:year|quarter|month)[ -]to[ -]date)\b"
+)
+JOIN_VERBS = {"joined", "join", "signed", "registered", "register", "onboarded", "enrolled", "acquired"}
+FILTER_CUES = {"for", "from", "via", "through", "on", "in", "with", "at"}
+CONTRAST_JOINERS = {"vs", "versus", "v", "or", "and"}
+
+
+def contrasted_members(matches: list[Match], words: list[str]) -> dict[int, Target]:
+    """Matches that are members of the same dimension as the member just before them, joined by 'vs', 'or' or
+    'and' ('online vs store'), though they could also mean something else."""
+    found: dict[int, Target] = {}
+    for index in range(1, len(matches)):
+        before, match = matches[index - 1], matches[index]
+        between = words[before.end : match.start]  # 'online vs store', 'online vs in store'
+        if not between or between[0] not in CONTRAST_JOINERS or not set(between[1:]) <= {"in", "at", "the", "via"}:
+            continue
+        dims = {t.name for t in before.best("value")}
+        same = [t for t in match.targets if t.kind == "value" and t.name in dims]
+        if len(dims) == 1 and len(same) == 1:
+            found[index] = same[0]
+    return found
+
+
+def qualifies_noun(match: Match, matches: list[Match], index: int) -> bool:
+    """An entity word right before another entity's or a metric's word: 'store' in 'store staff'."""
+    following = matches[index + 1] if index + 1 < len(matches) else None
+    if following is None or following.start != match.end:
+        return False
+    own = {t.name for t in match.best("entity")}
+    return any(t.kind == "metric" or (t.kind == "entity" and t.name not in own) for t in following.targets)
+
+
+def counted_from(match: Match, matches: list[Match]) -> int:
+    """Where 'how many' would stand for this noun: before the members qualifying it ('how many gift card payments')."""
+    start = match.start
+    while True:
+        before = [m for m in matches if m.end == start and m.best("value") and not m.best("metric")]
+        if not before:
+            return start
+        start = before[0].start
+
+
+def running_of(words: list[str]) -> bool:
+    """'running total of X', 'cumulative X': the running figure replaces X (not 'X and the running total')."""
+    text = " ".join(words)
+    cumulative = text.startswith("cumulative") or " cumulative " in f" {text} "
+    return "total of" in text or (cumulative and " and " not in text)
