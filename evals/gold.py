@@ -22,7 +22,13 @@ DEMO_GOLD = Path(__file__).resolve().parents[1] / "semantic" / "demo" / "evals" 
 # Dev-only sets written later, each by an author who never saw the question reader (see gold/README.md)
 DEMO_DEV_FILES = tuple(
     Path(__file__).resolve().parent / "gold" / name
-    for name in ("demo_dev_extra.yml", "demo_dev_fresh.yml", "demo_dev_fresh2.yml", "demo_dev_fresh3.yml")
+    for name in (
+        "demo_dev_extra.yml",
+        "demo_dev_fresh.yml",
+        "demo_dev_fresh2.yml",
+        "demo_dev_fresh3.yml",
+        "demo_dev_fresh4.yml",
+    )
 )
 
 
