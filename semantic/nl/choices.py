@@ -239,6 +239,23 @@ class ModelFacts:
                     found.add(metric.name)
         return found.pop() if len(found) == 1 else None
 
+    def same_head_dimensions(self, words: tuple[str, ...], dims: list[Target], homes: set[str]) -> list[str]:
+        """Dimensions of the measured entities whose names end in the one word asked ('type', 'status') but that the
+        lexicon did not offer for it (their names say more: employment_type): the word alone is ambiguous."""
+        if len(words) != 1 or not homes:
+            return []
+        offered = {t.name for t in dims}
+        if any(name.split(".")[0] in homes for name in offered):
+            return []  # a dimension of the measured rows themselves was offered: it is meant
+        return sorted(
+            name
+            for name, (entity, dimension) in self.graph.dimensions.items()
+            if entity.name in homes
+            and name not in offered
+            and dimension.type == "categorical"
+            and singular(name.split(".")[1].split("_")[-1]) == words[0]
+        )
+
     def money_metric(self, words: list[str], entities: list[str], domain: Optional[str]) -> Optional[str]:
         """The amount a money threshold is about when no metric is named: the one a verb names ('sold' →
         revenue), else the one currency-formatted plain metric of the entities the question groups or lists."""

@@ -277,6 +277,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings):
             if (
                 values
                 and match.best("domain")
+                and len(match.words) == 1  # 'Customer Support' names the department as well as the domain
                 and cue not in ("in", "for", "from", "at", "within", "the")
                 and not self.facts.names_value_dimension(values, words, match)
             ):
@@ -299,6 +300,10 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings):
             if dims and entities and entities[0].weight > dims[0].weight:
                 dims = []
             if dims:
+                unsaid = self.facts.same_head_dimensions(match.words, dims, homes)
+                if unsaid:  # 'headcount by type': the employees' own type as much as the stores' type
+                    names = sorted({t.name for t in dims} | set(unsaid))
+                    return self._ask_between(reading, names, " ".join(match.words), kind="dimension")
                 chosen_dim = self.facts.pick_dimension(dims, words, reach, homes, (match.start, match.end))
                 if chosen_dim is None and strong_reach != reach:  # 'units sold per category to ... customers'
                     chosen_dim = self.facts.pick_dimension(dims, words, strong_reach, homes, (match.start, match.end))
@@ -484,6 +489,13 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings):
         if not parts.metrics and not parts.having and parts.counted_nouns:
             parts.metrics.append(parts.counted_nouns[0])
             parts.confidence *= 0.9
+        if not parts.metrics and not parts.having and words and words[0] in LEADING_VERBS:
+            # 'list the Lumen products with their category': the products are listed, not only their category
+            parts.listed_entities += [
+                e
+                for e in parts.qualifier_entities
+                if e not in parts.listed_entities and all(d.split(".")[0] == e for d in parts.group)
+            ]
         if not parts.metrics:
             asked_of = {d.split(".")[0] for d in parts.asked}  # 'which cities ... a flagship store': not its name
             listed = [e for e in dict.fromkeys(parts.listed_entities) if e not in asked_of]

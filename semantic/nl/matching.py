@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from semantic.nl.cues import TIME_WORDS, clean_question, question_words
+from semantic.nl.lexicon import NAME as NAME_WEIGHT
 from semantic.nl.lexicon import STOPWORDS, Lexicon, Target
 from semantic.nl.text import FuzzyVocabulary, singular
 
@@ -118,6 +119,7 @@ class PhraseMatching:
                     and all(t.kind == "value" for t in targets)
                     and not self._listed_with(corrected, i, targets, matches)
                     and not (i > 0 and corrected[i - 1] in MEMBER_CUES and key[0] not in QUANTIFIERS)
+                    and not _before_own_noun(corrected, i, targets)
                 ):
                     found = Match(
                         i, i + length, key, targets, any(corrected[j] != words[j] for j in range(i, i + length))
@@ -179,8 +181,8 @@ def qualifier_matches(matches: list[Match], value_matches: list[Match]) -> set[i
     """Matches that only say which dimension a neighbouring member belongs to ('status' in 'status shipped')."""
     qualifiers: set[int] = set()
     for index, match in enumerate(matches):
-        if match.best("value"):
-            continue
+        if match.best("value") and not any(t.kind == "entity" and t.weight == NAME_WEIGHT for t in match.targets):
+            continue  # a member, unless the word is first its entity's name ('stores' in 'flagship stores')
         for other in value_matches:
             if abs(other.start - match.end) <= 1 or abs(match.start - other.end) <= 1:
                 dims = {t.name for t in other.best("value")}
@@ -190,3 +192,9 @@ def qualifier_matches(matches: list[Match], value_matches: list[Match]) -> set[i
                 ):
                     qualifiers.add(index)
     return qualifiers
+
+
+def _before_own_noun(words: list[str], index: int, targets: list[Target]) -> bool:
+    """A member that is also a common word counts right before its entity's noun: 'display campaigns'."""
+    following = words[index + 1] if index + 1 < len(words) else ""
+    return any(singular(t.name.split(".")[0].split("_")[-1]) == following for t in targets)
