@@ -228,7 +228,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings):
             )
             if as_entity and metric_targets and metric_targets[0].weight > entities[0].weight:
                 as_entity = False
-            if self._names_measured_rows(match, metric_targets, cue, matches, named_metrics):
+            if self._names_measured_rows(match, metric_targets, cue, matches, named_metrics, words):
                 continue  # 'conversion rate of sessions', 'premium customers' tickets': the rows being measured
             if metric_targets and measures_previous(match, matches, index):
                 continue  # 'ticket volume', 'order count': the word measures the metric before it
@@ -355,7 +355,13 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings):
         return len(own) == 1 and all(name == own[0] for name in named_metrics)
 
     def _names_measured_rows(
-        self, match: Match, metric_targets: list[Target], cue: str, matches: list[Match], named_metrics: list[str]
+        self,
+        match: Match,
+        metric_targets: list[Target],
+        cue: str,
+        matches: list[Match],
+        named_metrics: list[str],
+        words: list[str],
     ) -> bool:
         """A row-count metric's word ('sessions', 'tickets') qualifying another metric of the same rows."""
         if len(metric_targets) != 1 or len(set(named_metrics)) <= 1:
@@ -363,6 +369,9 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings):
         name = metric_targets[0].name
         if not self.facts.counts_rows(name):
             return False
+        following = [m for m in matches if m.start > match.end and m.best("metric")]
+        if following and following[0].start - match.end <= 2 and "," in words[match.end : following[0].start]:
+            return False  # 'on ticket count, average time to resolve and CSAT': one of a list of metrics
         qualifies = cue in ("of", "for", "from", "on", "with") or any(
             m.end == match.start and (m.best("value") or m.best("entity")) for m in matches
         )
