@@ -56,19 +56,22 @@ def run_workers(count: int, serve: Callable[[], None]) -> int:
                 os._exit(status)
         children.append(pid)
 
-    stopping: list[int] = []
+    asked_to_stop = False
 
-    def forward(signum: int, frame: object) -> None:
-        if frame is not None:
-            stopping.append(signum)  # asked to stop (not a worker failing)
+    def stop_all() -> None:
         for child in children:
             try:
                 os.kill(child, signal.SIGTERM)
             except ProcessLookupError:
                 pass
 
-    signal.signal(signal.SIGTERM, forward)
-    signal.signal(signal.SIGINT, forward)
+    def on_signal(signum: int, frame: object) -> None:
+        nonlocal asked_to_stop
+        asked_to_stop = True  # stopping on request, not because a worker failed
+        stop_all()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     status, alive = 0, set(children)
     while alive:
         try:
@@ -77,11 +80,11 @@ def run_workers(count: int, serve: Callable[[], None]) -> int:
             break
         alive.discard(pid)
         exit_code = os.waitstatus_to_exitcode(code)  # negative: killed by that signal
-        if stopping and exit_code in (0, -signal.SIGTERM, -signal.SIGINT):
+        if asked_to_stop and exit_code in (0, -signal.SIGTERM, -signal.SIGINT):
             exit_code = 0  # uvicorn re-raises the signal after a graceful shutdown
         if alive:
             if exit_code != 0:
                 print(f"semctx serve: worker {pid} exited with {exit_code}; stopping the others", file=sys.stderr)
-            forward(signal.SIGTERM, None)  # one worker gone: the rest stop too
-        status = status or (exit_code if exit_code > 0 else 128 - exit_code if exit_code < 0 else 0)
+            stop_all()  # one worker gone: the rest stop too
+        status = status or (128 - exit_code if exit_code < 0 else exit_code)  # 128 + signal, as shells report
     return status

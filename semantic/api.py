@@ -28,8 +28,8 @@ from semantic.caching import BoundedCache, rows_size
 from semantic.caveats import caveat_lines, read_violations
 from semantic.describe import ElementDetail, ElementSummary, describe_element, list_elements
 from semantic.engines.base import Engine, ResultSet
+from semantic.engines.open import open_engine
 from semantic.errors import (
-    EngineError,
     ModelValidationError,
     ProjectNotFoundError,
     QueryError,
@@ -423,31 +423,6 @@ def as_query(query: QueryLike) -> SemanticQuery:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'query'}: {e['msg']}" for e in exc.errors())
         raise QueryError(f"invalid query: {problems}") from None
-
-
-def open_engine(model: SemanticModel) -> Engine:
-    """The engine ``warehouse.type`` names: DuckDB (default), PostgreSQL or Spark."""
-    settings = model.config.warehouse
-    path = None
-    if settings.path:
-        path = Path(settings.path)
-        if not path.is_absolute() and model.root is not None:
-            path = model.root / path
-    if settings.type == "postgres":
-        from semantic.engines.postgres_engine import PostgresEngine, expand_url
-
-        if not settings.url:
-            raise EngineError("warehouse.type postgres needs warehouse.url, e.g. postgresql://${PGUSER}@host/db")
-        return PostgresEngine(expand_url(settings.url, os.environ))
-    if settings.type == "spark":
-        from semantic.engines.spark_engine import SparkEngine
-
-        if path is None:
-            raise EngineError("warehouse.type spark needs warehouse.path: a folder of parquet tables")
-        return SparkEngine(path, master=settings.master)
-    from semantic.engines.duckdb_engine import DuckDBEngine
-
-    return DuckDBEngine(path, read_only=settings.read_only)
 
 
 def _verified_question_issues(layer: SemanticLayer) -> list[Issue]:

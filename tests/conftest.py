@@ -55,6 +55,16 @@ def layer(soundness_root: Path):
     loaded.close()
 
 
+@pytest.fixture(scope="session")
+def small_demo(tmp_path_factory: pytest.TempPathFactory):
+    """The Acme Retail demo at scale 0.05, one layer shared by tests that only read it."""
+    from semantic.demo import build_demo_project
+
+    loaded = SemanticLayer.load(build_demo_project(tmp_path_factory.mktemp("small") / "demo", scale=0.05))
+    yield loaded
+    loaded.close()
+
+
 # CI runs hypothesis with fixed examples so a submission's result does not depend on luck; locally it explores.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):

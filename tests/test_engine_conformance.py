@@ -15,7 +15,7 @@ from engine_support import on_engine, postgres_database
 
 from evals.gold import normalized_rows
 from semantic.api import SemanticLayer
-from semantic.demo import WAREHOUSE_FILE, build_demo_project
+from semantic.demo import WAREHOUSE_FILE
 from semantic.engines.transfer import duckdb_to_parquet, duckdb_to_postgres
 
 GOLD = Path(__file__).resolve().parents[1] / "semantic" / "demo" / "evals" / "questions.yml"
@@ -24,11 +24,8 @@ VERIFIED = "verified"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):
-    root = build_demo_project(tmp_path_factory.mktemp("conformance") / "demo", scale=0.05)
-    layer = SemanticLayer.load(root)
-    yield layer
-    layer.close()
+def demo(small_demo: SemanticLayer) -> SemanticLayer:
+    return small_demo
 
 
 @pytest.fixture(scope="module", params=["postgres", "spark"])
@@ -78,7 +75,7 @@ def test_the_other_engine_is_read_only(other: SemanticLayer) -> None:
 
 
 def test_engine_settings_are_checked(tmp_path: Path, monkeypatch) -> None:
-    from semantic.api import open_engine
+    from semantic.engines.open import open_engine
     from semantic.errors import EngineError
     from semantic.model.config import ProjectConfig
     from semantic.model.semantic_model import SemanticModel

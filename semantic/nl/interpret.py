@@ -12,49 +12,40 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Optional
 
 from semantic.graph.graph import SemanticGraph
-from semantic.model.types import Grain
-from semantic.nl.choices import ModelFacts, verb_noun
+from semantic.nl.choices import ModelFacts
 from semantic.nl.clarify import Clarifying
-from semantic.nl.other_readings import OtherReadings
 from semantic.nl.cues import (
     COUNT_CUES,
     GROUP_CUES,
     LEADING_VERBS,
-    MEASURE_CUES,
-    RATIO_CUES,
-    UNKNOWN_PENALTY,
     clean_question,
     find_comparisons,
     find_ranking,
     grain_from_nouns,
     has_relative_clause,
     is_counted,
-    number_text,
     question_words,
     sql_literal,
 )
 from semantic.nl.lexicon import Lexicon, Target, display_dimension
 from semantic.nl.matching import Match, PhraseMatching, qualifier_matches
+from semantic.nl.other_readings import OtherReadings
+from semantic.nl.parts import Parts
 from semantic.nl.reading import Option, Reading
 from semantic.nl.reading_text import describe_query
+from semantic.nl.rules import QuestionRules
 from semantic.nl.shapes import (
     FILTER_CUES,
     JOIN_VERBS,
-    MONEY_THRESHOLD,
-    THAN_NON_NUMBER,
-    TO_DATE_FIRST,
     by_aggregation_word,
     contrasted_members,
     counted_from,
     measures_previous,
     metric_first,
     qualifies_noun,
-    running_of,
-    said_as_percent,
 )
 from semantic.nl.structured import build_query, merge_same_dimension
 from semantic.nl.text import FuzzyVocabulary, singular
@@ -62,26 +53,7 @@ from semantic.nl.timeparse import TimeSpec, parse_time
 from semantic.nl.verified import VerifiedQuestions
 
 
-@dataclass
-class _Parts:
-    """What the matches of one question have been assigned to so far."""
-
-    metrics: list[str] = field(default_factory=list)
-    group: list[str] = field(default_factory=list)
-    filters: list[str] = field(default_factory=list)
-    having: list[str] = field(default_factory=list)
-    listed_entities: list[str] = field(default_factory=list)
-    asked: list[str] = field(default_factory=list)  # dimensions the question asks for: 'which cities'
-    qualifying: list[str] = field(default_factory=list)  # 'store' in 'store staff': only rows that have one
-    alternatives: dict[str, list[str]] = field(default_factory=dict)  # filter → other readings of its words
-    counted_nouns: list[str] = field(default_factory=list)  # 'tickets about billing': count the tickets
-    qualifier_entities: list[str] = field(default_factory=list)  # 'list the Footwear products': list them
-    notes: list[str] = field(default_factory=list)
-    confidence: float = 1.0
-    domain: Optional[str] = None
-
-
-class Interpreter(PhraseMatching, Clarifying, OtherReadings):
+class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
     """Reads questions against one graph and lexicon; ``today`` anchors relative dates."""
 
     def __init__(self, graph: SemanticGraph, lexicon: Lexicon, today: dt.date) -> None:
@@ -168,9 +140,9 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings):
         comparisons: list[tuple[str, float, int]],
         domain: Optional[str],
         timed: bool,
-    ) -> "_Parts | Reading":
+    ) -> "Parts | Reading":
         """Decide, match by match, whether it names a metric, a group-by, a filter value or a listed entity."""
-        parts = _Parts(domain=domain, notes=[f"read {item}" for item in fuzzy], confidence=0.9 ** len(fuzzy))
+        parts = Parts(domain=domain, notes=[f"read {item}" for item in fuzzy], confidence=0.9 ** len(fuzzy))
         value_matches = [m for m in matches if m.best("value") and not m.best("metric")]
         named_metrics = [t.name for m in matches if len(m.best("metric")) == 1 for t in m.best("metric")]
         reach = self.facts.reach(named_metrics)
@@ -381,174 +353,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings):
             if other != name
         )
 
-    def _apply_rules(
-        self,
-        reading: Reading,
-        parts: "_Parts",
-        words: list[str],
-        matches: list[Match],
-        unknown: list[str],
-        spec: TimeSpec,
-        rank: Optional[tuple[bool, int]],
-        comparisons: list[tuple[str, float, int]],
-        counting: bool,
-    ) -> Optional[Reading]:
-        """Question-wide rules: counting, thresholds, rates, running totals, comparisons; ask back when unsure."""
-        if spec.compare_year is not None:
-            reading.clarification = (
-                f"I can compare a period with the one before it (e.g. 2024 with 2023), not with {spec.compare_year}. "
-                "Which comparison do you mean?"
-            )
-            return reading
-        if counting and not parts.metrics and not parts.having and not parts.listed_entities and parts.group:
-            reading.clarification = (  # 'how many open positions': a listing would not answer 'how many'
-                f"I found no metric that counts {', '.join(parts.group)}. Which metric do you mean?"
-            )
-            return reading
-        if not (parts.metrics or parts.group or parts.having or parts.listed_entities or parts.counted_nouns):
-            parts.listed_entities.extend(parts.qualifier_entities)  # 'list the Footwear products made by Summit'
-        if counting and not parts.metrics and parts.listed_entities:
-            count_metric = self.facts.count_metric(
-                parts.listed_entities[0], spec.has_range, bool(JOIN_VERBS & set(words))
-            )
-            if count_metric is None:
-                reading.clarification = (
-                    f"I found no metric that counts {parts.listed_entities[0]}. Which metric do you mean?"
-                )
-                return reading
-            parts.metrics.append(count_metric)
-            shown = display_dimension(self.graph.entities[parts.listed_entities[0]])
-            parts.group = [g for g in parts.group if g != shown]
-        for operator, number, position in comparisons:
-            near = self.facts.metric_near(position, matches, words, spec.has_range)
-            target = near or (parts.metrics[-1] if parts.metrics else None)
-            money = bool(MONEY_THRESHOLD.search(reading.question.lower()))
-            if money and (target is None or self.facts.counts(target)) and not (words and words[0] in LEADING_VERBS):
-                # 'brands that sold more than $100k', 'refund reasons with more than $25,000 in total'
-                entities = [*(d.split(".")[0] for d in parts.group if "." in d), *parts.listed_entities]
-                target = self.facts.money_metric(words, entities, parts.domain) or target
-            if target is None:
-                reading.clarification = "I could not tell which metric the comparison applies to."
-                return reading
-            if money and self.facts.counts(target):
-                reading.clarification = (  # 'orders above $1,500' is about an amount, never a number of orders
-                    f"The threshold is an amount of money, but {target} counts rows. Which amount should it apply to?"
-                )
-                return reading
-            if self.facts.is_fraction(target) and said_as_percent(reading.question, number):
-                number = number / 100  # 'gross margin above 48%': the metric is a fraction
-            parts.having.append(f"{target} {operator} {number_text(number)}")
-            if target not in parts.metrics:
-                parts.metrics.append(target)
-        if not comparisons and THAN_NON_NUMBER.search(" ".join(words)):
-            reading.clarification = (
-                "I can compare a metric with a number ('more than 5 orders'), not with another metric or a "
-                "phrase. Which threshold do you mean?"
-            )
-            return reading
-        if not parts.metrics and (rank is not None or MEASURE_CUES & set(words)):
-            acted = self.facts.metric_from_verbs(words, parts.domain)  # 'which day did we sell the most'
-            if acted is not None:
-                parts.metrics.append(acted)
-                parts.notes.append(f"read the verb as {acted}")
-                parts.confidence *= 0.9
-                unknown = [w for w in unknown if verb_noun(w) is None]
-        asked_how = [w for i, w in enumerate(words) if w in unknown and i > 0 and words[i - 1] == "how"]
-        if asked_how:
-            reading.clarification = (
-                f"I don't know how to measure {asked_how[0]!r}: no metric is called that. Which metric do you mean?"
-            )
-            reading.options = self._suggest(asked_how)
-            return reading
-        if RATIO_CUES & set(words) and not any(
-            self.graph.metrics[m].type in ("ratio", "derived") for m in parts.metrics
-        ):
-            entities = [*parts.listed_entities, *(f.split(".")[0] for f in parts.filters if "." in f.split(" ")[0])]
-            counted = parts.metrics or [c for e in dict.fromkeys(entities) if (c := self.facts.count_metric(e))]
-            rate = self.facts.rate_of(counted, parts.filters)  # 'what share of orders were cancelled'
-            if rate is not None:
-                parts.metrics, parts.filters = [rate[0]], rate[1]
-                shown = {display_dimension(self.graph.entities[e]) for e in parts.listed_entities}
-                parts.group = [g for g in parts.group if g not in shown]
-        if {"percentage", "percent", "pct"} & set(words) or "%" in reading.question:
-            parts.metrics = [self.facts.percentage_of(m) for m in parts.metrics]
-        if (
-            parts.metrics
-            and (RATIO_CUES & set(words) or "%" in reading.question)
-            and not any(self.graph.metrics[m].type in ("ratio", "derived") for m in parts.metrics)
-        ):
-            return self._ask_for_rate(reading, parts.metrics)
-        running = self.facts.running_metrics(parts.metrics, spec, words)
-        if running and (running_of(words) or TO_DATE_FIRST.match(reading.question.lower())) and len(parts.metrics) == 1:
-            parts.metrics = running  # 'running total of revenue': the running metric instead of the plain one
-        parts.metrics.extend(m for m in running if m not in parts.metrics)
-        self._compare(parts, spec)
-        if rank is not None and not parts.metrics and not parts.having:
-            reading.clarification = "Ranked by what? I found no metric in the question to sort by."
-            reading.options = self._suggest(unknown)
-            return reading
-        if not parts.metrics and not parts.having and MEASURE_CUES & set(words):
-            cue_word = sorted(MEASURE_CUES & set(words))[0]
-            reading.clarification = (
-                f"You asked for {cue_word!r} of something I could not match to a metric "
-                f"({', '.join(unknown) or 'no metric named'}). Which metric do you mean?"
-            )
-            reading.options = self._suggest(unknown)
-            return reading
-        if not parts.metrics and not parts.having and parts.counted_nouns:
-            parts.metrics.append(parts.counted_nouns[0])
-            parts.confidence *= 0.9
-        if not parts.metrics and not parts.having and words and words[0] in LEADING_VERBS:
-            # 'list the Lumen products with their category': the products are listed, not only their category
-            parts.listed_entities += [
-                e
-                for e in parts.qualifier_entities
-                if e not in parts.listed_entities and all(d.split(".")[0] == e for d in parts.group)
-            ]
-        if not parts.metrics:
-            asked_of = {d.split(".")[0] for d in parts.asked}  # 'which cities ... a flagship store': not its name
-            listed = [e for e in dict.fromkeys(parts.listed_entities) if e not in asked_of]
-            shown_dims = [display_dimension(self.graph.entities[e]) for e in listed]
-            parts.group = [d for d in shown_dims if d and d not in parts.group] + parts.group
-        if not parts.metrics and not parts.group and not parts.having:
-            described = ", ".join(unknown) if unknown else reading.question.strip()[:80]
-            reading.clarification = (
-                f"I could not match {described!r} to any metric or dimension. Try a metric name (semctx list metrics)."
-            )
-            reading.options = self._suggest(unknown)
-            return reading
-        named = {singular(w) for m in parts.metrics for w in m.split("_")}
-        unknown = [w for w in unknown if singular(w) not in named]  # 'new' of 'new registrations' → new_customers
-        if unknown:
-            suspicious = [w for w in unknown if len(w) > 2]
-            if suspicious and self.facts.filter_shaped(words, unknown):
-                reading.clarification = (
-                    f"I don't know {', '.join(repr(w) for w in suspicious)}: it is not a "
-                    "metric, dimension or known value. Which filter do you mean?"
-                )
-                reading.options = self._suggest(suspicious)
-                return reading
-            parts.confidence *= UNKNOWN_PENALTY ** len(suspicious)
-            parts.notes.append("ignored: " + ", ".join(unknown))
-        return None
-
-    def _compare(self, parts: "_Parts", spec: TimeSpec) -> None:
-        """Period-over-period: show the period, and add the earlier period's value and the change."""
-        compares = spec.compare is not None or any(self.facts.is_period_over_period(m) for m in parts.metrics)
-        # a comparison needs periods: without a range, each year (or the compared grain); with a one-period range,
-        # that period as a column, unless a breakdown ('by store format') makes the table
-        if compares and spec.grain is None and (not spec.has_range or not parts.group):
-            spec.grain = spec.compare[1] if spec.compare else Grain.year
-        if spec.compare is not None and parts.metrics and not self.facts.is_period_over_period(parts.metrics[0]):
-            compared = self.facts.compare_metrics(parts.metrics[0], spec.compare)
-            if not compared:
-                parts.notes.append("no period-over-period metric exists for " + parts.metrics[0])
-                parts.confidence *= 0.5
-            else:
-                parts.metrics.extend(compared)
-
     def _complete(
-        self, reading: Reading, parts: "_Parts", words: list[str], spec: TimeSpec, rank: Optional[tuple[bool, int]]
+        self, reading: Reading, parts: Parts, words: list[str], spec: TimeSpec, rank: Optional[tuple[bool, int]]
     ) -> Reading:
         """Fold filters, check reachability (or substitute a line-level metric), and build the query."""
         metrics, group, having = parts.metrics, parts.group, parts.having

@@ -142,9 +142,8 @@ def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexi
         for dimension in entity.dimensions:
             _add_dimension(lexicon, entity, dimension, values.get(f"{entity.name}.{dimension.name}", []))
     lexicon.finish()
-    company = f"{graph.model.config.name or ''} {graph.model.config.description or ''}".split(",")[0]
     single = {key[0] for key in lexicon.phrases if len(key) == 1}  # a name that is also a term stays a term
-    lexicon.fillers = {w for w in phrase_tokens(company)[:3] if len(w) > 2} - single - STOPWORDS
+    lexicon.fillers = {w for w in phrase_tokens(graph.model.config.name or "") if len(w) > 2} - single - STOPWORDS
     return lexicon
 
 

@@ -20,6 +20,7 @@ class VerifiedQuestions:
         self.reader = reader
         self.only = only  # when set, only these verified questions (by text) may be matched
         self._meanings: dict[tuple[str, Optional[str]], tuple[frozenset[str], tuple[object, ...], bool]] = {}
+        self._model_words = reader.lexicon.words - STOPWORDS  # any word of a name: 'net' in 'net revenue'
 
     def match(self, text: str, domain: Optional[str]) -> Optional[Reading]:
         """A close paraphrase of a verified question reuses its query: the same words (surface overlap), or the
@@ -36,8 +37,7 @@ class VerifiedQuestions:
             known = content_words(item.question.lower())
             overlap = len(asked & known) / len(asked | known)
             numbers_match = {w for w in asked if w.isdigit()} == {w for w in known if w.isdigit()}
-            model_words = self.reader.lexicon.words - STOPWORDS  # any word of a name: 'net' in 'net revenue'
-            same_words = overlap >= 0.75 and numbers_match and not ((asked ^ known) & model_words)
+            same_words = overlap >= 0.75 and numbers_match and not ((asked ^ known) & self._model_words)
             same_meaning = (
                 bool(asked_meaning[0])
                 and not asked_meaning[2]  # every word of the question was understood

@@ -11,18 +11,14 @@ from click.testing import CliRunner
 
 from semantic.api import SemanticLayer
 from semantic.cli import main
-from semantic.demo import build_demo_project
 from semantic.interop.ontology import import_ontology
 from semantic.interop.output import InteropError, write_project
 from semantic.model.semantic_model import SemanticModel
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):
-    root = build_demo_project(tmp_path_factory.mktemp("rdf") / "demo", scale=0.05)
-    layer = SemanticLayer.load(root)
-    yield layer
-    layer.close()
+def demo(small_demo: SemanticLayer) -> SemanticLayer:
+    return small_demo
 
 
 @pytest.fixture(scope="module")

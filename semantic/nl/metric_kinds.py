@@ -1,0 +1,211 @@
+"""Which metric a word, a count or a threshold means: the metric counting an entity's rows, the ratio of a filtered
+count to a plain one, the metric a verb names ('sold' → revenue), the one currency metric of an entity, and the
+kinds of metric (counts, sums, fractions). A mixin of ``ModelFacts``; it reads only the semantic graph.
+
+>>> verb_noun("sold"), verb_noun("spent")
+('sales', None)
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from semantic.errors import SemctxError
+from semantic.graph.graph import SemanticGraph
+from semantic.nl.lexicon import Target
+from semantic.nl.text import singular
+
+
+class MetricKinds:
+    graph: SemanticGraph
+
+    def home_entities(self, metrics: list[str]) -> set[str]:
+        homes: set[str] = set()
+        for name in metrics:
+            try:
+                homes |= {ref.entity for ref in self.graph.base_measures(self.graph.metrics[name])}
+            except SemctxError:
+                continue
+        return homes
+
+    def absorb_filters(self, metrics: list[str], filters: list[str]) -> tuple[list[str], list[str]]:
+        """'how many orders got cancelled': a plain count plus the value its filtered sibling metric is defined by
+        means that metric (cancelled_orders), not a filter on every metric of the question."""
+        by_definition = {}
+        for metric in self.graph.metrics.values():
+            if metric.type == "simple" and metric.filter and metric.measure:
+                by_definition[(metric.measure, _normal(metric.filter))] = metric.name
+        kept = []
+        metrics = list(metrics)
+        for text in filters:
+            swapped = False
+            for index, name in enumerate(metrics):
+                base = self.graph.metrics[name]
+                if not self.counts_rows(name):
+                    continue
+                candidate = by_definition.get((base.measure, _normal(text)))
+                if candidate is not None:
+                    metrics[index] = candidate
+                    swapped = True
+                    break
+            if not swapped:
+                kept.append(text)
+        return metrics, kept
+
+    def rate_of(self, counted: list[str], filters: list[str]) -> Optional[tuple[str, list[str]]]:
+        """'share of orders that were cancelled': the ratio metric dividing the filtered count (cancelled_orders)
+        by the plain one (order_count), and the filters left once the member is absorbed."""
+        for name in counted:
+            absorbed, kept = self.absorb_filters([name], filters)
+            if absorbed[0] == name:
+                continue
+            for metric in self.graph.metrics.values():
+                if metric.type == "ratio" and metric.numerator == absorbed[0] and metric.denominator == name:
+                    return metric.name, kept
+        return None
+
+    def is_fraction(self, metric: str) -> bool:
+        """A metric formatted as a percent holds a fraction (0.48, shown to people as 48%)."""
+        found = self.graph.metrics.get(metric)
+        return found is not None and found.format == "percent"
+
+    def counts(self, metric: str) -> bool:
+        """A simple metric counting rows or distinct values (filtered or not)."""
+        found = self.graph.metrics.get(metric)
+        if found is None or found.type != "simple" or not found.measure:
+            return False
+        try:
+            return self.graph.measure(found.measure).measure.agg in ("count", "count_distinct")
+        except SemctxError:
+            return False
+
+    def counts_rows(self, metric: str) -> bool:
+        """A plain row count (no filter): the kind of metric an entity noun like 'sessions' also names."""
+        found = self.graph.metrics.get(metric)
+        if found is None or found.type != "simple" or found.filter or not found.measure:
+            return False
+        try:
+            ref = self.graph.measure(found.measure)
+        except SemctxError:
+            return False
+        return ref.measure.agg == "count" and ref.measure.expr is None
+
+    def metrics_named_by(self, words: tuple[str, ...], target: Target) -> list[str]:
+        """Other plain metrics whose name ends in a one-word synonym of ``target`` ('budget': budgeted_expenses by
+        synonym, campaign_budget by name): the word is ambiguous."""
+        if len(words) != 1 or target.source == "name":
+            return []
+        word = singular(words[0])
+        if word in {singular(w) for w in target.name.split("_")}:
+            return []  # 'expenses' → operating_expenses: its own name says it; budgeted_expenses is a kind of it
+        return sorted(
+            metric.name
+            for metric in self.graph.metrics.values()
+            if metric.name != target.name
+            and metric.type == "simple"
+            and not metric.filter  # 'open_tickets' is a kind of ticket, not a rival reading of 'tickets'
+            and singular(metric.name.split("_")[-1]) == word  # the head noun: campaign_budget is a budget
+            and self._sums(metric.name)
+            and self._sums(target.name)  # counts of a noun ('tickets', 'orders') have their own rules
+        )
+
+    def _sums(self, metric: str) -> bool:
+        found = self.graph.metrics.get(metric)
+        if found is None or not found.measure:
+            return False
+        try:
+            return self.graph.measure(found.measure).measure.agg == "sum"
+        except SemctxError:
+            return False
+
+    def metric_from_verbs(self, words: list[str], domain: Optional[str]) -> Optional[str]:
+        """The one metric a verb of the question names through its noun ('sold' → sales → revenue, 'hired' →
+        new_hires): a one-word synonym of the metric, or the last word of its name. None when no verb
+        names a metric, or when one names several."""
+        found: set[str] = set()
+        for word in words:
+            noun = verb_noun(word)
+            if noun is None:
+                continue
+            noun = singular(noun)
+            for metric in self.graph.metrics.values():
+                if domain and self.graph.metric_domain(metric) != domain:
+                    continue
+                synonyms = {singular(s.lower()) for s in metric.synonyms if " " not in s.strip()}
+                if noun in synonyms or singular(metric.name.split("_")[-1]) == noun:
+                    found.add(metric.name)
+        return found.pop() if len(found) == 1 else None
+
+    def money_metric(self, words: list[str], entities: list[str], domain: Optional[str]) -> Optional[str]:
+        """The amount a money threshold is about when no metric is named: the one a verb names ('sold' →
+        revenue), else the one currency-formatted plain metric of the entities the question groups or lists."""
+        acted = self.metric_from_verbs(words, domain)
+        if acted is not None:
+            return acted
+        found = {
+            metric.name
+            for metric in self.graph.metrics.values()
+            if metric.type == "simple"
+            and not metric.filter
+            and metric.format == "currency"
+            and self.home_entities([metric.name]) & set(entities)
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def count_metric(self, entity: str, timed: bool = False, joined: bool = False) -> Optional[str]:
+        """The metric that counts an entity's rows: without a time range, the one count metric whose synonyms
+        name the entity ('employees' for headcount); else the one unfiltered count metric. With a time range,
+        'how many customers in 2024' could mean signed up or active then, so several count metrics stay open.
+        ``joined``: the question says they joined ('signed up', 'registered'): the one count named new_..."""
+        counters = [self.graph.metrics[name] for name in self.count_metrics(entity)]
+        if joined:  # 'customers who signed up / joined / registered': the count of new ones
+            new = [m.name for m in counters if m.name.split("_")[0] == "new"]
+            if len(new) == 1:
+                return new[0]
+        names = {singular(w.lower()) for w in [entity, *self.graph.entities[entity].synonyms]}
+        named = [m.name for m in counters if names & {singular(s.lower()) for s in m.synonyms}]
+        if len(named) == 1 and not timed:
+            return named[0]
+        found = [m.name for m in counters if not m.filter]
+        return found[0] if len(found) == 1 else None
+
+    def count_metrics(self, entity: str) -> list[str]:
+        return sorted(
+            m.name
+            for m in self.graph.metrics.values()
+            if m.type == "simple" and m.measure and safe_measure_agg(self.graph, m.measure, entity) == "count"
+        )
+
+
+def safe_measure_agg(graph: SemanticGraph, name: str, entity: str) -> Optional[str]:
+    """The aggregation of a plain row-count measure of ``entity`` (None otherwise or when unknown)."""
+    try:
+        ref = graph.measure(name)
+    except SemctxError:
+        return None
+    return ref.measure.agg if ref.entity == entity and ref.measure.expr is None else None
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace('"', "'").split())
+
+
+VERB_NOUNS = {
+    "sell": "sales",
+    "sold": "sales",
+    "selling": "sales",
+    "sells": "sales",
+    "refunded": "refund",
+    "refund": "refund",
+    "hire": "hires",
+    "hired": "hires",
+    "hiring": "hires",
+    "earn": "earnings",
+    "earned": "earnings",
+}
+
+
+def verb_noun(word: str) -> Optional[str]:
+    """The noun a business verb stands for ('sold' → 'sales'); None for other words. 'Spend' is not here: money
+    goes out as marketing, operating expenses and payroll alike."""
+    return VERB_NOUNS.get(word)
