@@ -221,6 +221,11 @@ class ModelFacts(MetricKinds):
         scored.sort(key=lambda item: -item[0])
         if scored[0][0] > scored[1][0]:
             return scored[0][1]
+        if scored[0][0] == 0:  # nothing close by: the entity the question names elsewhere ('employees live in X')
+            elsewhere = set(words) - own
+            named = [t for t in values if singular(t.name.split(".")[0].split("_")[-1]) in elsewhere]
+            if len({t.name for t in named}) == 1:
+                return named[0]
         return None
 
     def pick_dimension(

@@ -304,6 +304,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
                     parts.asked.append(chosen_dim)
                 continue
             if entities:
+                if cue in ("each", "every", "our") and words[lead - 2 : lead - 1] in (["at"], ["in"]):
+                    parts.qualifying.append(entities[0].name)  # 'work at each store': staff without one are not
                 if as_entity:
                     shown = display_dimension(self.graph.entities[entities[0].name])
                     if shown:

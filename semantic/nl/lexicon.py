@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 
 from semantic.graph.graph import SemanticGraph
 from semantic.model.types import Dimension, Entity
+from semantic.nl.places import state_names
 from semantic.nl.text import FuzzyVocabulary, phrase_tokens, singular, tokens
 
 MAX_VALUES_PER_DIMENSION = 500
@@ -66,6 +67,7 @@ something anything fine trend trends trending combined altogether distinct uniqu
 figure figures numbers stats statistics summary summarize overview kpi kpis level levels look looks looked doing
 happen happened happening result results company firm track tracking
 joined join signed registered register onboarded enrolled earlier
+assigned assign live lives living located based reside residing receive received work works working employ employed
 """.split()
 ) | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty"}
 
@@ -141,6 +143,7 @@ def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexi
         _add_element(lexicon, "entity", entity.name, entity.domain, entity.label, entity.synonyms)
         for dimension in entity.dimensions:
             _add_dimension(lexicon, entity, dimension, values.get(f"{entity.name}.{dimension.name}", []))
+    _add_roles(lexicon, graph)
     lexicon.finish()
     single = {key[0] for key in lexicon.phrases if len(key) == 1}  # a name that is also a term stays a term
     lexicon.fillers = {w for w in phrase_tokens(graph.model.config.name or "") if len(w) > 2} - single - STOPWORDS
@@ -177,9 +180,25 @@ def _add_dimension(lexicon: Lexicon, entity: Entity, dimension: Dimension, membe
         lexicon.add(tokens(synonym), Target("dimension", qualified, entity.domain, SYNONYM, source="synonym"))
     if dimension.pii.value != "none" or dimension.type not in ("categorical", "boolean"):
         return
-    for member in list(dimension.sample_values) + list(members):
+    values = list(dimension.sample_values) + list(members)
+    for member in values:
         if isinstance(member, str) and 0 < len(member) <= 60:
             lexicon.add(tokens(member), Target("value", qualified, entity.domain, VALUE, member, "value"))
+    for code, name in state_names(values).items():
+        lexicon.add(tokens(name), Target("value", qualified, entity.domain, VALUE, code, "value"))
+
+
+def _add_roles(lexicon: Lexicon, graph: SemanticGraph) -> None:
+    """A relationship's role word names the entity it reaches: 'ticket_agent' makes 'agent' an employee."""
+    for relationship in graph.model.relationships:
+        if not relationship.name or relationship.to_entity not in graph.entities:
+            continue
+        role = phrase_tokens(relationship.name)[-1]
+        own = {*phrase_tokens(relationship.to_entity), *phrase_tokens(relationship.from_entity)}
+        if role in own or role in STOPWORDS or (role,) in lexicon._seen:
+            continue
+        target = graph.entities[relationship.to_entity]
+        lexicon.add([role], Target("entity", target.name, target.domain, SYNONYM, source="role"))
 
 
 def display_dimension(entity: Entity) -> Optional[str]:

@@ -118,18 +118,23 @@ class MetricKinds:
         except SemctxError:
             return False
 
-    def metric_from_verbs(self, words: list[str], domain: Optional[str]) -> Optional[str]:
+    def metric_from_verbs(
+        self, words: list[str], domain: Optional[str], around: frozenset[str] = frozenset()
+    ) -> Optional[str]:
         """The one metric a verb of the question names through its noun ('sold' → sales → revenue, 'hired' →
-        new_hires): a one-word synonym of the metric, or the last word of its name. None when no verb
-        names a metric, or when one names several."""
+        new_hires): a one-word synonym of the metric, or the last word of its name. 'Spend' names a metric only
+        in that metric's domain (``around``: the domains the question's other words belong to): 'spend on tv
+        campaigns' is marketing spend. None when no verb names a metric, or when one names several."""
         found: set[str] = set()
         for word in words:
-            noun = verb_noun(word)
+            noun = verb_noun(word) or (CONTEXT_VERB_NOUNS.get(word) if around else None)
             if noun is None:
                 continue
             noun = singular(noun)
             for metric in self.graph.metrics.values():
                 if domain and self.graph.metric_domain(metric) != domain:
+                    continue
+                if word in CONTEXT_VERB_NOUNS and self.graph.metric_domain(metric) not in around:
                     continue
                 synonyms = {singular(s.lower()) for s in metric.synonyms if " " not in s.strip()}
                 if noun in synonyms or singular(metric.name.split("_")[-1]) == noun:
@@ -203,6 +208,11 @@ VERB_NOUNS = {
     "earn": "earnings",
     "earned": "earnings",
 }
+
+
+# verbs whose noun names a metric only within that metric's domain: money goes out as marketing, operating
+# expenses and payroll alike
+CONTEXT_VERB_NOUNS = {"spend": "spend", "spent": "spend", "spending": "spend"}
 
 
 def verb_noun(word: str) -> Optional[str]:

@@ -6,6 +6,7 @@ A mixin of ``Interpreter`` (it uses its graph, lexicon and model facts).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Optional
 
 from semantic.graph.graph import SemanticGraph
@@ -19,7 +20,7 @@ from semantic.nl.cues import (
 )
 from semantic.nl.lexicon import Lexicon, display_dimension
 from semantic.nl.matching import Match
-from semantic.nl.metric_kinds import verb_noun
+from semantic.nl.metric_kinds import CONTEXT_VERB_NOUNS, verb_noun
 from semantic.nl.parts import Parts
 from semantic.nl.reading import Reading
 from semantic.nl.shapes import (
@@ -31,7 +32,7 @@ from semantic.nl.shapes import (
     said_as_percent,
 )
 from semantic.nl.text import singular
-from semantic.nl.timeparse import TimeSpec
+from semantic.nl.timeparse import TimeSpec, spans
 
 if TYPE_CHECKING:
     from semantic.nl.choices import ModelFacts as _ModelFacts
@@ -59,6 +60,13 @@ class QuestionRules:
             reading.clarification = (
                 f"I can compare a period with the one before it (e.g. 2024 with 2023), not with {spec.compare_year}. "
                 "Which comparison do you mean?"
+            )
+            return reading
+        if spec.other_periods:
+            named = "; ".join(f"{start} to {end - dt.timedelta(days=1)}" for start, end in spec.other_periods)
+            reading.clarification = (
+                f"You named periods that are not one range ({spec.describe()}; {named}). "
+                "Which period do you mean, or should I break the whole span down by period?"
             )
             return reading
         if counting and not parts.metrics and not parts.having and not parts.listed_entities and parts.group:
@@ -107,13 +115,14 @@ class QuestionRules:
                 "phrase. Which threshold do you mean?"
             )
             return reading
-        if not parts.metrics and (rank is not None or MEASURE_CUES & set(words)):
-            acted = self.facts.metric_from_verbs(words, parts.domain)  # 'which day did we sell the most'
+        if not parts.metrics and (rank is not None or (MEASURE_CUES | CONTEXT_VERB_NOUNS.keys()) & set(words)):
+            around = frozenset(t.domain for m in matches for t in m.targets if t.domain and t.kind != "metric")
+            acted = self.facts.metric_from_verbs(words, parts.domain, around)  # 'which day did we sell the most'
             if acted is not None:
                 parts.metrics.append(acted)
                 parts.notes.append(f"read the verb as {acted}")
                 parts.confidence *= 0.9
-                unknown = [w for w in unknown if verb_noun(w) is None]
+                unknown = [w for w in unknown if verb_noun(w) is None and w not in CONTEXT_VERB_NOUNS]
         asked_how = [w for i, w in enumerate(words) if w in unknown and i > 0 and words[i - 1] == "how"]
         if asked_how:
             reading.clarification = (
@@ -198,8 +207,9 @@ class QuestionRules:
         compares = spec.compare is not None or any(self.facts.is_period_over_period(m) for m in parts.metrics)
         # a comparison needs periods: without a range, each year (or the compared grain); with a one-period range,
         # that period as a column, unless a breakdown ('by store format') makes the table
-        if compares and spec.grain is None and (not spec.has_range or not parts.group):
-            spec.grain = spec.compare[1] if spec.compare else Grain.year
+        compared_grain = spec.compare[1] if spec.compare else Grain.year
+        if compares and spec.grain is None and (not spec.has_range or (not parts.group and spans(spec, compared_grain))):
+            spec.grain = compared_grain  # a year compared: the year as a column; part of a year: just the figures
         if spec.compare is not None and parts.metrics and not self.facts.is_period_over_period(parts.metrics[0]):
             compared = self.facts.compare_metrics(parts.metrics[0], spec.compare)
             if not compared:

@@ -71,6 +71,7 @@ class TimeSpec:
     compare_year: Optional[int] = None  # 'compared with 2023': checked against the range once it is known
     compare_part: Optional[str] = None  # 'q1' of 'against Q1 2024'
     phrases: list[str] = field(default_factory=list)
+    other_periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # named after the range
 
     @property
     def has_range(self) -> bool:
@@ -154,13 +155,26 @@ def _with_previous(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None
 
 
 @rule(
-    r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to) (?:the year )?(?:of )?(?:(q[1-4]|h[12]) )?(\d{4})\b"
+    r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to|than in|than) (?:the year )?(?:of )?(?:the )?"
+    r"(?:(q[1-4]|h[12]|first half|second half|"
+    + MONTH[1:-1]
+    + r") (?:of )?)?(\d{4})\b"
 )
 def _compare_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
-    """'compared with 2023', 'against Q1 2024': year over year when it is the range one year earlier (checked
-    once the range is known)."""
+    """'compared with 2023', 'against Q1 2024', 'vs May 2024': year over year when it is the range one year
+    earlier (checked once the range is known)."""
     spec.compare_year = int(match.group(2))
-    spec.compare_part = match.group(1)
+    spec.compare_part = {"first half": "h1", "second half": "h2"}.get(match.group(1) or "", match.group(1))
+
+
+@rule(
+    r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to|with) (?:the )?(first|second) half of "
+    r"(?:the year before|(?:last|the previous|the prior) year)\b"
+)
+def _compare_half(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'the first half of this year compared with the first half of last year'."""
+    spec.compare_year = today.year - 1
+    spec.compare_part = "h1" if match.group(1) == "first" else "h2"
 
 
 @rule(r"\b(?:between|from) " + MONTH + r"? ?" + YEAR + r" (?:and|to|through|until) " + MONTH + r"? ?" + YEAR + r"\b")
@@ -169,6 +183,24 @@ def _between(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.start = dt.date(int(first_year), MONTHS[first_month] if first_month else 1, 1)
     last = dt.date(int(last_year), MONTHS[last_month] if last_month else 12, 1)
     spec.end = _add_months(last, 1)
+
+
+@rule(
+    r"\b(?:(?:between|from) )?"
+    + MONTH
+    + r" ?(?:-|–|and|to|through|until) ?"
+    + MONTH
+    + r",? "
+    + YEAR
+    + r"\b"
+)
+def _month_span(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'January-June 2025', 'between March and May 2025': whole months of one year."""
+    first, last, year = MONTHS[match.group(1)], MONTHS[match.group(2)], int(match.group(3))
+    if first > last:
+        return
+    spec.start = dt.date(year, first, 1)
+    spec.end = _add_months(dt.date(year, last, 1), 1)
 
 
 @rule(r"\b(?:between|from) (\d{4}-\d\d-\d\d) (?:and|to|through|until) (\d{4}-\d\d-\d\d)\b")
@@ -198,6 +230,13 @@ def _half(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     second = match.group(1) == "second" or match.group(2) == "h2"
     spec.start = dt.date(int(match.group(3)), 7 if second else 1, 1)
     spec.end = _add_months(spec.start, 6)
+
+
+@rule(r"\b(?:in |during |for |over )?(?:the )?(first|second) half of (this|last|the previous|the prior) year\b")
+def _half_of_named_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    year = today.year if match.group(2) == "this" else today.year - 1
+    spec.start = dt.date(year, 7 if match.group(1) == "second" else 1, 1)
+    spec.end = min(_add_months(spec.start, 6), today + dt.timedelta(days=1))
 
 
 @rule(r"\bsince (?:the start of |the beginning of )?" + MONTH + r"(?: " + YEAR + r")?\b")
@@ -281,7 +320,7 @@ def _year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
 
 @rule(r"\b(?:in |during |for )" + MONTH + r"\b")
 def _month_alone(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
-    if match.group(1) == "may" and not match.group(0).startswith(("in", "during")):
+    if spec.has_range or (match.group(1) == "may" and not match.group(0).startswith(("in", "during"))):
         return
     start = dt.date(today.year, MONTHS[match.group(1)], 1)
     if start > today:
@@ -302,18 +341,72 @@ GRAIN_WORDS = [
 GRAIN_PATTERNS = [(re.compile(pattern), grain) for pattern, grain in GRAIN_WORDS]
 
 
+SECOND_PERIOD_HANDLERS = {_month_span, _quarter, _half, _half_of_named_year, _month_year, _month_alone, _year}
+
+
+_CONTRAST_BEFORE = re.compile(r"\b(?:than|vs\.?|versus|compared? (?:to|with)|against|relative to|with)\b[^,;]*$")
+
+
+def _second_period(
+    match: re.Match[str], handler: Handler, spec: TimeSpec, today: dt.date, contrasted: bool
+) -> None:
+    """A second named period after the first: set against the same period a year earlier ('in Jan-Jun 2025 than
+    in Jan-Jun 2024') it is a year-over-year comparison; otherwise one more period ('in 2023 and 2024')."""
+    other = TimeSpec()
+    handler(match, other, today)
+    if other.start is None or other.end is None or spec.start is None or spec.end is None:
+        return
+    earlier = (_add_months(spec.start, -12), _add_months(spec.end, -12))
+    if contrasted and (other.start, other.end) == earlier:
+        spec.compare = spec.compare or (1, Grain.year)
+    elif (other.start, other.end) != (spec.start, spec.end):
+        spec.other_periods.append((other.start, other.end))
+
+
+def _join_periods(spec: TimeSpec) -> None:
+    """Named periods that follow one another ('Q1 and Q2 2025', '2023 and 2024') are one range by their grain;
+    periods with gaps stay in ``other_periods`` for the reader to ask about."""
+    if not spec.other_periods or spec.start is None or spec.end is None:
+        return
+    periods = sorted([(spec.start, spec.end), *spec.other_periods])
+    grain = _whole_grain(*periods[0])
+    contiguous = all(a[1] == b[0] for a, b in zip(periods, periods[1:]))
+    if grain is None or not contiguous or any(_whole_grain(*p) != grain for p in periods):
+        return
+    spec.start, spec.end, spec.other_periods = periods[0][0], periods[-1][1], []
+    if spec.grain is None or spec.grain.rank > grain.rank:
+        spec.grain = grain
+
+
+def spans(spec: TimeSpec, grain: Grain) -> bool:
+    """The range is one whole period of ``grain`` (2024 for a year; a year so far counts as the year)."""
+    if spec.start is None or spec.end is None or period_start(spec.start, grain) != spec.start:
+        return False
+    return spec.end == shift(spec.start, 1, grain) or (spec.to_date == grain and spec.end <= shift(spec.start, 1, grain))
+
+
+def _whole_grain(start: dt.date, end: dt.date) -> Optional[Grain]:
+    for grain in (Grain.month, Grain.quarter, Grain.year):
+        if period_start(start, grain) == start and shift(start, 1, grain) == end:
+            return grain
+    return None
+
+
 def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
     """Find time phrases in lower-case ``text``; return them and the text with those phrases blanked."""
     spec = TimeSpec()
     for pattern, handler in RULES:
         match = pattern.search(text)
-        if match is None:
-            continue
-        if handler is _year and spec.has_range:
-            continue
-        handler(match, spec, today)
-        spec.phrases.append(match.group(0).strip())
-        text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+        while match is not None:
+            if handler in SECOND_PERIOD_HANDLERS and spec.has_range:
+                contrasted = bool(_CONTRAST_BEFORE.search(text[max(0, match.start() - 30) : match.start() + 1]))
+                _second_period(match, handler, spec, today, contrasted)
+            else:
+                handler(match, spec, today)
+            spec.phrases.append(match.group(0).strip())
+            text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+            match = pattern.search(text) if handler in SECOND_PERIOD_HANDLERS else None
+    _join_periods(spec)
     if spec.to_date is not None and not spec.has_range:  # 'year to date': this year so far
         spec.start, spec.end = period_start(today, spec.to_date), today + dt.timedelta(days=1)
     if spec.compare_year is not None:
@@ -321,8 +414,9 @@ def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
         same_part = part is None or (
             spec.start is not None
             and (
-                (part[0] == "q" and spec.start.month == 3 * int(part[1]) - 2)
-                or (part[0] == "h" and spec.start.month == 6 * int(part[1]) - 5)
+                (part[0] == "q" and part[1:].isdigit() and spec.start.month == 3 * int(part[1]) - 2)
+                or (part[0] == "h" and part[1:].isdigit() and spec.start.month == 6 * int(part[1]) - 5)
+                or (part in MONTHS and spec.start.month == MONTHS[part])
             )
         )
         if spec.start is not None and spec.start.year == spec.compare_year + 1 and same_part and spec.compare is None:
