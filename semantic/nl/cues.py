@@ -62,7 +62,12 @@ def clean_question(question: str) -> str:
     text = question[:MAX_QUESTION].lower().replace("’", "'")
     text = re.sub(r"(?<!\d)-|-(?!\d)", " ", text)
     text = re.sub(r"[^\w\s$.,'%&/-]", " ", text)
+    text = _TIME_SHORTHAND.sub(lambda m: _TIME_SHORTHANDS[m.group(1)], text)  # 'last yr' is 'last year'
     return " ".join(text.split())
+
+
+_TIME_SHORTHANDS = {"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "mth": "month", "mths": "months"}
+_TIME_SHORTHAND = re.compile(r"\b(" + "|".join(_TIME_SHORTHANDS) + r")\b")
 
 
 GRAIN_NOUNS = re.compile(
@@ -131,6 +136,8 @@ def find_comparisons(text: str) -> tuple[list[tuple[str, float, int]], str]:
 
 def is_counted(words: list[str], start: int) -> bool:
     """'how many X', 'number of X', 'count of X'."""
+    while start > 0 and words[start - 1] in ("distinct", "unique", "different", "individual"):
+        start -= 1  # 'how many distinct customers'
     before = words[max(0, start - 2) : start]
     return before[-1:] == ["many"] or before in (["number", "of"], ["count", "of"], ["total", "number"])
 

@@ -32,6 +32,7 @@ from semantic.nl.cues import (
 )
 from semantic.nl.lexicon import Lexicon, Target, display_dimension
 from semantic.nl.matching import Match, PhraseMatching, qualifier_matches
+from semantic.nl.metric_kinds import question_acts
 from semantic.nl.other_readings import OtherReadings
 from semantic.nl.parts import Parts
 from semantic.nl.reading import Option, Reading
@@ -182,7 +183,9 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
             metric_targets = match.best("metric")
             entities = match.best("entity")
             if entities and is_counted(words, counted_from(match, matches)):
-                counter = self.facts.count_metric(entities[0].name, timed, bool(JOIN_VERBS & set(words)))
+                counter = self.facts.count_metric(
+                    entities[0].name, timed, bool(JOIN_VERBS & set(words)), question_acts(words)
+                )
                 if counter is not None:
                     parts.metrics.append(counter)
                     continue

@@ -18,6 +18,7 @@ MAX_VALUES_PER_DIMENSION = 500
 MAX_PHRASE = 6
 NAME, SYNONYM, VALUE, STEM = 1.0, 0.95, 0.9, 0.85
 # a metric named for its aggregation ('median_resolution_hours') is also found by the rest of its name
+DURATION_UNITS = {"second", "minute", "hour", "day", "week"}
 AGGREGATION_PREFIXES = {"avg", "average", "mean", "median", "total", "sum", "min", "max", "p50", "p90", "p95", "p99"}
 GENERIC = {
     "total",
@@ -68,6 +69,7 @@ figure figures numbers stats statistics summary summarize overview kpi kpis leve
 happen happened happening result results company firm track tracking
 joined join signed registered register onboarded enrolled earlier
 assigned assign live lives living located based reside residing receive received work works working employ employed
+pls plz thanks thx stack stacks stacked question team here
 """.split()
 ) | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty"}
 
@@ -116,7 +118,8 @@ class Lexicon:
         self.phrases = {key: list(bucket.values()) for key, bucket in self._seen.items()}
         self.bags = {key: list(bucket.values()) for key, bucket in self._seen_bags.items()}
         self.words = {w for key in self.phrases for w in key}
-        self.vocabulary = FuzzyVocabulary(self.words - STOPWORDS)
+        # long common words that are part of names ('amount') can be misspelt too
+        self.vocabulary = FuzzyVocabulary((self.words - STOPWORDS) | {w for w in self.words & STOPWORDS if len(w) > 5})
         time_words = {"mtd", "ytd", "qtd", "date", "running", "rolling", "yoy"}
         self.time_phrases = sorted(
             {
@@ -139,6 +142,11 @@ def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexi
         words = phrase_tokens(metric.name)
         if len(words) > 1 and words[0] in AGGREGATION_PREFIXES:
             lexicon.add(words[1:], Target("metric", metric.name, graph.metric_domain(metric), STEM, source="stem"))
+        if len(words) > 1 and words[-1] in DURATION_UNITS:  # 'median_resolution_hours' is a 'median resolution time'
+            timed = [*words[:-1], "time"]
+            lexicon.add(timed, Target("metric", metric.name, graph.metric_domain(metric), STEM, source="stem"))
+            if timed[0] in AGGREGATION_PREFIXES:
+                lexicon.add(timed[1:], Target("metric", metric.name, graph.metric_domain(metric), STEM, source="stem"))
     for entity in graph.entities.values():
         _add_element(lexicon, "entity", entity.name, entity.domain, entity.label, entity.synonyms)
         for dimension in entity.dimensions:

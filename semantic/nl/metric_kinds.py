@@ -8,12 +8,12 @@ kinds of metric (counts, sums, fractions). A mixin of ``ModelFacts``; it reads o
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from semantic.errors import SemctxError
 from semantic.graph.graph import SemanticGraph
 from semantic.nl.lexicon import Target
-from semantic.nl.text import singular
+from semantic.nl.text import phrase_tokens, singular
 
 
 class MetricKinds:
@@ -157,12 +157,23 @@ class MetricKinds:
         }
         return found.pop() if len(found) == 1 else None
 
-    def count_metric(self, entity: str, timed: bool = False, joined: bool = False) -> Optional[str]:
+    def count_metric(
+        self, entity: str, timed: bool = False, joined: bool = False, acts: frozenset[str] = frozenset()
+    ) -> Optional[str]:
         """The metric that counts an entity's rows: without a time range, the one count metric whose synonyms
         name the entity ('employees' for headcount); else the one unfiltered count metric. With a time range,
         'how many customers in 2024' could mean signed up or active then, so several count metrics stay open.
-        ``joined``: the question says they joined ('signed up', 'registered'): the one count named new_..."""
+        ``joined``: the question says they joined ('signed up', 'registered'): the one count named new_...
+        ``acts``: what the question says they did (``question_acts``)."""
         counters = [self.graph.metrics[name] for name in self.count_metrics(entity)]
+        if acts:  # 'customers who bought': the distinct count whose words name that act ('buying customers')
+            acting = [
+                name
+                for name in self.acting_counts(entity)
+                if acts & {ACTS.get(w, w) for w in self._metric_words(self.graph.metrics[name])}
+            ]
+            if len(acting) == 1:
+                return acting[0]
         if joined:  # 'customers who signed up / joined / registered': the count of new ones
             new = [m.name for m in counters if m.name.split("_")[0] == "new"]
             if len(new) == 1:
@@ -173,6 +184,30 @@ class MetricKinds:
             return named[0]
         found = [m.name for m in counters if not m.filter]
         return found[0] if len(found) == 1 else None
+
+    def acting_counts(self, entity: str) -> list[str]:
+        """Metrics counting distinct ``entity`` rows through another entity's rows ('active_customers': distinct
+        customer ids of orders)."""
+        keys = {
+            (r.from_entity, column)
+            for r in self.graph.model.relationships
+            if r.to_entity == entity
+            for column in ([r.from_columns] if isinstance(r.from_columns, str) else r.from_columns)
+        }
+        found = []
+        for metric in self.graph.metrics.values():
+            if metric.type != "simple" or not metric.measure:
+                continue
+            try:
+                ref = self.graph.measure(metric.measure)
+            except SemctxError:
+                continue
+            if ref.measure.agg == "count_distinct" and (ref.entity, ref.measure.expr) in keys:
+                found.append(metric.name)
+        return sorted(found)
+
+    def _metric_words(self, metric: Any) -> set[str]:
+        return {w for text in [metric.name, *metric.synonyms] for w in phrase_tokens(text)}
 
     def count_metrics(self, entity: str) -> list[str]:
         return sorted(
@@ -213,6 +248,27 @@ VERB_NOUNS = {
 # verbs whose noun names a metric only within that metric's domain: money goes out as marketing, operating
 # expenses and payroll alike
 CONTEXT_VERB_NOUNS = {"spend": "spend", "spent": "spend", "spending": "spend"}
+
+
+# what an entity's rows did, by the word's stem ('bought', 'buying' → buy): picks a distinct count by its words
+ACTS = {
+    "bought": "buy",
+    "buying": "buy",
+    "buy": "buy",
+    "buyer": "buy",
+    "purchased": "purchase",
+    "purchasing": "purchase",
+    "purchaser": "purchase",
+    "purchase": "purchase",
+    "shopped": "shop",
+    "shopping": "shop",
+    "shopper": "shop",
+}
+
+
+def question_acts(words: list[str]) -> frozenset[str]:
+    """The acts a question's words name: ``question_acts(["customer", "who", "bought"])`` is {'buy'}."""
+    return frozenset(ACTS[w] for w in words if w in ACTS)
 
 
 def verb_noun(word: str) -> Optional[str]:

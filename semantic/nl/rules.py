@@ -20,7 +20,7 @@ from semantic.nl.cues import (
 )
 from semantic.nl.lexicon import Lexicon, display_dimension
 from semantic.nl.matching import Match
-from semantic.nl.metric_kinds import CONTEXT_VERB_NOUNS, verb_noun
+from semantic.nl.metric_kinds import CONTEXT_VERB_NOUNS, question_acts, verb_noun
 from semantic.nl.parts import Parts
 from semantic.nl.reading import Reading
 from semantic.nl.shapes import (
@@ -32,7 +32,7 @@ from semantic.nl.shapes import (
     said_as_percent,
 )
 from semantic.nl.text import singular
-from semantic.nl.timeparse import TimeSpec, spans
+from semantic.nl.timeparse import TimeSpec, add_earlier_period, spans
 
 if TYPE_CHECKING:
     from semantic.nl.choices import ModelFacts as _ModelFacts
@@ -78,7 +78,7 @@ class QuestionRules:
             parts.listed_entities.extend(parts.qualifier_entities)  # 'list the Footwear products made by Summit'
         if counting and not parts.metrics and parts.listed_entities:
             count_metric = self.facts.count_metric(
-                parts.listed_entities[0], spec.has_range, bool(JOIN_VERBS & set(words))
+                parts.listed_entities[0], spec.has_range, bool(JOIN_VERBS & set(words)), question_acts(words)
             )
             if count_metric is None:
                 reading.clarification = (
@@ -208,12 +208,18 @@ class QuestionRules:
         # a comparison needs periods: without a range, each year (or the compared grain); with a one-period range,
         # that period as a column, unless a breakdown ('by store format') makes the table
         compared_grain = spec.compare[1] if spec.compare else Grain.year
-        if compares and spec.grain is None and (not spec.has_range or (not parts.group and spans(spec, compared_grain))):
-            spec.grain = compared_grain  # a year compared: the year as a column; part of a year: just the figures
+        compared = []
         if spec.compare is not None and parts.metrics and not self.facts.is_period_over_period(parts.metrics[0]):
             compared = self.facts.compare_metrics(parts.metrics[0], spec.compare)
+            if not compared and spec.start is not None and spec.end is not None:
+                add_earlier_period(spec)  # 'order volume in 2024 compared with 2023': one row per period
+                spec.grain = spec.grain or compared_grain
+                parts.notes.append(f"no period-over-period metric exists for {parts.metrics[0]}: one row per period")
+                return
             if not compared:
                 parts.notes.append("no period-over-period metric exists for " + parts.metrics[0])
                 parts.confidence *= 0.5
-            else:
-                parts.metrics.extend(compared)
+        one_period = not parts.group and spans(spec, compared_grain)
+        if compares and spec.grain is None and (not spec.has_range or one_period):
+            spec.grain = compared_grain  # a year compared: the year as a column; part of a year: just the figures
+        parts.metrics.extend(compared)

@@ -42,10 +42,15 @@ def build_query(
                 group = [f"{g}__{spec.grain.value}" if g in time_dims else g for g in group]
             else:
                 group.append(f"metric_time__{spec.grain.value}")
-        if spec.start:
-            filters.append(f"metric_time >= '{spec.start.isoformat()}'")
-        if spec.end:
-            filters.append(f"metric_time < '{spec.end.isoformat()}'")
+        if spec.periods:
+            filters.append(
+                " OR ".join(f"(metric_time >= '{start}' AND metric_time < '{end}')" for start, end in spec.periods)
+            )
+        else:
+            if spec.start:
+                filters.append(f"metric_time >= '{spec.start.isoformat()}'")
+            if spec.end:
+                filters.append(f"metric_time < '{spec.end.isoformat()}'")
     else:
         time_dim = facts.listing_time_dimension(group, listed)
         if spec.grain is not None and time_dim:

@@ -47,7 +47,20 @@ _CLITIC = re.compile(r"'(s|re|ve|ll|d|m)\b|n't\b")
 
 
 # common abbreviations, read as the word (in names, synonyms and questions alike)
-ABBREVIATIONS = {"avg": "average", "amt": "amount", "qty": "quantity", "dept": "department", "mktg": "marketing"}
+ABBREVIATIONS = {
+    "avg": "average",
+    "amt": "amount",
+    "qty": "quantity",
+    "dept": "department",
+    "mktg": "marketing",
+    "rev": "revenue",
+    "yr": "year",
+    "yrs": "year",
+    "mo": "month",
+    "qtr": "quarter",
+    "incl": "including",
+    "w": "with",
+}
 
 
 def tokens(text: str) -> list[str]:

@@ -72,12 +72,15 @@ class TimeSpec:
     compare_part: Optional[str] = None  # 'q1' of 'against Q1 2024'
     phrases: list[str] = field(default_factory=list)
     other_periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # named after the range
+    periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # set: these periods, not start..end
 
     @property
     def has_range(self) -> bool:
         return self.start is not None or self.end is not None
 
     def describe(self) -> str:
+        if self.periods:
+            return " and ".join(f"{start} to {end - dt.timedelta(days=1)}" for start, end in self.periods)
         if self.start and self.end:
             return f"{self.start.isoformat()} to {(self.end - dt.timedelta(days=1)).isoformat()}"
         if self.start:
@@ -188,7 +191,7 @@ def _between(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
 @rule(
     r"\b(?:(?:between|from) )?"
     + MONTH
-    + r" ?(?:-|–|and|to|through|until) ?"
+    + r"(?: ?(?:-|–|and|to|through|until) ?| )"  # 'January-June' is 'january june' once hyphens are spaces
     + MONTH
     + r",? "
     + YEAR
@@ -378,6 +381,18 @@ def _join_periods(spec: TimeSpec) -> None:
         spec.grain = grain
 
 
+def add_earlier_period(spec: TimeSpec) -> None:
+    """Widen the range to take in the period one ``spec.compare`` step earlier: one range when they touch
+    (2023 and 2024), else two periods (the first halves of 2024 and 2025)."""
+    assert spec.compare is not None and spec.start is not None and spec.end is not None
+    count, grain = spec.compare
+    earlier = (shift(spec.start, -count, grain), shift(spec.end, -count, grain))
+    if earlier[1] >= spec.start:
+        spec.start = earlier[0]
+    else:
+        spec.periods = [earlier, (spec.start, spec.end)]
+
+
 def spans(spec: TimeSpec, grain: Grain) -> bool:
     """The range is one whole period of ``grain`` (2024 for a year; a year so far counts as the year)."""
     if spec.start is None or spec.end is None or period_start(spec.start, grain) != spec.start:
@@ -419,7 +434,18 @@ def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
                 or (part in MONTHS and spec.start.month == MONTHS[part])
             )
         )
-        if spec.start is not None and spec.start.year == spec.compare_year + 1 and same_part and spec.compare is None:
+        later = spec.start is not None and spec.end is not None and spec.start.year == spec.compare_year - 1
+        if later and same_part and spec.compare is None:  # '2023 vs 2024': the later year against the earlier
+            assert spec.start is not None and spec.end is not None
+            spec.start, spec.end = shift(spec.start, 1, Grain.year), shift(spec.end, 1, Grain.year)
+            spec.compare, spec.compare_year = (1, Grain.year), None
+        if (
+            spec.compare_year is not None
+            and spec.start is not None
+            and spec.start.year == spec.compare_year + 1
+            and same_part
+            and spec.compare is None
+        ):
             spec.compare = (1, Grain.year)  # '2024 compared with 2023': year over year
             spec.compare_year = None
     for pattern, grain in GRAIN_PATTERNS:
