@@ -10,7 +10,7 @@ counting, grain nouns, and the clean-up of raw text.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Callable, Optional
 
 from semantic.nl.text import tokens
 from semantic.nl.timeparse import TimeSpec
@@ -131,6 +131,25 @@ def find_comparisons(text: str) -> tuple[list[tuple[str, float, int]], str]:
         found.append((OPERATORS[match.group(1)], value * scale, position))
     for match in reversed(list(COMPARE.finditer(text))):
         text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    return found, text
+
+
+STATE = re.compile(
+    r"\b(?:are|is|were|was|we|been|be|came in|come in|went|ran|running|stayed|ended up|finished)\s+(over|under)\s+(\w+)\b"
+)
+
+
+def find_states(text: str, named: Callable[[tuple[str, ...]], bool]) -> tuple[list[tuple[str, float, int]], str]:
+    """'which departments are over budget': where a metric is named 'over budget', being over it is the metric
+    above zero, and being under it the metric below zero. ``named`` tells whether words name a metric."""
+    found = []
+    for match in STATE.finditer(text):
+        word = match.group(2)
+        if not named(("over", *tokens(word))):
+            continue
+        position = len(tokens(text[: match.start(1)]))
+        found.append((">" if match.group(1) == "over" else "<", 0.0, position))
+        text = text[: match.start(1)] + "over".ljust(len(match.group(1))) + text[match.end(1) :]
     return found, text
 
 

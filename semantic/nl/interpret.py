@@ -23,6 +23,7 @@ from semantic.nl.cues import (
     LEADING_VERBS,
     clean_question,
     find_comparisons,
+    find_states,
     find_ranking,
     grain_from_nouns,
     has_relative_clause,
@@ -81,12 +82,17 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
         grain_from_nouns(text, spec)
         rank, rest = find_ranking(rest)
         comparisons, rest = find_comparisons(rest)
+        states, rest = find_states(rest, self._names_metric)
+        comparisons += states
         counting = bool(COUNT_CUES.search(rest))
         matches, unknown, fuzzy, words = self.match_phrases(question_words(rest), domain)
         if words and words[0] in LEADING_VERBS and not any(m.start == 0 for m in matches):
             unknown = [w for w in unknown if w != words[0]]  # 'return all stores ...': a command, not a term
         fuzzy = corrections + fuzzy
         return self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
+
+    def _names_metric(self, words: tuple[str, ...]) -> bool:
+        return any(t.kind == "metric" for t in self.lexicon.phrases.get(words, []))
 
     def restricted(self, elements: set[str], verified: set[str]) -> "Interpreter":
         """A reader that knows only ``elements`` (metric names and 'entity.dimension' names, with the entities of

@@ -12,7 +12,7 @@ from typing import Optional
 
 from semantic.nl.cues import TIME_WORDS, clean_question, question_words
 from semantic.nl.lexicon import NAME as NAME_WEIGHT
-from semantic.nl.lexicon import STOPWORDS, Lexicon, Target
+from semantic.nl.lexicon import STOPWORDS, SYNONYM, Lexicon, Target
 from semantic.nl.text import FuzzyVocabulary, singular
 
 LIST_JOINERS = {"and", "or", ",", "nor"}
@@ -35,7 +35,9 @@ class Match:
         if not found:
             return []
         top = max(t.weight for t in found)
-        return [t for t in found if t.weight == top]
+        if kind == "dimension":  # a dimension's synonym names it as much as another's name does
+            top = min(top, SYNONYM)
+        return [t for t in found if t.weight >= top]
 
 
 class PhraseMatching:

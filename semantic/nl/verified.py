@@ -38,11 +38,14 @@ class VerifiedQuestions:
             overlap = len(asked & known) / len(asked | known)
             numbers_match = {w for w in asked if w.isdigit()} == {w for w in known if w.isdigit()}
             same_words = overlap >= 0.75 and numbers_match and not ((asked ^ known) & self._model_words)
+            verified_meaning = self.meaning(clean_question(item.question), domain)
             same_meaning = (
                 bool(asked_meaning[0])
                 and not asked_meaning[2]  # every word of the question was understood
                 and overlap >= 0.2
-                and asked_meaning[:2] == self.meaning(clean_question(item.question), domain)[:2]
+                and asked_meaning[1] == verified_meaning[1]
+                # the same elements, or more of the ones the verified query shows ('... show opex and budget')
+                and verified_meaning[0] <= asked_meaning[0] <= verified_meaning[0] | self._shown(item.query)
             )
             if same_words or same_meaning:
                 return Reading(
@@ -73,3 +76,15 @@ class VerifiedQuestions:
         if len(self._meanings) < 4096:
             self._meanings[(text, domain)] = meaning
         return meaning
+
+    def _shown(self, query: dict[str, object]) -> frozenset[str]:
+        """The elements a verified query shows (its metrics, their entities, its dimensions), written as
+        ``meaning`` writes them."""
+        metrics = [str(name) for name in query.get("metrics") or []]  # type: ignore[attr-defined]
+        dimensions = [str(name).split("__")[0] for name in query.get("dimensions") or []]  # type: ignore[attr-defined]
+        entities = self.reader.facts.home_entities(metrics)
+        return frozenset(
+            [f"metric:{m}:None" for m in metrics]
+            + [f"entity:{e}:None" for e in entities]
+            + [f"dimension:{d}:None" for d in dimensions]
+        )
