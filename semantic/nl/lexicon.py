@@ -69,7 +69,7 @@ figure figures numbers stats statistics summary summarize overview kpi kpis leve
 happen happened happening result results company firm track tracking
 joined join signed registered register onboarded enrolled earlier
 assigned assign live lives living located based reside residing receive received work works working employ employed
-pls plz thanks thx stack stacks stacked question team here
+pls plz thanks thx stack stacks stacked question team here actual actuals kick kicked rank ranked ranking approved
 """.split()
 ) | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty"}
 

@@ -31,7 +31,7 @@ from semantic.nl.shapes import (
     running_of,
     said_as_percent,
 )
-from semantic.nl.text import singular
+from semantic.nl.text import phrase_tokens, singular
 from semantic.nl.timeparse import TimeSpec, add_earlier_period, spans
 
 if TYPE_CHECKING:
@@ -189,6 +189,7 @@ class QuestionRules:
             return reading
         named = {singular(w) for m in parts.metrics for w in m.split("_")}
         unknown = [w for w in unknown if singular(w) not in named]  # 'new' of 'new registrations' → new_customers
+        unknown = [w for w in unknown if not self._said_of(w, parts.metrics)]  # 'signups' of 'new signups'
         if unknown:
             suspicious = [w for w in unknown if len(w) > 2]
             if suspicious and self.facts.filter_shaped(words, unknown):
@@ -201,6 +202,21 @@ class QuestionRules:
             parts.confidence *= UNKNOWN_PENALTY ** len(suspicious)
             parts.notes.append("ignored: " + ", ".join(unknown))
         return None
+
+    def _said_of(self, word: str, metrics: list[str]) -> bool:
+        """``word`` is a form of a word in a chosen metric's name or synonyms ('collect' of 'cash collected',
+        'signup' of 'new signups') and of no other metric's name: part of how the metric is said, not an unknown
+        term."""
+        if len(word) < 5:
+            return False
+        if any(w[:5] == word[:5] for name in self.graph.metrics if name not in metrics for w in name.split("_")):
+            return False  # 'spend' of 'return on ad spend' may be marketing_spend asked for as well
+        for name in metrics:
+            metric = self.graph.metrics[name]
+            for text in [name, *metric.synonyms]:
+                if any(w[:5] == word[:5] and abs(len(w) - len(word)) <= 3 for w in phrase_tokens(text)):
+                    return True
+        return False
 
     def _compare(self, parts: Parts, spec: TimeSpec) -> None:
         """Period-over-period: show the period, and add the earlier period's value and the change."""
