@@ -66,7 +66,14 @@ def clean_question(question: str) -> str:
     return " ".join(text.split())
 
 
-_TIME_SHORTHANDS = {"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "mth": "month", "mths": "months"}
+_TIME_SHORTHANDS = {
+    "yr": "year",
+    "yrs": "years",
+    "qtr": "quarter",
+    "qtrs": "quarters",
+    "mth": "month",
+    "mths": "months",
+}
 _TIME_SHORTHAND = re.compile(r"\b(" + "|".join(_TIME_SHORTHANDS) + r")\b")
 
 

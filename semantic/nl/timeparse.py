@@ -159,9 +159,7 @@ def _with_previous(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None
 
 @rule(
     r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to|than in|than) (?:the year )?(?:of )?(?:the )?"
-    r"(?:(q[1-4]|h[12]|first half|second half|"
-    + MONTH[1:-1]
-    + r") (?:of )?)?(\d{4})\b"
+    r"(?:(q[1-4]|h[12]|first half|second half|" + MONTH[1:-1] + r") (?:of )?)?(\d{4})\b"
 )
 def _compare_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     """'compared with 2023', 'against Q1 2024', 'vs May 2024': year over year when it is the range one year
@@ -350,9 +348,7 @@ SECOND_PERIOD_HANDLERS = {_month_span, _quarter, _half, _half_of_named_year, _mo
 _CONTRAST_BEFORE = re.compile(r"\b(?:than|vs\.?|versus|compared? (?:to|with)|against|relative to|with)\b[^,;]*$")
 
 
-def _second_period(
-    match: re.Match[str], handler: Handler, spec: TimeSpec, today: dt.date, contrasted: bool
-) -> None:
+def _second_period(match: re.Match[str], handler: Handler, spec: TimeSpec, today: dt.date, contrasted: bool) -> None:
     """A second named period after the first: set against the same period a year earlier ('in Jan-Jun 2025 than
     in Jan-Jun 2024') it is a year-over-year comparison; otherwise one more period ('in 2023 and 2024')."""
     other = TimeSpec()
@@ -397,7 +393,9 @@ def spans(spec: TimeSpec, grain: Grain) -> bool:
     """The range is one whole period of ``grain`` (2024 for a year; a year so far counts as the year)."""
     if spec.start is None or spec.end is None or period_start(spec.start, grain) != spec.start:
         return False
-    return spec.end == shift(spec.start, 1, grain) or (spec.to_date == grain and spec.end <= shift(spec.start, 1, grain))
+    return spec.end == shift(spec.start, 1, grain) or (
+        spec.to_date == grain and spec.end <= shift(spec.start, 1, grain)
+    )
 
 
 def _whole_grain(start: dt.date, end: dt.date) -> Optional[Grain]:
