@@ -13,7 +13,7 @@ from semantic.graph.graph import SemanticGraph
 from semantic.nl.lexicon import Target
 from semantic.nl.metric_kinds import MetricKinds
 from semantic.nl.text import singular, tokens
-from semantic.nl.timeparse import TimeSpec
+from semantic.nl.timespan import TimeSpec
 
 if TYPE_CHECKING:
     from semantic.nl.matching import Match

@@ -13,7 +13,7 @@ import re
 from typing import Callable, Optional
 
 from semantic.nl.text import tokens
-from semantic.nl.timeparse import TimeSpec
+from semantic.nl.timespan import TimeSpec
 
 GROUP_CUES = {"by", "per", "each", "across", "every", "within"}
 RANK_DESC = {"top", "best", "highest", "largest", "biggest", "most", "max", "maximum", "greatest", "leading"}

@@ -51,7 +51,8 @@ from semantic.nl.shapes import (
 )
 from semantic.nl.structured import build_query, merge_same_dimension
 from semantic.nl.text import FuzzyVocabulary, singular
-from semantic.nl.timeparse import TimeSpec, parse_time
+from semantic.nl.timeparse import parse_time
+from semantic.nl.timespan import TimeSpec
 from semantic.nl.verified import VerifiedQuestions
 
 

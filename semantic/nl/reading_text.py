@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from semantic.nl.text import singular
-from semantic.nl.timeparse import TimeSpec
+from semantic.nl.timespan import TimeSpec
 
 
 def describe_query(query: dict[str, Any], spec: TimeSpec) -> str:

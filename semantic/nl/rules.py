@@ -32,7 +32,7 @@ from semantic.nl.shapes import (
     said_as_percent,
 )
 from semantic.nl.text import phrase_tokens, singular
-from semantic.nl.timeparse import TimeSpec, add_earlier_period, spans
+from semantic.nl.timespan import TimeSpec, add_earlier_period, spans
 
 if TYPE_CHECKING:
     from semantic.nl.choices import ModelFacts as _ModelFacts

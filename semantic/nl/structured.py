@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from semantic.nl.reading import Reading
-from semantic.nl.timeparse import TimeSpec
+from semantic.nl.timespan import TimeSpec
 
 if TYPE_CHECKING:
     from semantic.graph.graph import SemanticGraph

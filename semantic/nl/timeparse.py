@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from semantic.model.types import Grain
+from semantic.nl.timespan import TimeSpec, add_months, join_periods, period_start, shift
 
 MONTHS = {
     name: i + 1
@@ -57,66 +57,6 @@ NUMBER_WORDS = {
     "twelve": 12,
     "a": 1,
 }
-
-
-@dataclass
-class TimeSpec:
-    """What a question says about time. ``end`` is exclusive."""
-
-    grain: Optional[Grain] = None
-    start: Optional[dt.date] = None
-    end: Optional[dt.date] = None
-    compare: Optional[tuple[int, Grain]] = None
-    to_date: Optional[Grain] = None
-    compare_year: Optional[int] = None  # 'compared with 2023': checked against the range once it is known
-    compare_part: Optional[str] = None  # 'q1' of 'against Q1 2024'
-    phrases: list[str] = field(default_factory=list)
-    other_periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # named after the range
-    periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # set: these periods, not start..end
-
-    @property
-    def has_range(self) -> bool:
-        return self.start is not None or self.end is not None
-
-    def describe(self) -> str:
-        if self.periods:
-            return " and ".join(f"{start} to {end - dt.timedelta(days=1)}" for start, end in self.periods)
-        if self.start and self.end:
-            return f"{self.start.isoformat()} to {(self.end - dt.timedelta(days=1)).isoformat()}"
-        if self.start:
-            return f"since {self.start.isoformat()}"
-        if self.end:
-            return f"before {self.end.isoformat()}"
-        return "all time"
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def period_start(day: dt.date, grain: Grain) -> dt.date:
-    if grain is Grain.year:
-        return dt.date(day.year, 1, 1)
-    if grain is Grain.quarter:
-        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    if grain is Grain.month:
-        return dt.date(day.year, day.month, 1)
-    if grain is Grain.week:
-        return day - dt.timedelta(days=day.weekday())
-    return day
-
-
-def shift(day: dt.date, count: int, grain: Grain) -> dt.date:
-    if grain is Grain.year:
-        return _add_months(day, 12 * count) if day.day == 1 else day.replace(year=day.year + count)
-    if grain is Grain.quarter:
-        return _add_months(day, 3 * count)
-    if grain is Grain.month:
-        return _add_months(day, count)
-    if grain is Grain.week:
-        return day + dt.timedelta(days=7 * count)
-    return day + dt.timedelta(days=count)
 
 
 def _number(text: str) -> int:
@@ -183,7 +123,7 @@ def _between(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     first_month, first_year, last_month, last_year = match.groups()
     spec.start = dt.date(int(first_year), MONTHS[first_month] if first_month else 1, 1)
     last = dt.date(int(last_year), MONTHS[last_month] if last_month else 12, 1)
-    spec.end = _add_months(last, 1)
+    spec.end = add_months(last, 1)
 
 
 @rule(
@@ -201,7 +141,7 @@ def _month_span(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     if first > last:
         return
     spec.start = dt.date(year, first, 1)
-    spec.end = _add_months(dt.date(year, last, 1), 1)
+    spec.end = add_months(dt.date(year, last, 1), 1)
 
 
 @rule(r"\b(?:between|from) (\d{4}-\d\d-\d\d) (?:and|to|through|until) (\d{4}-\d\d-\d\d)\b")
@@ -223,21 +163,21 @@ def _quarter(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     quarter = int(digit) if digit else words[match.group(2)]
     year = int(match.group(3) or match.group(4))
     spec.start = dt.date(year, 3 * (quarter - 1) + 1, 1)
-    spec.end = _add_months(spec.start, 3)
+    spec.end = add_months(spec.start, 3)
 
 
 @rule(r"\b(?:in |during |for )?(?:the )?(?:(first|second) half|(h[12]))(?: of)? ?" + YEAR + r"\b")
 def _half(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     second = match.group(1) == "second" or match.group(2) == "h2"
     spec.start = dt.date(int(match.group(3)), 7 if second else 1, 1)
-    spec.end = _add_months(spec.start, 6)
+    spec.end = add_months(spec.start, 6)
 
 
 @rule(r"\b(?:in |during |for |over )?(?:the )?(first|second) half of (this|last|the previous|the prior) year\b")
 def _half_of_named_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     year = today.year if match.group(2) == "this" else today.year - 1
     spec.start = dt.date(year, 7 if match.group(1) == "second" else 1, 1)
-    spec.end = min(_add_months(spec.start, 6), today + dt.timedelta(days=1))
+    spec.end = min(add_months(spec.start, 6), today + dt.timedelta(days=1))
 
 
 @rule(r"\bsince (?:the start of |the beginning of )?" + MONTH + r"(?: " + YEAR + r")?\b")
@@ -268,7 +208,7 @@ def _open_range(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
 @rule(r"\b(?:in |during |for )?(?:the )?" + MONTH + r",? " + YEAR + r"\b")
 def _month_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.start = dt.date(int(match.group(2)), MONTHS[match.group(1)], 1)
-    spec.end = _add_months(spec.start, 1)
+    spec.end = add_months(spec.start, 1)
 
 
 @rule(
@@ -326,7 +266,7 @@ def _month_alone(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     start = dt.date(today.year, MONTHS[match.group(1)], 1)
     if start > today:
         start = start.replace(year=today.year - 1)
-    spec.start, spec.end = start, _add_months(start, 1)
+    spec.start, spec.end = start, add_months(start, 1)
 
 
 GRAIN_WORDS = [
@@ -355,54 +295,31 @@ def _second_period(match: re.Match[str], handler: Handler, spec: TimeSpec, today
     handler(match, other, today)
     if other.start is None or other.end is None or spec.start is None or spec.end is None:
         return
-    earlier = (_add_months(spec.start, -12), _add_months(spec.end, -12))
+    earlier = (shift(spec.start, -1, Grain.year), shift(spec.end, -1, Grain.year))
     if contrasted and (other.start, other.end) == earlier:
         spec.compare = spec.compare or (1, Grain.year)
     elif (other.start, other.end) != (spec.start, spec.end):
         spec.other_periods.append((other.start, other.end))
 
 
-def _join_periods(spec: TimeSpec) -> None:
-    """Named periods that follow one another ('Q1 and Q2 2025', '2023 and 2024') are one range by their grain;
-    periods with gaps stay in ``other_periods`` for the reader to ask about."""
-    if not spec.other_periods or spec.start is None or spec.end is None:
+def _settle_compare_year(spec: TimeSpec) -> None:
+    """'2024 compared with 2023' (and '2023 vs 2024', the later year first): year over year when the compared
+    year is next to the range's and names the same part of it (the same quarter, half or month)."""
+    year, part, start = spec.compare_year, spec.compare_part, spec.start
+    if year is None or start is None or spec.compare is not None:
         return
-    periods = sorted([(spec.start, spec.end), *spec.other_periods])
-    grain = _whole_grain(*periods[0])
-    contiguous = all(a[1] == b[0] for a, b in zip(periods, periods[1:]))
-    if grain is None or not contiguous or any(_whole_grain(*p) != grain for p in periods):
-        return
-    spec.start, spec.end, spec.other_periods = periods[0][0], periods[-1][1], []
-    if spec.grain is None or spec.grain.rank > grain.rank:
-        spec.grain = grain
-
-
-def add_earlier_period(spec: TimeSpec) -> None:
-    """Widen the range to take in the period one ``spec.compare`` step earlier: one range when they touch
-    (2023 and 2024), else two periods (the first halves of 2024 and 2025)."""
-    assert spec.compare is not None and spec.start is not None and spec.end is not None
-    count, grain = spec.compare
-    earlier = (shift(spec.start, -count, grain), shift(spec.end, -count, grain))
-    if earlier[1] >= spec.start:
-        spec.start = earlier[0]
-    else:
-        spec.periods = [earlier, (spec.start, spec.end)]
-
-
-def spans(spec: TimeSpec, grain: Grain) -> bool:
-    """The range is one whole period of ``grain`` (2024 for a year; a year so far counts as the year)."""
-    if spec.start is None or spec.end is None or period_start(spec.start, grain) != spec.start:
-        return False
-    return spec.end == shift(spec.start, 1, grain) or (
-        spec.to_date == grain and spec.end <= shift(spec.start, 1, grain)
+    same_part = part is None or (
+        (part[0] == "q" and part[1:].isdigit() and start.month == 3 * int(part[1]) - 2)
+        or (part[0] == "h" and part[1:].isdigit() and start.month == 6 * int(part[1]) - 5)
+        or (part in MONTHS and start.month == MONTHS[part])
     )
-
-
-def _whole_grain(start: dt.date, end: dt.date) -> Optional[Grain]:
-    for grain in (Grain.month, Grain.quarter, Grain.year):
-        if period_start(start, grain) == start and shift(start, 1, grain) == end:
-            return grain
-    return None
+    if not same_part:
+        return
+    if spec.end is not None and start.year == year - 1:  # '2023 vs 2024': the later year against the earlier
+        spec.start, spec.end = shift(start, 1, Grain.year), shift(spec.end, 1, Grain.year)
+        spec.compare, spec.compare_year = (1, Grain.year), None
+    elif start.year == year + 1:
+        spec.compare, spec.compare_year = (1, Grain.year), None
 
 
 def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
@@ -419,33 +336,10 @@ def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
             spec.phrases.append(match.group(0).strip())
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
             match = pattern.search(text) if handler in SECOND_PERIOD_HANDLERS else None
-    _join_periods(spec)
+    join_periods(spec)
     if spec.to_date is not None and not spec.has_range:  # 'year to date': this year so far
         spec.start, spec.end = period_start(today, spec.to_date), today + dt.timedelta(days=1)
-    if spec.compare_year is not None:
-        part = spec.compare_part
-        same_part = part is None or (
-            spec.start is not None
-            and (
-                (part[0] == "q" and part[1:].isdigit() and spec.start.month == 3 * int(part[1]) - 2)
-                or (part[0] == "h" and part[1:].isdigit() and spec.start.month == 6 * int(part[1]) - 5)
-                or (part in MONTHS and spec.start.month == MONTHS[part])
-            )
-        )
-        later = spec.start is not None and spec.end is not None and spec.start.year == spec.compare_year - 1
-        if later and same_part and spec.compare is None:  # '2023 vs 2024': the later year against the earlier
-            assert spec.start is not None and spec.end is not None
-            spec.start, spec.end = shift(spec.start, 1, Grain.year), shift(spec.end, 1, Grain.year)
-            spec.compare, spec.compare_year = (1, Grain.year), None
-        if (
-            spec.compare_year is not None
-            and spec.start is not None
-            and spec.start.year == spec.compare_year + 1
-            and same_part
-            and spec.compare is None
-        ):
-            spec.compare = (1, Grain.year)  # '2024 compared with 2023': year over year
-            spec.compare_year = None
+    _settle_compare_year(spec)
     for pattern, grain in GRAIN_PATTERNS:
         match = pattern.search(text)
         if match and (spec.grain is None or grain.rank < spec.grain.rank):

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from semantic.api import SemanticLayer
+from semantic.nl.cues import clean_question
 from semantic.nl.places import state_names
 from semantic.nl.timeparse import parse_time
 
@@ -50,8 +51,6 @@ def test_a_relationship_role_word_names_the_entity_it_reaches(demo: SemanticLaye
     ],
 )
 def test_spans_and_joined_periods(text: str, start: dt.date, end: dt.date) -> None:
-    from semantic.nl.cues import clean_question
-
     spec, _ = parse_time(clean_question(text), TODAY)
     assert (spec.start, spec.end, spec.other_periods) == (start, end, [])
 
