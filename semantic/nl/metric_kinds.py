@@ -8,7 +8,7 @@ kinds of metric (counts, sums, fractions). A mixin of ``ModelFacts``; it reads o
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
 from semantic.errors import SemctxError
 from semantic.graph.graph import SemanticGraph
@@ -168,9 +168,7 @@ class MetricKinds:
         counters = [self.graph.metrics[name] for name in self.count_metrics(entity)]
         if acts:  # 'customers who bought': the distinct count whose words name that act ('buying customers')
             acting = [
-                name
-                for name in self.acting_counts(entity)
-                if acts & {ACTS.get(w, w) for w in self._metric_words(self.graph.metrics[name])}
+                name for name in self.acting_counts(entity) if acts & {ACTS.get(w, w) for w in self.metric_words(name)}
             ]
             if len(acting) == 1:
                 return acting[0]
@@ -206,8 +204,10 @@ class MetricKinds:
                 found.append(metric.name)
         return sorted(found)
 
-    def _metric_words(self, metric: Any) -> set[str]:
-        return {w for text in [metric.name, *metric.synonyms] for w in phrase_tokens(text)}
+    def metric_words(self, name: str) -> set[str]:
+        """The words of a metric's name and synonyms: ``{'payments', 'collected', 'cash', ...}``."""
+        metric = self.graph.metrics[name]
+        return {w for text in [name, *metric.synonyms] for w in phrase_tokens(text)}
 
     def count_metrics(self, entity: str) -> list[str]:
         return sorted(

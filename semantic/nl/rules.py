@@ -31,7 +31,7 @@ from semantic.nl.shapes import (
     running_of,
     said_as_percent,
 )
-from semantic.nl.text import phrase_tokens, singular
+from semantic.nl.text import singular
 from semantic.nl.timespan import TimeSpec, add_earlier_period, spans
 
 if TYPE_CHECKING:
@@ -211,12 +211,8 @@ class QuestionRules:
             return False
         if any(w[:5] == word[:5] for name in self.graph.metrics if name not in metrics for w in name.split("_")):
             return False  # 'spend' of 'return on ad spend' may be marketing_spend asked for as well
-        for name in metrics:
-            metric = self.graph.metrics[name]
-            for text in [name, *metric.synonyms]:
-                if any(w[:5] == word[:5] and abs(len(w) - len(word)) <= 3 for w in phrase_tokens(text)):
-                    return True
-        return False
+        said = {w for name in metrics for w in self.facts.metric_words(name)}
+        return any(w[:5] == word[:5] and abs(len(w) - len(word)) <= 3 for w in said)
 
     def _compare(self, parts: Parts, spec: TimeSpec) -> None:
         """Period-over-period: show the period, and add the earlier period's value and the change."""
