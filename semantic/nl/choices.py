@@ -123,22 +123,46 @@ class ModelFacts(MetricKinds):
                     found.append(candidate.name)
         return found[:1]
 
-    def same_head_dimensions(self, words: tuple[str, ...], dims: list[Target], homes: set[str]) -> list[str]:
-        """Dimensions of the measured entities whose names end in the one word asked ('type', 'status') but that the
-        lexicon did not offer for it (their names say more: employment_type): the word alone is ambiguous."""
+    def same_head_dimensions(
+        self,
+        words: tuple[str, ...],
+        dims: list[Target],
+        homes: set[str],
+        reach: Optional[set[str]] = None,
+        question: Optional[list[str]] = None,
+    ) -> list[str]:
+        """Dimensions the one word asked ('type', 'segment', 'channel') may also mean though the lexicon did not
+        offer them for it: the measured rows' own dimensions, and those of what the metric reaches, whose name or a
+        synonym ends in the word (employment_type, target_segment, 'acquisition channel'). The word alone is then
+        ambiguous, unless a dimension of the measured rows was offered or the question names the one offered
+        dimension's entity elsewhere ('revenue per customer by segment')."""
         if len(words) != 1 or not homes:
             return []
         offered = {t.name for t in dims}
         if any(name.split(".")[0] in homes for name in offered):
             return []  # a dimension of the measured rows themselves was offered: it is meant
-        return sorted(
+        places = homes | (reach or set())
+        found = sorted(
             name
             for name, (entity, dimension) in self.graph.dimensions.items()
-            if entity.name in homes
+            if entity.name in places
             and name not in offered
             and dimension.type == "categorical"
-            and singular(name.split(".")[1].split("_")[-1]) == words[0]
+            and words[0] in self._last_words(name, dimension.synonyms)
         )
+        elsewhere = {w for w in question or [] if w != words[0]}
+        entity_named = {
+            name for name in offered | set(found) if singular(name.split(".")[0].split("_")[-1]) in elsewhere
+        }
+        if len(entity_named) == 1 and entity_named <= offered:
+            return []
+        return found
+
+    @staticmethod
+    def _last_words(name: str, synonyms: list[str]) -> set[str]:
+        """The head word of a dimension's name and of each of its many-word synonyms, singular."""
+        heads = {singular(name.split(".")[1].split("_")[-1])}
+        return heads | {singular(tokens(s)[-1]) for s in synonyms if len(tokens(s)) > 1}
 
     def measure_for_number(self, dimension: str) -> Optional[str]:
         """'payment amount' names a number column: the one metric summing that column of its entity."""

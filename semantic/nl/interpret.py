@@ -92,6 +92,23 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
         fuzzy = corrections + fuzzy
         return self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
 
+    def _member_domains_before(self, match: Match, matches: list[Match], words: list[str]) -> set[Optional[str]]:
+        """Domains of the members said right before a metric word, joined by 'and'/'or'/'vs' ('rent vs utilities
+        costs'): they say whose metric it is."""
+        found: set[Optional[str]] = set()
+        end = match.start
+        for previous in reversed([m for m in matches if m.end <= match.start]):
+            if previous.end != end or not previous.best("value"):
+                break
+            found |= {self.graph.entities[t.name.split(".")[0]].domain for t in previous.best("value")}
+            end = previous.start
+            while end > 0 and words[end - 1] in ("and", "or", "vs", "versus", "plus", ","):
+                end -= 1
+        return found
+
+    def _in_domains(self, metrics: list[str], domains: set[Optional[str]]) -> list[str]:
+        return [name for name in metrics if self.graph.metric_domain(self.graph.metrics[name]) in domains]
+
     def _names_metric(self, words: tuple[str, ...]) -> bool:
         return any(t.kind == "metric" for t in self.lexicon.phrases.get(words, []))
 
@@ -231,9 +248,10 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
                 rivals = self.facts.metrics_named_by(match.words, metric_targets[0])
                 if rivals:  # 'budget' is a synonym of budgeted_expenses and the name of campaign_budget
                     around = {t.domain for m in matches if m is not match for t in m.targets if t.kind != "value"}
-                    fitting = [
-                        n for n in [chosen_metric, *rivals] if self.graph.metric_domain(self.graph.metrics[n]) in around
-                    ]
+                    said_before = self._member_domains_before(match, matches, words)  # 'travel costs'
+                    fitting = self._in_domains([chosen_metric, *rivals], said_before)
+                    if len(fitting) != 1:
+                        fitting = self._in_domains([chosen_metric, *rivals], around)
                     if len(fitting) != 1:  # the rest of the question does not tell which domain is meant
                         return self._ask_between(reading, [chosen_metric, *rivals], " ".join(match.words))
                     chosen_metric = fitting[0]
@@ -282,7 +300,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
             if dims and entities and entities[0].weight > dims[0].weight:
                 dims = []
             if dims:
-                unsaid = self.facts.same_head_dimensions(match.words, dims, homes)
+                unsaid = self.facts.same_head_dimensions(match.words, dims, homes, reach, words)
                 if unsaid:  # 'headcount by type': the employees' own type as much as the stores' type
                     names = sorted({t.name for t in dims} | set(unsaid))
                     return self._ask_between(reading, names, " ".join(match.words), kind="dimension")

@@ -13,7 +13,7 @@ from typing import Optional
 from semantic.errors import SemctxError
 from semantic.graph.graph import SemanticGraph
 from semantic.nl.lexicon import Target
-from semantic.nl.text import phrase_tokens, singular
+from semantic.nl.text import phrase_tokens, singular, tokens
 
 
 class MetricKinds:
@@ -98,7 +98,7 @@ class MetricKinds:
         word = singular(words[0])
         if word in {singular(w) for w in target.name.split("_")}:
             return []  # 'expenses' → operating_expenses: its own name says it; budgeted_expenses is a kind of it
-        return sorted(
+        by_name = {
             metric.name
             for metric in self.graph.metrics.values()
             if metric.name != target.name
@@ -107,7 +107,15 @@ class MetricKinds:
             and singular(metric.name.split("_")[-1]) == word  # the head noun: campaign_budget is a budget
             and self._sums(metric.name)
             and self._sums(target.name)  # counts of a noun ('tickets', 'orders') have their own rules
-        )
+        }
+        by_synonym = {  # 'costs': operating_expenses by synonym, cogs as 'cost of goods sold'
+            metric.name
+            for metric in self.graph.metrics.values()
+            if metric.name != target.name
+            and metric.type == "simple"
+            and any(_head_of(synonym) == word for synonym in metric.synonyms)
+        }
+        return sorted(by_name | by_synonym)
 
     def _sums(self, metric: str) -> bool:
         found = self.graph.metrics.get(metric)
@@ -275,3 +283,10 @@ def verb_noun(word: str) -> Optional[str]:
     """The noun a business verb stands for ('sold' → 'sales'); None for other words. 'Spend' is not here: money
     goes out as marketing, operating expenses and payroll alike."""
     return VERB_NOUNS.get(word)
+
+
+def _head_of(phrase: str) -> Optional[str]:
+    """The noun an 'X of Y' phrase is about ('cost' of 'cost of goods sold'), singular; None for other phrases
+    ('product cost' is a kind of cost, as a filtered metric is)."""
+    words = tokens(phrase)
+    return singular(words[words.index("of") - 1]) if "of" in words[1:-1] else None

@@ -1,0 +1,59 @@
+"""One word that several model elements answer to is asked back, unless the rest of the question says which:
+'segment' (the customer's, or the segment a campaign targets), 'channel' (the campaign's, or the session's
+'acquisition channel'), 'costs' (operating expenses, or cogs as 'cost of goods sold')."""
+
+from __future__ import annotations
+
+from semantic.api import SemanticLayer
+
+
+def read(layer: SemanticLayer, question: str):
+    return layer.ask(question, run=False)
+
+
+def option_dimensions(result) -> set[str]:
+    return {d for option in result.options for d in option.query.get("dimensions", [])}
+
+
+def test_a_word_ending_another_reachable_dimensions_name_is_asked_back(demo: SemanticLayer) -> None:
+    result = read(demo, "Number of orders by segment in 2024")
+    assert not result.answered
+    assert {"customers.segment", "campaigns.target_segment"} <= option_dimensions(result)
+
+
+def test_a_synonyms_head_word_counts_as_well(demo: SemanticLayer) -> None:
+    result = read(demo, "sessions by channel last month")  # traffic_source is the 'acquisition channel'
+    assert not result.answered
+    assert {"campaigns.channel", "web_sessions.traffic_source"} <= option_dimensions(result)
+
+
+def test_the_measured_rows_own_dimension_is_meant(demo: SemanticLayer) -> None:
+    result = read(demo, "orders by channel")
+    assert result.answered, result.clarification
+    assert result.query["dimensions"] == ["orders.channel"]
+
+
+def test_an_entity_named_elsewhere_picks_its_dimension(demo: SemanticLayer) -> None:
+    result = read(demo, "revenue per customer for online orders, by segment")
+    assert result.answered, result.clarification
+    assert result.query["dimensions"] == ["customers.segment"]
+
+
+def test_a_word_heading_another_metrics_of_phrase_is_asked_back(demo: SemanticLayer) -> None:
+    result = read(demo, "What were our costs by category in 2024?")
+    assert not result.answered
+    assert {"operating_expenses", "cogs"} <= {m for option in result.options for m in option.query["metrics"]}
+
+
+def test_members_said_before_the_word_say_which_metric(demo: SemanticLayer) -> None:
+    result = read(demo, "Travel costs by department last year")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["operating_expenses"]
+    assert "expenses.category = 'travel'" in result.query["filters"]
+
+
+def test_a_kind_of_phrase_is_no_rival(demo: SemanticLayer) -> None:
+    # 'product sales' is a kind of sales, as a filtered metric is: 'sales' stays revenue
+    result = read(demo, "sales by month in 2024")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["revenue"]
