@@ -250,7 +250,30 @@ class ModelFacts(MetricKinds):
             named = [t for t in values if singular(t.name.split(".")[0].split("_")[-1]) in elsewhere]
             if len({t.name for t in named}) == 1:
                 return named[0]
-        return None
+            return None
+        tied = [target for score, target in scored if score == scored[0][0]]
+        return self._reached_from_named(tied, set(words) - own - nearby)
+
+    def _reached_from_named(self, values: list[Target], elsewhere: set[str]) -> Optional[Target]:
+        """'For the South region, orders by store': of members that tie on the words around them, the one whose
+        dimension the most entities named elsewhere in the question own or reach one-to-one (the orders and the
+        stores reach the stores' region; only the orders reach the customer's)."""
+        named = {
+            entity
+            for entity in self.graph.entities
+            if singular(entity.split("_")[-1]) in {singular(w) for w in elsewhere}
+        }
+        if not named:
+            return None
+        reached_by: dict[str, int] = {}
+        for target in values:
+            owner = target.name.split(".")[0]
+            reached_by[target.name] = sum(
+                owner == entity or owner in self.graph.paths.reachable_to_one(entity) for entity in named
+            )
+        most = max(reached_by.values())
+        fitting = [t for t in values if reached_by[t.name] == most]
+        return fitting[0] if most and len({t.name for t in fitting}) == 1 else None
 
     def pick_dimension(
         self,

@@ -63,6 +63,7 @@ def clean_question(question: str) -> str:
     text = re.sub(r"(?<!\d)-|-(?!\d)", " ", text)
     text = re.sub(r"[^\w\s$.,'%&/-]", " ", text)
     text = _TIME_SHORTHAND.sub(lambda m: _TIME_SHORTHANDS[m.group(1)], text)  # 'last yr' is 'last year'
+    text = _PERCENTILE.sub(lambda m: f"p{m.group(1)}", text)  # '90th percentile' is how models name it: p90
     return " ".join(text.split())
 
 
@@ -74,6 +75,7 @@ _TIME_SHORTHANDS = {
     "mth": "month",
     "mths": "months",
 }
+_PERCENTILE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? percentile\b")
 _TIME_SHORTHAND = re.compile(r"\b(" + "|".join(_TIME_SHORTHANDS) + r")\b")
 
 

@@ -106,6 +106,19 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
                 end -= 1
         return found
 
+    def _source_matches(self, counter: str, matches: list[Match], index: int) -> set[int]:
+        """The match shortly after ``index`` that only names what a distinct count counts through ('orders' in
+        'customers who placed orders'; a later 'how many orders' is asked for itself)."""
+        if not self.facts.counts_through(counter):
+            return set()
+        source = self.graph.measure(self.graph.metrics[counter].measure).entity
+        for later in range(index + 1, len(matches)):
+            if matches[later].start - matches[index].end > 4:
+                break
+            if any(t.kind == "entity" and t.name == source for t in matches[later].targets):
+                return set() if matches[later].best("value") else {later}
+        return set()
+
     def _in_domains(self, metrics: list[str], domains: set[Optional[str]]) -> list[str]:
         return [name for name in metrics if self.graph.metric_domain(self.graph.metrics[name]) in domains]
 
@@ -182,7 +195,10 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
         used_as_qualifier = qualifier_matches(matches, value_matches)
         contrasted = contrasted_members(matches, words)
         per_ratios = self._per_ratios(matches, words)  # 'revenue per active customer' → revenue_per_customer
+        counted_through: set[int] = set()  # 'orders' in 'customers who placed orders': what active_customers counts by
         for index, match in enumerate(matches):
+            if index in counted_through:
+                continue
             if index in per_ratios:
                 if per_ratios[index]:
                     parts.metrics.append(per_ratios[index])
@@ -208,10 +224,15 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
             entities = match.best("entity")
             if entities and is_counted(words, counted_from(match, matches)):
                 counter = self.facts.count_metric(
-                    entities[0].name, timed, bool(JOIN_VERBS & set(words)), question_acts(words)
+                    entities[0].name,
+                    timed,
+                    bool(JOIN_VERBS & set(words)),
+                    question_acts(words),
+                    frozenset(words[: match.start] + words[match.end :]),
                 )
                 if counter is not None:
                     parts.metrics.append(counter)
+                    counted_through |= self._source_matches(counter, matches, index)
                     continue
                 counters = self.facts.count_metrics(entities[0].name)
                 if len(counters) > 1 and not (metric_targets and metric_targets[0].weight == 1.0):

@@ -166,13 +166,18 @@ class MetricKinds:
         return found.pop() if len(found) == 1 else None
 
     def count_metric(
-        self, entity: str, timed: bool = False, joined: bool = False, acts: frozenset[str] = frozenset()
+        self,
+        entity: str,
+        timed: bool = False,
+        joined: bool = False,
+        acts: frozenset[str] = frozenset(),
+        said: frozenset[str] = frozenset(),
     ) -> Optional[str]:
         """The metric that counts an entity's rows: without a time range, the one count metric whose synonyms
         name the entity ('employees' for headcount); else the one unfiltered count metric. With a time range,
         'how many customers in 2024' could mean signed up or active then, so several count metrics stay open.
         ``joined``: the question says they joined ('signed up', 'registered'): the one count named new_...
-        ``acts``: what the question says they did (``question_acts``)."""
+        ``acts``: what the question says they did (``question_acts``); ``said``: the question's other words."""
         counters = [self.graph.metrics[name] for name in self.count_metrics(entity)]
         if acts:  # 'customers who bought': the distinct count whose words name that act ('buying customers')
             acting = [
@@ -180,6 +185,9 @@ class MetricKinds:
             ]
             if len(acting) == 1:
                 return acting[0]
+        through = [name for name in self.acting_counts(entity) if self.source_words(name) & said]
+        if len(through) == 1:  # 'customers who contacted support': those counted through the support tickets
+            return through[0]
         if joined:  # 'customers who signed up / joined / registered': the count of new ones
             new = [m.name for m in counters if m.name.split("_")[0] == "new"]
             if len(new) == 1:
@@ -211,6 +219,21 @@ class MetricKinds:
             if ref.measure.agg == "count_distinct" and (ref.entity, ref.measure.expr) in keys:
                 found.append(metric.name)
         return sorted(found)
+
+    def counts_through(self, name: str) -> bool:
+        """A distinct count of another entity's key ('active_customers': customer ids of orders)."""
+        metric = self.graph.metrics.get(name)
+        if metric is None or metric.type != "simple" or not metric.measure:
+            return False
+        try:
+            return self.graph.measure(metric.measure).measure.agg == "count_distinct"
+        except SemctxError:
+            return False
+
+    def source_words(self, name: str) -> set[str]:
+        """Words naming the entity whose rows an acting count counts through: {'support', 'ticket'}."""
+        entity = self.graph.entities[self.graph.measure(self.graph.metrics[name].measure).entity]
+        return {singular(w) for text in [entity.name, *entity.synonyms] for w in phrase_tokens(text)}
 
     def metric_words(self, name: str) -> set[str]:
         """The words of a metric's name and synonyms: ``{'payments', 'collected', 'cash', ...}``."""

@@ -190,6 +190,7 @@ class QuestionRules:
         named = {singular(w) for m in parts.metrics for w in m.split("_")}
         unknown = [w for w in unknown if singular(w) not in named]  # 'new' of 'new registrations' → new_customers
         unknown = [w for w in unknown if not self._said_of(w, parts.metrics)]  # 'signups' of 'new signups'
+        unknown = [w for w in unknown if not self._acts_on_source(w, words, parts.metrics)]
         if unknown:
             suspicious = [w for w in unknown if len(w) > 2]
             if suspicious and self.facts.filter_shaped(words, unknown):
@@ -213,6 +214,20 @@ class QuestionRules:
             return False  # 'spend' of 'return on ad spend' may be marketing_spend asked for as well
         said = {w for name in metrics for w in self.facts.metric_words(name)}
         return any(w[:5] == word[:5] and abs(len(w) - len(word)) <= 3 for w in said)
+
+    def _acts_on_source(self, word: str, words: list[str], metrics: list[str]) -> bool:
+        """``word`` is the verb of a counted act, said shortly before what a chosen distinct count counts through:
+        'contacted' in 'customers who contacted support' (customers_with_tickets counts through the tickets)."""
+        if word not in words:
+            return False
+        at = words.index(word)
+        for name in metrics:
+            if not self.facts.counts_through(name):
+                continue
+            source = self.facts.source_words(name)
+            if any(w in source for w in words[at + 1 : at + 4]):
+                return True
+        return False
 
     def _compare(self, parts: Parts, spec: TimeSpec) -> None:
         """Period-over-period: show the period, and add the earlier period's value and the change."""

@@ -57,3 +57,27 @@ def test_a_kind_of_phrase_is_no_rival(demo: SemanticLayer) -> None:
     result = read(demo, "sales by month in 2024")
     assert result.answered, result.clarification
     assert result.query["metrics"] == ["revenue"]
+
+
+def test_a_member_tied_between_places_goes_to_the_one_the_named_entities_reach(demo: SemanticLayer) -> None:
+    result = read(demo, "For the South region, completed orders by store in 2024")
+    assert result.answered, result.clarification
+    assert "regions.region = 'South'" in result.query["filters"]  # the stores' region, not the customers'
+    assert "customers.region = 'West'" in read(demo, "orders from customers in the West region").query["filters"]
+    assert not read(demo, "revenue in the West region").answered  # nothing says whose region
+
+
+def test_a_count_through_what_the_question_names(demo: SemanticLayer) -> None:
+    result = read(demo, "How many customers contacted support in each quarter of 2024?")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["customers_with_tickets"]
+    placed = read(demo, "how many customers placed orders in 2024?")
+    assert placed.query["metrics"] == ["active_customers"]  # 'orders' only says what they did
+    both = read(demo, "how many customers placed orders and how many orders did they place in 2024?")
+    assert both.query["metrics"] == ["active_customers", "order_count"]
+
+
+def test_an_ordinal_percentile_is_the_models_p_name(demo: SemanticLayer) -> None:
+    result = read(demo, "What is the 90th percentile order value for online orders?")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["p90_order_value"]
