@@ -153,6 +153,24 @@ class QuestionRules:
             parts.metrics = running  # 'running total of revenue': the running metric instead of the plain one
         parts.metrics.extend(m for m in running if m not in parts.metrics)
         self._compare(parts, spec)
+        if rank is not None and not parts.metrics and not parts.having and parts.counted_nouns:
+            parts.metrics.append(parts.counted_nouns[0])  # 'the channel with the most urgent tickets': count them
+            parts.confidence *= 0.9
+        if rank is not None and not parts.metrics and not parts.having and parts.listed_entities:
+            listed = parts.listed_entities[-1]  # 'which store had the most orders': the last one named is counted
+            shown = display_dimension(self.graph.entities[listed])
+            counter = self.facts.count_metric(listed, spec.has_range)
+            if counter is not None and any(g != shown for g in parts.group):
+                parts.metrics.append(counter)  # 'the contact channel with the most urgent tickets': count them
+                parts.group = [g for g in parts.group if g != shown]
+                parts.confidence *= 0.9
+        if rank is not None and not parts.metrics and not parts.having:
+            entities = [*(d.split(".")[0] for d in parts.group if "." in d), *parts.listed_entities]
+            amount = self.facts.money_metric(words, entities, parts.domain)
+            if amount is not None:  # 'top 3 expense categories': by the expenses' one amount
+                parts.metrics.append(amount)
+                parts.notes.append(f"ranked by {amount}")
+                parts.confidence *= 0.9
         if rank is not None and not parts.metrics and not parts.having:
             reading.clarification = "Ranked by what? I found no metric in the question to sort by."
             reading.options = self._suggest(unknown)

@@ -81,3 +81,20 @@ def test_an_ordinal_percentile_is_the_models_p_name(demo: SemanticLayer) -> None
     result = read(demo, "What is the 90th percentile order value for online orders?")
     assert result.answered, result.clarification
     assert result.query["metrics"] == ["p90_order_value"]
+
+
+def test_a_ranking_without_a_metric_counts_the_rows_named_last(demo: SemanticLayer) -> None:
+    result = read(demo, "which store had the most orders in 2024")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["order_count"]
+    assert result.query["dimensions"] == ["stores.store_name"] and result.query["limit"] == 1
+    urgent = read(demo, "Which contact channel got the most urgent tickets last year?")
+    assert urgent.query["metrics"] == ["ticket_count"]
+    assert "support_tickets.priority = 'urgent'" in urgent.query["filters"]
+
+
+def test_a_ranking_without_a_metric_uses_the_grouped_rows_one_amount(demo: SemanticLayer) -> None:
+    result = read(demo, "top 3 expense categories last year")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["operating_expenses"] and result.query["limit"] == 3
+    assert not read(demo, "top 5 products").answered  # products have no amount of their own: ranked by what?
