@@ -313,6 +313,11 @@ class ModelFacts(MetricKinds):
                 entities = match.best("entity")
                 if entities and match.start >= position:
                     return self.count_metric(entities[0].name, timed)
+                kinds = [  # 'more than 10 current employees': a kind of the entity's rows, counted
+                    t.name for t in match.best("dimension") if self.graph.dimensions[t.name][1].type == "boolean"
+                ]
+                if len(kinds) == 1 and 0 <= match.start - position <= 1:
+                    return self.count_metric(kinds[0].split(".")[0], timed)
         return best
 
     def filter_shaped(self, words: list[str], unknown: list[str]) -> bool:

@@ -152,7 +152,8 @@ class MetricKinds:
     def money_metric(self, words: list[str], entities: list[str], domain: Optional[str]) -> Optional[str]:
         """The amount a money threshold is about when no metric is named: the one a verb names ('sold' →
         revenue), else the one currency-formatted plain metric of the entities the question groups or lists."""
-        acted = self.metric_from_verbs(words, domain)
+        around = frozenset(self.graph.entities[e].domain for e in entities if e in self.graph.entities)
+        acted = self.metric_from_verbs(words, domain, around)  # 'campaign channels that spent more than $50k'
         if acted is not None:
             return acted
         found = {

@@ -89,6 +89,11 @@ class QuestionRules:
             shown = display_dimension(self.graph.entities[parts.listed_entities[0]])
             parts.group = [g for g in parts.group if g != shown]
         for operator, number, position in comparisons:
+            column = self._number_column_before(position, matches, parts)
+            if column is not None:  # 'products with a list price above $300': a column of the rows, not a metric
+                parts.filters.append(f"{column} {operator} {number_text(number)}")
+                parts.group = [g for g in parts.group if g != column]
+                continue
             near = self.facts.metric_near(position, matches, words, spec.has_range)
             target = near or (parts.metrics[-1] if parts.metrics else None)
             money = bool(MONEY_THRESHOLD.search(reading.question.lower()))
@@ -232,6 +237,14 @@ class QuestionRules:
             return False  # 'spend' of 'return on ad spend' may be marketing_spend asked for as well
         said = {w for name in metrics for w in self.facts.metric_words(name)}
         return any(w[:5] == word[:5] and abs(len(w) - len(word)) <= 3 for w in said)
+
+    def _number_column_before(self, position: int, matches: list[Match], parts: Parts) -> Optional[str]:
+        """The number dimension said right before a threshold when no metric is named ('a list price above $300')."""
+        before = [m for m in matches if m.end <= position and position - m.end <= 1]
+        if not before or parts.metrics or before[-1].best("metric"):
+            return None
+        found = [t.name for t in before[-1].best("dimension") if self.graph.dimensions[t.name][1].type == "number"]
+        return found[0] if len(found) == 1 else None
 
     def _acts_on_source(self, word: str, words: list[str], metrics: list[str]) -> bool:
         """``word`` is the verb of a counted act, said shortly before what a chosen distinct count counts through:

@@ -98,3 +98,26 @@ def test_a_ranking_without_a_metric_uses_the_grouped_rows_one_amount(demo: Seman
     assert result.answered, result.clarification
     assert result.query["metrics"] == ["operating_expenses"] and result.query["limit"] == 3
     assert not read(demo, "top 5 products").answered  # products have no amount of their own: ranked by what?
+
+
+def test_a_threshold_on_a_number_column_filters_the_rows(demo: SemanticLayer) -> None:
+    result = read(demo, "Which Electronics products have a list price above $300?")
+    assert result.answered, result.clarification
+    assert result.query == {
+        "dimensions": ["products.product_name"],
+        "filters": ["products.category = 'Electronics'", "products.list_price > 300"],
+    }
+    rows = demo.query(result.query).rows
+    assert rows and len(rows) < len(demo.query({"dimensions": ["products.product_name"]}).rows)
+
+
+def test_a_threshold_on_a_kind_of_rows_counts_them(demo: SemanticLayer) -> None:
+    result = read(demo, "Which departments have more than 10 current employees?")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["headcount"] and "headcount > 10" in result.query["filters"]
+
+
+def test_a_spending_verb_with_a_threshold_names_the_grouped_domains_spend(demo: SemanticLayer) -> None:
+    result = read(demo, "Which campaign channels spent more than $50,000 in 2024?")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["marketing_spend"] and "marketing_spend > 50000" in result.query["filters"]
