@@ -56,6 +56,9 @@ from semantic.nl.timespan import TimeSpec
 from semantic.nl.verified import VerifiedQuestions
 
 
+ACT_WINDOW = 6  # words after a counted noun that may say what its rows did: 'customers who reached out to support'
+
+
 class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
     """Reads questions against one graph and lexicon; ``today`` anchors relative dates."""
 
@@ -105,6 +108,13 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
             while end > 0 and words[end - 1] in ("and", "or", "vs", "versus", "plus", ","):
                 end -= 1
         return found
+
+    def _acts_after(self, match: Match, matches: list[Match], words: list[str]) -> frozenset[str]:
+        """What the counted rows did, said by words shortly after the noun that name nothing in the model ('left'
+        in 'employees who left'; 'leavers' in 'hires and leavers' is a metric of its own)."""
+        named = {i for m in matches for i in range(m.start, m.end)}
+        end = min(match.end + ACT_WINDOW, len(words))
+        return question_acts([words[i] for i in range(match.end, end) if i not in named])
 
     def _source_matches(self, counter: str, matches: list[Match], index: int) -> set[int]:
         """The match shortly after ``index`` that only names what a distinct count counts through ('orders' in
@@ -227,8 +237,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
                     entities[0].name,
                     timed,
                     bool(JOIN_VERBS & set(words)),
-                    question_acts(words),
-                    frozenset(words[: match.start] + words[match.end :]),
+                    self._acts_after(match, matches, words),
+                    frozenset(words[match.end : match.end + ACT_WINDOW]),
                 )
                 if counter is not None:
                     parts.metrics.append(counter)
@@ -276,6 +286,13 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
                     if len(fitting) != 1:  # the rest of the question does not tell which domain is meant
                         return self._ask_between(reading, [chosen_metric, *rivals], " ".join(match.words))
                     chosen_metric = fitting[0]
+                if self.facts.counts(chosen_metric):  # 'number of customers who contacted support'
+                    counted = self.graph.measure(self.graph.metrics[chosen_metric].measure).entity
+                    after = words[match.end : match.end + ACT_WINDOW]  # 'customers who contacted support'
+                    acted = self.facts.acted_count(counted, self._acts_after(match, matches, words), frozenset(after))
+                    if acted is not None:
+                        chosen_metric = acted
+                        counted_through |= self._source_matches(acted, matches, index)
                 parts.metrics.append(chosen_metric)
                 parts.confidence *= metric_targets[0].weight
                 subject_entity = self.entity_words.get(match.words[0])

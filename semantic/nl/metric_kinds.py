@@ -79,6 +79,34 @@ class MetricKinds:
         except SemctxError:
             return False
 
+    def acted_count(self, entity: str, acts: frozenset[str], said: frozenset[str]) -> Optional[str]:
+        """The count of ``entity`` that what they did picks: the one whose words name the act ('buying customers',
+        'leavers'), else the one distinct count through rows the question names ('customers who contacted
+        support': counted through the support tickets)."""
+        if acts:
+            acting = [
+                name
+                for name in dict.fromkeys([*self.acting_counts(entity), *self.entity_counts(entity)])
+                if acts & {ACTS.get(w, w) for w in self.metric_words(name)}
+            ]
+            if len(acting) == 1:
+                return acting[0]
+        through = [name for name in self.acting_counts(entity) if self.source_words(name) & said]
+        return through[0] if len(through) == 1 else None
+
+    def names_act_of(self, word: str, metrics: list[str]) -> bool:
+        """``word`` names what a chosen count counts ('left' for terminations, said as 'leavers')."""
+        act = ACTS.get(word)
+        return act is not None and any(act in {ACTS.get(w, w) for w in self.metric_words(m)} for m in metrics)
+
+    def entity_counts(self, entity: str) -> list[str]:
+        """Every metric counting ``entity``'s rows, filtered ones too ('terminations': employees who left)."""
+        return sorted(
+            name
+            for name, metric in self.graph.metrics.items()
+            if self.counts(name) and self.graph.measure(metric.measure).entity == entity
+        )
+
     def counts_rows(self, metric: str) -> bool:
         """A plain row count (no filter): the kind of metric an entity noun like 'sessions' also names."""
         found = self.graph.metrics.get(metric)
@@ -180,15 +208,9 @@ class MetricKinds:
         ``joined``: the question says they joined ('signed up', 'registered'): the one count named new_...
         ``acts``: what the question says they did (``question_acts``); ``said``: the question's other words."""
         counters = [self.graph.metrics[name] for name in self.count_metrics(entity)]
-        if acts:  # 'customers who bought': the distinct count whose words name that act ('buying customers')
-            acting = [
-                name for name in self.acting_counts(entity) if acts & {ACTS.get(w, w) for w in self.metric_words(name)}
-            ]
-            if len(acting) == 1:
-                return acting[0]
-        through = [name for name in self.acting_counts(entity) if self.source_words(name) & said]
-        if len(through) == 1:  # 'customers who contacted support': those counted through the support tickets
-            return through[0]
+        acted = self.acted_count(entity, acts, said)
+        if acted is not None:
+            return acted
         if joined:  # 'customers who signed up / joined / registered': the count of new ones
             new = [m.name for m in counters if m.name.split("_")[0] == "new"]
             if len(new) == 1:
@@ -295,6 +317,15 @@ ACTS = {
     "shopped": "shop",
     "shopping": "shop",
     "shopper": "shop",
+    "left": "leave",
+    "leave": "leave",
+    "leaving": "leave",
+    "leaver": "leave",
+    "leavers": "leave",
+    "quit": "leave",
+    "hire": "hire",
+    "hired": "hire",
+    "hires": "hire",
 }
 
 

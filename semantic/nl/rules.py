@@ -78,7 +78,11 @@ class QuestionRules:
             parts.listed_entities.extend(parts.qualifier_entities)  # 'list the Footwear products made by Summit'
         if counting and not parts.metrics and parts.listed_entities:
             count_metric = self.facts.count_metric(
-                parts.listed_entities[0], spec.has_range, bool(JOIN_VERBS & set(words)), question_acts(words)
+                parts.listed_entities[0],
+                spec.has_range,
+                bool(JOIN_VERBS & set(words)),
+                question_acts(words),
+                frozenset(words),
             )
             if count_metric is None:
                 reading.clarification = (
@@ -214,6 +218,7 @@ class QuestionRules:
         unknown = [w for w in unknown if singular(w) not in named]  # 'new' of 'new registrations' → new_customers
         unknown = [w for w in unknown if not self._said_of(w, parts.metrics)]  # 'signups' of 'new signups'
         unknown = [w for w in unknown if not self._acts_on_source(w, words, parts.metrics)]
+        unknown = [w for w in unknown if not self.facts.names_act_of(w, parts.metrics)]  # 'left': the leavers
         if unknown:
             suspicious = [w for w in unknown if len(w) > 2]
             if suspicious and self.facts.filter_shaped(words, unknown):

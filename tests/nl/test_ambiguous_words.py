@@ -121,3 +121,13 @@ def test_a_spending_verb_with_a_threshold_names_the_grouped_domains_spend(demo: 
     result = read(demo, "Which campaign channels spent more than $50,000 in 2024?")
     assert result.answered, result.clarification
     assert result.query["metrics"] == ["marketing_spend"] and "marketing_spend > 50000" in result.query["filters"]
+
+
+def test_what_the_counted_rows_did_picks_the_count(demo: SemanticLayer) -> None:
+    left = read(demo, "How many employees left the company last year?")
+    assert left.answered, left.clarification
+    assert left.query["metrics"] == ["terminations"]
+    said = read(demo, "Number of customers who contacted support each quarter of 2024")
+    assert said.answered and said.query["metrics"] == ["customers_with_tickets"]
+    both = read(demo, "hires and leavers per year since 2022")  # 'leavers' is a metric of its own, not an act
+    assert both.answered and sorted(both.query["metrics"]) == ["new_hires", "terminations"]
