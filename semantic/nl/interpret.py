@@ -55,7 +55,6 @@ from semantic.nl.timeparse import parse_time
 from semantic.nl.timespan import TimeSpec
 from semantic.nl.verified import VerifiedQuestions
 
-
 ACT_WINDOW = 6  # words after a counted noun that may say what its rows did: 'customers who reached out to support'
 
 
