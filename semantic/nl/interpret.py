@@ -88,7 +88,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
         states, rest = find_states(rest, self._names_metric)
         comparisons += states
         counting = bool(COUNT_CUES.search(rest))
-        matches, unknown, fuzzy, words = self.match_phrases(question_words(rest), domain)
+        matches, unknown, fuzzy, words = self.match_phrases(self.share_heads(question_words(rest)), domain)
         if words and words[0] in LEADING_VERBS and not any(m.start == 0 for m in matches):
             unknown = [w for w in unknown if w != words[0]]  # 'return all stores ...': a command, not a term
         fuzzy = corrections + fuzzy

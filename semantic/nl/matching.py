@@ -139,6 +139,25 @@ class PhraseMatching:
                 i = found.end
         return matches, unknown, fuzzy, corrected
 
+    def share_heads(self, words: list[str]) -> list[str]:
+        """'start and end dates' is 'start date and end date' when the model knows both phrases: the head noun of
+        the second one is shared by the first."""
+        out = list(words)
+        i = 0
+        while i + 3 < len(out):
+            first, joiner, second, head = out[i : i + 4]
+            if (
+                joiner in ("and", "or")
+                and first not in STOPWORDS
+                and (first, head) in self.lexicon.phrases
+                and (second, head) in self.lexicon.phrases
+            ):
+                out.insert(i + 1, head)
+                i += 5
+            else:
+                i += 1
+        return out
+
     def _gapped(self, corrected: list[str], words: list[str], i: int, domain: Optional[str]) -> Optional[Match]:
         """A two-word metric name said the other way round around a preposition: 'spend on marketing' is
         marketing spend."""

@@ -99,8 +99,12 @@ class QuestionRules:
                 parts.group = [g for g in parts.group if g != column]
                 continue
             near = self.facts.metric_near(position, matches, words, spec.has_range)
-            target = near or (parts.metrics[-1] if parts.metrics else None)
             money = bool(MONEY_THRESHOLD.search(reading.question.lower()))
+            counted = None if money else self._rows_counted_at(position, matches, spec.has_range)
+            if counted is not None:  # 'more than 500 payments': a number of rows, though 'payments' names an amount
+                near, said = counted
+                parts.metrics = [m for m in parts.metrics if m not in said]
+            target = near or (parts.metrics[-1] if parts.metrics else None)
             if money and (target is None or self.facts.counts(target)) and not (words and words[0] in LEADING_VERBS):
                 # 'brands that sold more than $100k', 'refund reasons with more than $25,000 in total'
                 entities = [*(d.split(".")[0] for d in parts.group if "." in d), *parts.listed_entities]
@@ -132,6 +136,14 @@ class QuestionRules:
                 parts.notes.append(f"read the verb as {acted}")
                 parts.confidence *= 0.9
                 unknown = [w for w in unknown if verb_noun(w) is None and w not in CONTEXT_VERB_NOUNS]
+        spent = [w for w in unknown if w in CONTEXT_VERB_NOUNS]
+        if parts.metrics and spent:  # 'budget vs actual spend', 'spend, attributed revenue and ROAS'
+            domains = frozenset(self.graph.metric_domain(self.graph.metrics[m]) for m in parts.metrics)
+            acted = self.facts.metric_from_verbs(spent, parts.domain, domains)
+            if acted is not None and len(domains) == 1:
+                if acted not in parts.metrics:
+                    parts.metrics.append(acted)
+                unknown = [w for w in unknown if w not in CONTEXT_VERB_NOUNS]
         asked_how = [w for i, w in enumerate(words) if w in unknown and i > 0 and words[i - 1] == "how"]
         if asked_how:
             reading.clarification = (
@@ -242,6 +254,16 @@ class QuestionRules:
             return False  # 'spend' of 'return on ad spend' may be marketing_spend asked for as well
         said = {w for name in metrics for w in self.facts.metric_words(name)}
         return any(w[:5] == word[:5] and abs(len(w) - len(word)) <= 3 for w in said)
+
+    def _rows_counted_at(self, position: int, matches: list[Match], timed: bool) -> Optional[tuple[str, set[str]]]:
+        """The count of the entity named right after a plain number ('more than 500 payments'), and the metrics the
+        same word was read as (payments_collected), which it then does not ask for."""
+        for match in matches:
+            if match.start == position and match.best("entity"):
+                counter = self.facts.count_metric(match.best("entity")[0].name, timed)
+                if counter is not None:
+                    return counter, {t.name for t in match.best("metric")} - {counter}
+        return None
 
     def _number_column_before(self, position: int, matches: list[Match], parts: Parts) -> Optional[str]:
         """The number dimension said right before a threshold when no metric is named ('a list price above $300')."""

@@ -131,3 +131,23 @@ def test_what_the_counted_rows_did_picks_the_count(demo: SemanticLayer) -> None:
     assert said.answered and said.query["metrics"] == ["customers_with_tickets"]
     both = read(demo, "hires and leavers per year since 2022")  # 'leavers' is a metric of its own, not an act
     assert both.answered and sorted(both.query["metrics"]) == ["new_hires", "terminations"]
+
+
+def test_spend_said_with_a_domains_metrics_is_that_domains_spend(demo: SemanticLayer) -> None:
+    result = read(demo, "budget vs actual spend for tv campaigns, by year")
+    assert result.answered, result.clarification
+    assert sorted(result.query["metrics"]) == ["campaign_budget", "marketing_spend"]
+
+
+def test_a_head_noun_shared_by_two_modifiers(demo: SemanticLayer) -> None:
+    result = read(demo, "List the tv campaigns with their start and end dates.")
+    assert result.answered, result.clarification
+    assert result.query["dimensions"] == ["campaigns.campaign_name", "campaigns.start_date", "campaigns.end_date"]
+
+
+def test_a_plain_number_before_rows_counts_them(demo: SemanticLayer) -> None:
+    result = read(demo, "Which payment methods were used for more than 500 payments in 2024?")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["payment_count"] and "payment_count > 500" in result.query["filters"]
+    money = read(demo, "Which payment methods brought in more than $50,000 of payments in 2024?").query
+    assert money is None or "payment_count" not in money.get("metrics", [])  # money is an amount, never a count
