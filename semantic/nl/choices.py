@@ -67,9 +67,10 @@ class ModelFacts(MetricKinds):
                 found.append(candidate.name)
         return found[0] if len(found) == 1 else None
 
-    def qualifies_next(self, entity: str, matches: list[Match], index: int) -> bool:
+    def qualifies_next(self, entity: str, matches: list[Match], index: int, each: bool = False) -> bool:
         """'customer home region', 'customers from the West': an entity word right before one of its own
-        dimensions, or shortly before a member of one, only qualifies it."""
+        dimensions, or (unless said with 'per', 'each': 'per department: how many people') shortly before a member of
+        one, only qualifies it."""
         if index + 1 >= len(matches):
             return False
         following = matches[index + 1]
@@ -77,8 +78,10 @@ class ModelFacts(MetricKinds):
             t.kind == "dimension" and t.name.split(".")[0] == entity for t in following.targets
         ):
             return True
-        return following.start - matches[index].end <= 2 and any(
-            t.kind == "value" and t.name.split(".")[0] == entity for t in following.targets
+        return (
+            not each
+            and following.start - matches[index].end <= 2
+            and any(t.kind == "value" and t.name.split(".")[0] == entity for t in following.targets)
         )
 
     def names_value_dimension(self, values: list[Target], words: list[str], match: Match) -> bool:

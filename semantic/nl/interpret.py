@@ -246,7 +246,9 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
                 counters = self.facts.count_metrics(entities[0].name)
                 if len(counters) > 1 and not (metric_targets and metric_targets[0].weight == 1.0):
                     return self._ask_between(reading, counters, " ".join(match.words))
-            if entities and self.facts.qualifies_next(entities[0].name, matches, index):
+            if entities and self.facts.qualifies_next(
+                entities[0].name, matches, index, cue in ("per", "each", "every")
+            ):
                 if len(metric_targets) == 1 and self.facts.counts_rows(metric_targets[0].name):
                     parts.counted_nouns.append(metric_targets[0].name)  # used if nothing else is measured
                 parts.qualifier_entities.append(entities[0].name)  # listed if nothing else is asked
@@ -402,7 +404,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
         named_metrics: list[str],
         words: list[str],
     ) -> bool:
-        """A row-count metric's word ('sessions', 'tickets') qualifying another metric of the same rows."""
+        """A row-count metric's word ('sessions', 'tickets') qualifying another metric of the same rows, or of rows
+        linked to them one-to-one ('collections on Acme Boston orders': payments of those orders)."""
         if len(metric_targets) != 1 or len(set(named_metrics)) <= 1:
             return False
         name = metric_targets[0].name
@@ -411,13 +414,14 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
         following = [m for m in matches if m.start > match.end and m.best("metric")]
         if following and following[0].start - match.end <= 2 and "," in words[match.end : following[0].start]:
             return False  # 'on ticket count, average time to resolve and CSAT': one of a list of metrics
-        qualifies = cue in ("of", "for", "from", "on", "with") or any(
+        qualifies = cue in ("of", "for", "from", "on", "with", "to") or any(
             m.end == match.start and (m.best("value") or m.best("entity")) for m in matches
         )
+        counted = self.facts.home_entities([name])
         return qualifies and any(
-            self.facts.home_entities([other]) == self.facts.home_entities([name])
+            self.facts.home_entities([other]) == counted or counted <= (self.facts.reach([other]) or set())
             for other in named_metrics
-            if other != name
+            if other != name and not self.facts.counts_rows(other)
         )
 
     def _complete(

@@ -151,3 +151,26 @@ def test_a_plain_number_before_rows_counts_them(demo: SemanticLayer) -> None:
     assert result.query["metrics"] == ["payment_count"] and "payment_count > 500" in result.query["filters"]
     money = read(demo, "Which payment methods brought in more than $50,000 of payments in 2024?").query
     assert money is None or "payment_count" not in money.get("metrics", [])  # money is an amount, never a count
+
+
+def test_a_count_word_naming_linked_rows_only_qualifies_the_metric(demo: SemanticLayer) -> None:
+    result = read(demo, "Collections on Acme Boston orders in Q1 2025")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["payments_collected"]  # the orders' payments, not also a count of orders
+    refunds = read(demo, "How much did we refund to customers living in the West in 2024?")
+    assert refunds.query["metrics"] == ["refund_amount"]
+    assert read(demo, "revenue and orders by month").query["metrics"] == ["revenue", "order_count"]
+
+
+def test_exist_is_no_misspelt_exits(demo: SemanticLayer) -> None:
+    result = read(demo, "What job titles exist in the Technology department?")
+    assert result.query == {
+        "dimensions": ["employees.job_title"],
+        "filters": ["departments.department_name = 'Technology'"],
+    }
+
+
+def test_per_entity_groups_though_a_member_of_it_follows(demo: SemanticLayer) -> None:
+    result = read(demo, "per department: how many people, what's the payroll and the average salary?")
+    assert result.answered, result.clarification
+    assert result.query["dimensions"] == ["departments.department_name"]
