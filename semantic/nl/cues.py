@@ -60,6 +60,7 @@ RATIO_CUES = {"share", "percentage", "percent", "proportion", "fraction", "rate"
 
 def clean_question(question: str) -> str:
     text = question[:MAX_QUESTION].lower().replace("’", "'")
+    text = _ASKER.sub("", text)  # 'Growth team question: ...', 'FP&A view: ...' say who asks, not what
     text = re.sub(r"(?<!\d)-|-(?!\d)", " ", text)
     text = re.sub(r"[^\w\s$.,'%&/-]", " ", text)
     text = _TIME_SHORTHAND.sub(lambda m: _TIME_SHORTHANDS[m.group(1)], text)  # 'last yr' is 'last year'
@@ -75,6 +76,7 @@ _TIME_SHORTHANDS = {
     "mth": "month",
     "mths": "months",
 }
+_ASKER = re.compile(r"^\s*[\w&'/. -]{0,40}?\b(?:team|side|view|perspective|desk|here|question|hat)\b[\w' ]{0,15}:\s*")
 _PERCENTILE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? percentile\b")
 _TIME_SHORTHAND = re.compile(r"\b(" + "|".join(_TIME_SHORTHANDS) + r")\b")
 

@@ -70,7 +70,7 @@ happen happened happening result results company firm track tracking
 joined join signed registered register onboarded enrolled earlier
 assigned assign live lives living located based reside residing receive received work works working employ employed
 pls plz thanks thx stack stacks stacked question team here actual actuals kick kicked rank ranked ranking approved
-use used using exist exists existing
+use used using exist exists existing start starts starting begin began begun
 """.split()
 ) | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty"}
 
@@ -193,8 +193,20 @@ def _add_dimension(lexicon: Lexicon, entity: Entity, dimension: Dimension, membe
     for member in values:
         if isinstance(member, str) and 0 < len(member) <= 60:
             lexicon.add(tokens(member), Target("value", qualified, entity.domain, VALUE, member, "value"))
+            for said in _agent_nouns(tokens(member)):  # 'contractors' are the 'contract' ones, 'full-timers'
+                lexicon.add(said, Target("value", qualified, entity.domain, VALUE, member, "agent noun"))
     for code, name in state_names(values).items():
         lexicon.add(tokens(name), Target("value", qualified, entity.domain, VALUE, code, "value"))
+
+
+def _agent_nouns(words: list[str]) -> list[list[str]]:
+    """The people a member's last word makes ('contract' → contractor, 'full time' → full timer), as the
+    singular tokens a question's words are read as."""
+    if not words or len(words[-1]) < 4 or not words[-1].isalpha() or words[-1][-1] in "ry":
+        return []
+    last = words[-1]
+    endings = ["r"] if last.endswith("e") else ["or", "er"]
+    return [[*words[:-1], last + ending] for ending in endings]
 
 
 def _add_roles(lexicon: Lexicon, graph: SemanticGraph) -> None:

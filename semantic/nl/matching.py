@@ -148,7 +148,6 @@ class PhraseMatching:
             first, joiner, second, head = out[i : i + 4]
             if (
                 joiner in ("and", "or")
-                and first not in STOPWORDS
                 and (first, head) in self.lexicon.phrases
                 and (second, head) in self.lexicon.phrases
             ):

@@ -76,6 +76,10 @@ class QuestionRules:
             return reading
         if not (parts.metrics or parts.group or parts.having or parts.listed_entities or parts.counted_nouns):
             parts.listed_entities.extend(parts.qualifier_entities)  # 'list the Footwear products made by Summit'
+        if counting and not (parts.metrics or parts.group or parts.having or parts.listed_entities):
+            owners = {f.split(".")[0] for f in parts.filters if "." in f.split(" ")[0]}
+            if len(owners) == 1:  # 'how many full-timers left': the employees of that kind are counted
+                parts.listed_entities.append(owners.pop())
         if counting and not parts.metrics and parts.listed_entities:
             count_metric = self.facts.count_metric(
                 parts.listed_entities[0],

@@ -174,3 +174,22 @@ def test_per_entity_groups_though_a_member_of_it_follows(demo: SemanticLayer) ->
     result = read(demo, "per department: how many people, what's the payroll and the average salary?")
     assert result.answered, result.clarification
     assert result.query["dimensions"] == ["departments.department_name"]
+
+
+def test_the_person_a_member_makes(demo: SemanticLayer) -> None:
+    result = read(demo, "How many contractors have we hired this year?")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["new_hires"]
+    assert "employees.employment_type = 'contract'" in result.query["filters"]
+    timers = read(demo, "How many full-timers have left us each year since 2021?")
+    assert timers.answered, timers.clarification
+    assert timers.query["metrics"] == ["terminations"]
+    assert "employees.employment_type = 'full_time'" in timers.query["filters"]
+
+
+def test_who_asks_is_not_what_is_asked(demo: SemanticLayer) -> None:
+    result = read(demo, "Growth team question: how many campaigns did we start per objective in 2024?")
+    assert result.answered, result.clarification
+    assert result.query["dimensions"] == ["campaigns.objective"]
+    team = read(demo, "For the marketing team: conversions by traffic source this year")
+    assert team.answered and "departments.department_name" not in str(team.query)
