@@ -52,9 +52,13 @@ class MetricKinds:
                 kept.append(text)
         return metrics, kept
 
-    def rate_of(self, counted: list[str], filters: list[str]) -> Optional[tuple[str, list[str]]]:
+    def rate_of(
+        self, counted: list[str], filters: list[str], words: frozenset[str] = frozenset()
+    ) -> Optional[tuple[str, list[str]]]:
         """'share of orders that were cancelled': the ratio metric dividing the filtered count (cancelled_orders)
-        by the plain one (order_count), and the filters left once the member is absorbed."""
+        by the plain one (order_count), and the filters left once the member is absorbed. Else the one ratio over
+        a counted metric whose numerator's own words the question says ('share of completed orders got refunded':
+        refund_rate, refunded_orders over completed_orders)."""
         for name in counted:
             absorbed, kept = self.absorb_filters([name], filters)
             if absorbed[0] == name:
@@ -62,7 +66,19 @@ class MetricKinds:
             for metric in self.graph.metrics.values():
                 if metric.type == "ratio" and metric.numerator == absorbed[0] and metric.denominator == name:
                     return metric.name, kept
-        return None
+        said = [
+            metric.name
+            for metric in self.graph.metrics.values()
+            if metric.type == "ratio"
+            and metric.denominator in counted
+            and metric.numerator in self.graph.metrics
+            and (self.metric_words(metric.numerator) - self.metric_words(metric.denominator)) & words
+        ]
+        if len(said) != 1:
+            return None
+        numerator = self.graph.metrics[said[0]].numerator
+        own = self.metric_words(numerator)  # 'have been resolved' said the numerator, not a filter on status
+        return said[0], [f for f in filters if not (f.endswith("'") and f.rsplit("'", 2)[-2].lower() in own)]
 
     def is_fraction(self, metric: str) -> bool:
         """A metric formatted as a percent holds a fraction (0.48, shown to people as 48%)."""

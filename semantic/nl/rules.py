@@ -160,7 +160,7 @@ class QuestionRules:
         ):
             entities = [*parts.listed_entities, *(f.split(".")[0] for f in parts.filters if "." in f.split(" ")[0])]
             counted = parts.metrics or [c for e in dict.fromkeys(entities) if (c := self.facts.count_metric(e))]
-            rate = self.facts.rate_of(counted, parts.filters)  # 'what share of orders were cancelled'
+            rate = self.facts.rate_of(counted, parts.filters, frozenset(words))  # 'what share of orders were cancelled'
             if rate is not None:
                 parts.metrics, parts.filters = [rate[0]], rate[1]
                 shown = {display_dimension(self.graph.entities[e]) for e in parts.listed_entities}
