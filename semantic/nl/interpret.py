@@ -414,7 +414,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
         following = [m for m in matches if m.start > match.end and m.best("metric")]
         if following and following[0].start - match.end <= 2 and "," in words[match.end : following[0].start]:
             return False  # 'on ticket count, average time to resolve and CSAT': one of a list of metrics
-        qualifies = cue in ("of", "for", "from", "on", "with", "to") or any(
+        qualifies = cue in ("of", "for", "from", "on", "with", "to", "a", "an") or any(
             m.end == match.start and (m.best("value") or m.best("entity")) for m in matches
         )
         counted = self.facts.home_entities([name])

@@ -19,6 +19,7 @@ LIST_JOINERS = {"and", "or", ",", "nor"}
 GAP_WORDS = {"on", "of", "for", "in", "from"}
 # a member that is also a common word ('display', 'returns') counts after these: 'spend for display'
 MEMBER_CUES = {"for", "from", "via", "through"}
+STEM_GAP_WORDS = {"to", "of", "for", "a", "an", "the", "per", "in"}  # 'hours to resolve', 'time per ticket'
 QUANTIFIERS = {"all", "any", "none", "other", "each", "every", "total", "us", "our", "the"}
 
 
@@ -128,7 +129,7 @@ class PhraseMatching:
                     )
                     break
             if found is None:
-                found = self._gapped(corrected, words, i, domain)
+                found = self._gapped(corrected, words, i, domain) or self._same_stems(corrected, i, domain)
             if found is None:
                 word = corrected[i]
                 if word not in STOPWORDS and word not in self.lexicon.fillers and not word.isdigit() and word != ",":
@@ -168,6 +169,28 @@ class PhraseMatching:
             return None
         fuzzy = corrected[i] != words[i] or corrected[i + 2] != words[i + 2]
         return Match(i, i + 3, (corrected[i], corrected[i + 2]), targets, fuzzy)
+
+    def _same_stems(self, corrected: list[str], i: int, domain: Optional[str]) -> Optional[Match]:
+        """A metric's many-word name said with other forms of its words, in any order, around function words:
+        'hours to resolve' is 'resolution hours' (the words agree in their first five letters)."""
+        if corrected[i] in STOPWORDS:
+            return None
+        if not hasattr(self, "_stem_bags"):
+            self._stem_bags: dict[frozenset[str], list[Target]] = {}
+            for key, targets in self.lexicon.phrases.items():
+                if len(key) > 1 and not set(key) & STOPWORDS:
+                    for target in targets:
+                        if target.kind == "metric":
+                            self._stem_bags.setdefault(frozenset(w[:5] for w in key), []).append(target)
+        for length in range(min(5, len(corrected) - i), 2, -1):
+            window = corrected[i : i + length]
+            if window[-1] in STOPWORDS or any(w in STOPWORDS and w not in STEM_GAP_WORDS for w in window):
+                continue
+            stems = frozenset(w[:5] for w in window if w not in STOPWORDS)
+            targets = [t for t in self._stem_bags.get(stems, []) if self._in_scope(t, domain)]
+            if targets and len(stems) == len([w for w in window if w not in STOPWORDS]):
+                return Match(i, i + length, tuple(window), targets, True)
+        return None
 
     def _listed_with(self, words: list[str], index: int, targets: list[Target], matches: list[Match]) -> bool:
         """A member that is also a common word ('returns') counts when it is listed with another member of the same

@@ -193,3 +193,19 @@ def test_who_asks_is_not_what_is_asked(demo: SemanticLayer) -> None:
     assert result.query["dimensions"] == ["campaigns.objective"]
     team = read(demo, "For the marketing team: conversions by traffic source this year")
     assert team.answered and "departments.department_name" not in str(team.query)
+
+
+def test_a_metric_said_with_other_forms_of_its_words(demo: SemanticLayer) -> None:
+    result = read(demo, "median hours to resolve a ticket, by severity")
+    assert result.answered, result.clarification
+    assert result.query == {"metrics": ["median_resolution_hours"], "dimensions": ["support_tickets.priority"]}
+    # the words must sit together: 'converts ... show sessions' is no 'converted sessions'
+    device = read(demo, "Which device converts best? Show sessions and conversion rate per device.")
+    assert device.query is None or "converted_sessions" not in device.query.get("metrics", [])
+
+
+def test_a_share_of_resolved_tickets_is_the_resolution_rate(demo: SemanticLayer) -> None:
+    result = read(demo, "What share of the tickets opened in 2025 have been resolved?")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["resolution_rate"]
+    assert not any("status" in f for f in result.query["filters"])  # 'resolved' said the rate, not a status filter
