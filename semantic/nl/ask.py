@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
 from semantic.errors import AmbiguousPathError, SemctxError, UnreachableError
-from semantic.nl.reading import Option, Reading
+from semantic.nl.reading import MIN_CONFIDENCE, Option, Reading
 from semantic.results import jsonable
 
 if TYPE_CHECKING:
     from semantic.api import SemanticLayer
 
-MIN_CONFIDENCE = 0.65
+__all__ = ["MIN_CONFIDENCE", "AskResult", "ask"]
 
 
 @dataclass

@@ -92,7 +92,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
         if words and words[0] in LEADING_VERBS and not any(m.start == 0 for m in matches):
             unknown = [w for w in unknown if w != words[0]]  # 'return all stores ...': a command, not a term
         fuzzy = corrections + fuzzy
-        return self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
+        reading = self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
+        return self.verified.confirm(reading, domain)
 
     def _member_domains_before(self, match: Match, matches: list[Match], words: list[str]) -> set[Optional[str]]:
         """Domains of the members said right before a metric word, joined by 'and'/'or'/'vs' ('rent vs utilities

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+MIN_CONFIDENCE = 0.65  # below it a reading is offered as an option, not run
+
 
 @dataclass(frozen=True)
 class Option:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Optional
 
 from semantic.nl.cues import clean_question, content_words, find_ranking, question_words
 from semantic.nl.lexicon import STOPWORDS
-from semantic.nl.reading import Reading
+from semantic.nl.reading import MIN_CONFIDENCE, Reading
 from semantic.nl.timeparse import parse_time
 
 if TYPE_CHECKING:
@@ -57,6 +58,54 @@ class VerifiedQuestions:
                     source="verified",
                 )
         return None
+
+    def confirm(self, reading: Reading, domain: Optional[str]) -> Reading:
+        """A reading too unsure to run whose metrics and breakdown are exactly a verified query's takes that query's
+        order and limit and runs: the model's owners verified that shape ('Quarterly marketing spend next to the
+        approved campaign budget'). Its own filters stay; without a period of its own, it takes the verified one."""
+        if reading.query is None or reading.confidence >= MIN_CONFIDENCE or reading.source != "compiler":
+            return reading
+        if self._ignored_model_word(reading):
+            return reading  # 'orders got refunded': an ignored word the model knows; a shape does not make up for it
+        metrics = set(reading.query.get("metrics") or [])
+        dimensions = set(reading.query.get("dimensions") or [])
+        for item in self.reader.graph.model.verified_questions:
+            if (domain and item.domain and item.domain != domain) or (
+                self.only is not None and item.question not in self.only
+            ):
+                continue
+            if not metrics or set(item.query.get("metrics") or []) != metrics:
+                continue
+            if set(item.query.get("dimensions") or []) != dimensions:
+                continue
+            query = {k: v for k, v in reading.query.items() if k not in ("order_by", "limit")}
+            query.update({k: item.query[k] for k in ("order_by", "limit") if item.query.get(k)})
+            if not any("metric_time" in f for f in query.get("filters", [])):  # no period asked: the verified one
+                timed = [f for f in item.query.get("filters") or [] if "metric_time" in f]
+                if timed:
+                    query["filters"] = [*query.get("filters", []), *timed]
+            return dataclasses.replace(
+                reading,
+                query=query,
+                confidence=MIN_CONFIDENCE,
+                notes=[*reading.notes, f"the shape of verified question: {item.question}"],
+            )
+        return reading
+
+    def _ignored_model_word(self, reading: Reading) -> bool:
+        """Some word the reading ignored is a form of a model word its query does not use ('refunded')."""
+        assert reading.query is not None
+        ignored = [w for note in reading.notes if note.startswith("ignored:") for w in note[8:].split(", ")]
+        used = {
+            part
+            for name in [*(reading.query.get("metrics") or []), *(reading.query.get("dimensions") or [])]
+            for part in name.replace(".", "_").replace("__", "_").split("_")
+        }
+        for word in ignored:
+            stem = word.strip()[:5]
+            if len(stem) >= 4 and any(w.startswith(stem) and w not in used for w in self._model_words):
+                return True
+        return False
 
     def meaning(self, text: str, domain: Optional[str]) -> tuple[frozenset[str], tuple[object, ...], bool]:
         """The model elements a text names, its time phrases, and whether some word was not understood."""

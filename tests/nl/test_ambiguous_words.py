@@ -209,3 +209,13 @@ def test_a_share_of_resolved_tickets_is_the_resolution_rate(demo: SemanticLayer)
     assert result.answered, result.clarification
     assert result.query["metrics"] == ["resolution_rate"]
     assert not any("status" in f for f in result.query["filters"])  # 'resolved' said the rate, not a status filter
+
+
+def test_an_unsure_reading_with_a_verified_shape_runs_in_that_shape(demo: SemanticLayer) -> None:
+    result = read(demo, "Who blew their budget in 2024? Give me opex, budget and variance by department")
+    assert result.answered, result.clarification
+    assert result.query["order_by"] == ["-budget_variance"]  # the verified question's order
+    assert "metric_time >= '2024-01-01'" in result.query["filters"]  # its own period
+    assert any("verified question" in note for note in result.notes)
+    # an ignored word the model knows ('refunded') is not made up for by a shape
+    assert not read(demo, "How many orders got refunded for premium customers, by year?").answered
