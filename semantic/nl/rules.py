@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from semantic.nl.choices import ModelFacts as _ModelFacts
 
 
+GROWTH_WORDS = {"growth", "grow", "grew", "growing"}
+
+
 class QuestionRules:
     graph: SemanticGraph
     facts: "_ModelFacts"
@@ -155,6 +158,14 @@ class QuestionRules:
             )
             reading.options = self._suggest(asked_how)
             return reading
+        if (
+            GROWTH_WORDS & set(words)
+            and not any(self.graph.metrics[m].type == "derived" for m in parts.metrics)
+            and any(self.facts.compare_metrics(m, (1, Grain.year)) for m in parts.metrics)
+        ):  # 'quarterly revenue with the prior-year figure and the growth rate': year over year
+            spec.compare = spec.compare or (1, Grain.year)
+            unknown = [w for w in unknown if w not in GROWTH_WORDS | RATIO_CUES]  # 'the growth rate'
+
         if RATIO_CUES & set(words) and not any(
             self.graph.metrics[m].type in ("ratio", "derived") for m in parts.metrics
         ):
@@ -169,6 +180,7 @@ class QuestionRules:
             parts.metrics = [self.facts.percentage_of(m) for m in parts.metrics]
         if (
             parts.metrics
+            and spec.compare is None
             and (RATIO_CUES & set(words) or "%" in reading.question)
             and not any(self.graph.metrics[m].type in ("ratio", "derived") for m in parts.metrics)
         ):

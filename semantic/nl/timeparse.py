@@ -76,7 +76,8 @@ def rule(pattern: str) -> Callable[[Handler], Handler]:
 
 
 @rule(
-    r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to) (?:the )?(?:same (?:period|\w+) )?(?:in )?"
+    r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to|next to|alongside|beside) (?:the )?"
+    r"(?:same (?:period|\w+) )?(?:in )?"
     r"(?:last|previous|prior|a) "
     r"(year|quarter|month|week)(?: earlier| before| ago)?\b|\b(year|quarter|month|week) over \2\b|\b(yoy|mom|qoq)\b|"
     r"\bcompared? (?:to|with) (?:the )?(year|quarter|month|week) before\b"
@@ -91,10 +92,15 @@ def _compare(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.compare = (1, Grain(unit))
 
 
-@rule(r"\b(?:with|and) (?:the )?(?:same (?:period|\w+) )?(?:in )?(?:last|previous|prior) (year|quarter|month|week)'s\b")
+@rule(
+    r"\b(?:with|and) (?:the )?(?:same (?:period|\w+) )?(?:in )?(?:last|previous|prior) (year|quarter|month|week)'s\b|"
+    r"\b(?:the |a |its |their )?(?:last|previous|prior) (year|quarter|month|week)(?:'s)? (?:figures?|values?|numbers?|"
+    r"totals?|amounts?|levels?|comparisons?)\b"
+)
 def _with_previous(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
-    """'this year's revenue compared with last year's': the earlier period is the comparison, not the range."""
-    spec.compare = (1, Grain(match.group(1)))
+    """'this year's revenue compared with last year's', 'with the prior-year figure': the earlier period is the
+    comparison, not the range."""
+    spec.compare = (1, Grain(match.group(1) or match.group(2)))
 
 
 @rule(

@@ -219,3 +219,16 @@ def test_an_unsure_reading_with_a_verified_shape_runs_in_that_shape(demo: Semant
     assert any("verified question" in note for note in result.notes)
     # an ignored word the model knows ('refunded') is not made up for by a shape
     assert not read(demo, "How many orders got refunded for premium customers, by year?").answered
+
+
+def test_growth_and_the_prior_year_figure_compare_with_a_year_earlier(demo: SemanticLayer) -> None:
+    result = read(demo, "Show quarterly revenue since 2024 with the prior-year figure and the growth rate.")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+    assert result.query["filters"] == ["metric_time >= '2024-01-01'"]  # 'prior-year figure' is no range
+    beside = read(demo, "Quarterly revenue next to the same quarter a year earlier, from 2024 onwards")
+    assert beside.answered and "revenue_last_year" in beside.query["metrics"]
+    assert read(demo, "revenue in the prior year").query["filters"] == [
+        "metric_time >= '2024-01-01'",
+        "metric_time < '2025-01-01'",
+    ]
