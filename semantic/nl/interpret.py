@@ -436,7 +436,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
             asked = dimension in parts.asked and (metrics or having)  # 'which channels brought in ...': a channel
             if (dimension.split(".")[0] in parts.qualifying or asked) and f"{dimension} IS NOT NULL" not in filters:
                 filters.append(f"{dimension} IS NOT NULL")
-        if {"vs", "versus", "against", "each", "compared", "v"} & set(words):
+        if {"vs", "versus", "against", "each", "compared", "v", "between", "split", "breakdown", "broken"} & set(words):
             for text in filters:
                 column, _, rest = text.partition(" IN (")
                 if rest and column not in group:

@@ -232,3 +232,9 @@ def test_growth_and_the_prior_year_figure_compare_with_a_year_earlier(demo: Sema
         "metric_time >= '2024-01-01'",
         "metric_time < '2025-01-01'",
     ]
+
+
+def test_split_between_two_members_shows_each(demo: SemanticLayer) -> None:
+    result = read(demo, "Split revenue and completed orders between online and in-store.")
+    assert result.answered, result.clarification
+    assert result.query["dimensions"] == ["orders.channel"]  # one row per channel, not their sum
