@@ -28,7 +28,23 @@ COMPARE = re.compile(
     r"less than|fewer than|lower than|smaller than|under|below|at most|exactly|equal to)\s+\$?"
     r"(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\b"
 )
+COMPARE_AFTER = re.compile(  # '$200 or more', '5 orders or more': the noun between stays for the reader
+    r"\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+(?:[a-z]+\s+)?"
+    r"(or more|or above|and above|and up|or higher|or over|or less|or fewer|or below|and below|or lower|or under)\b"
+)
 OPERATORS = {
+    "or more": ">=",
+    "or above": ">=",
+    "and above": ">=",
+    "and up": ">=",
+    "or higher": ">=",
+    "or over": ">=",
+    "or less": "<=",
+    "or fewer": "<=",
+    "or below": "<=",
+    "and below": "<=",
+    "or lower": "<=",
+    "or under": "<=",
     "more than": ">",
     "greater than": ">",
     "higher than": ">",
@@ -134,14 +150,29 @@ def find_ranking(text: str) -> tuple[Optional[tuple[bool, int]], str]:
 
 
 def find_comparisons(text: str) -> tuple[list[tuple[str, float, int]], str]:
+    """Numeric thresholds ('more than 5 orders', '$200 or more'): (operator, number, word position) each, and the
+    text with them blanked."""
     found = []
-    for match in COMPARE.finditer(text):
-        value = float(match.group(2).replace(",", ""))
-        scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(match.group(3) or "", 1)
-        position = len(tokens(text[: match.start()]))
-        found.append((OPERATORS[match.group(1)], value * scale, position))
-    for match in reversed(list(COMPARE.finditer(text))):
-        text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    spans = []
+    for pattern, operator_group, number_group in ((COMPARE, 1, 2), (COMPARE_AFTER, 3, 1)):
+        for match in pattern.finditer(text):
+            value = float(match.group(number_group).replace(",", ""))
+            scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(match.group(number_group + 1) or "", 1)
+            position = len(tokens(text[: match.start()]))
+            found.append((OPERATORS[match.group(operator_group)], value * scale, position))
+            if pattern is COMPARE:
+                spans.append((match.start(), match.end()))
+            else:  # blank the number and the operator, not the noun between them
+                spans += [
+                    (
+                        match.start(),
+                        match.end(number_group + 1) if match.group(number_group + 1) else match.end(number_group),
+                    )
+                ]
+                spans.append((match.start(operator_group), match.end(operator_group)))
+        for start, end in sorted(spans, reverse=True):
+            text = text[:start] + " " * (end - start) + text[end:]
+        spans = []
     return found, text
 
 

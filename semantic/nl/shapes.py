@@ -15,7 +15,10 @@ from semantic.nl.cues import number_text
 from semantic.nl.lexicon import Target
 from semantic.nl.matching import Match
 
-MONEY_THRESHOLD = re.compile(r"\b(?:than|over|above|under|below|exceeding|least|most)\s+[$€£]\s?\d")
+MONEY_THRESHOLD = re.compile(
+    r"\b(?:than|over|above|under|below|exceeding|least|most)\s+[$€£]\s?\d|"
+    r"[$€£]\s?\d[\d,.]*\s*(?:k|m|thousand|million)?\s+(?:or|and) (?:more|above|up|higher|over|less|below|lower|under)\b"
+)
 # 'spent more than their budget': a comparison with something that is not a number
 THAN_NON_NUMBER = re.compile(
     r"\b(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger) than "

@@ -238,3 +238,11 @@ def test_split_between_two_members_shows_each(demo: SemanticLayer) -> None:
     result = read(demo, "Split revenue and completed orders between online and in-store.")
     assert result.answered, result.clarification
     assert result.query["dimensions"] == ["orders.channel"]  # one row per channel, not their sum
+
+
+def test_a_threshold_said_after_the_number(demo: SemanticLayer) -> None:
+    result = read(demo, "customers with 5 orders or more")
+    assert result.answered, result.clarification
+    assert "order_count >= 5" in result.query["filters"]
+    # an amount of money is never a number of orders: asked back, never dropped
+    assert not read(demo, "How many orders of $200 or more did we receive in 2024?").answered
