@@ -32,6 +32,7 @@ COMPARE_AFTER = re.compile(  # '$200 or more', '5 orders or more': the noun betw
     r"\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+(?:[a-z]+\s+)?"
     r"(or more|or above|and above|and up|or higher|or over|or less|or fewer|or below|and below|or lower|or under)\b"
 )
+SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
 OPERATORS = {
     "or more": ">=",
     "or above": ">=",
@@ -153,26 +154,19 @@ def find_comparisons(text: str) -> tuple[list[tuple[str, float, int]], str]:
     """Numeric thresholds ('more than 5 orders', '$200 or more'): (operator, number, word position) each, and the
     text with them blanked."""
     found = []
-    spans = []
     for pattern, operator_group, number_group in ((COMPARE, 1, 2), (COMPARE_AFTER, 3, 1)):
+        spans = []
         for match in pattern.finditer(text):
             value = float(match.group(number_group).replace(",", ""))
-            scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(match.group(number_group + 1) or "", 1)
-            position = len(tokens(text[: match.start()]))
-            found.append((OPERATORS[match.group(operator_group)], value * scale, position))
+            scale = SCALES.get(match.group(number_group + 1) or "", 1)
+            found.append((OPERATORS[match.group(operator_group)], value * scale, len(tokens(text[: match.start()]))))
             if pattern is COMPARE:
-                spans.append((match.start(), match.end()))
-            else:  # blank the number and the operator, not the noun between them
-                spans += [
-                    (
-                        match.start(),
-                        match.end(number_group + 1) if match.group(number_group + 1) else match.end(number_group),
-                    )
-                ]
-                spans.append((match.start(operator_group), match.end(operator_group)))
+                spans.append(match.span())
+            else:  # the number and the operator; the noun between them ('5 orders or more') stays for the reader
+                spans.append((match.start(), max(match.end(number_group), match.end(number_group + 1))))
+                spans.append(match.span(operator_group))
         for start, end in sorted(spans, reverse=True):
             text = text[:start] + " " * (end - start) + text[end:]
-        spans = []
     return found, text
 
 

@@ -33,7 +33,7 @@ from semantic.nl.cues import (
 )
 from semantic.nl.lexicon import Lexicon, Target, display_dimension
 from semantic.nl.matching import Match, PhraseMatching, qualifier_matches
-from semantic.nl.metric_kinds import question_acts
+from semantic.nl.neighbours import ACT_WINDOW, Neighbours
 from semantic.nl.other_readings import OtherReadings
 from semantic.nl.parts import Parts
 from semantic.nl.reading import Option, Reading
@@ -55,10 +55,8 @@ from semantic.nl.timeparse import parse_time
 from semantic.nl.timespan import TimeSpec
 from semantic.nl.verified import VerifiedQuestions
 
-ACT_WINDOW = 6  # words after a counted noun that may say what its rows did: 'customers who reached out to support'
 
-
-class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
+class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neighbours):
     """Reads questions against one graph and lexicon; ``today`` anchors relative dates."""
 
     def __init__(self, graph: SemanticGraph, lexicon: Lexicon, today: dt.date) -> None:
@@ -68,6 +66,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
         self.entity_words = {singular(name.split("_")[-1]): name for name in graph.entities}
         self.facts = ModelFacts(graph)
         self._spelling: Optional[FuzzyVocabulary] = None
+        self._stem_bags: Optional[dict[frozenset[str], list[Target]]] = None
         self.verified = VerifiedQuestions(self)
 
     def read(self, question: str, domain: Optional[str] = None) -> Reading:
@@ -94,43 +93,6 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
         fuzzy = corrections + fuzzy
         reading = self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
         return self.verified.confirm(reading, domain)
-
-    def _member_domains_before(self, match: Match, matches: list[Match], words: list[str]) -> set[Optional[str]]:
-        """Domains of the members said right before a metric word, joined by 'and'/'or'/'vs' ('rent vs utilities
-        costs'): they say whose metric it is."""
-        found: set[Optional[str]] = set()
-        end = match.start
-        for previous in reversed([m for m in matches if m.end <= match.start]):
-            if previous.end != end or not previous.best("value"):
-                break
-            found |= {self.graph.entities[t.name.split(".")[0]].domain for t in previous.best("value")}
-            end = previous.start
-            while end > 0 and words[end - 1] in ("and", "or", "vs", "versus", "plus", ","):
-                end -= 1
-        return found
-
-    def _acts_after(self, match: Match, matches: list[Match], words: list[str]) -> frozenset[str]:
-        """What the counted rows did, said by words shortly after the noun that name nothing in the model ('left'
-        in 'employees who left'; 'leavers' in 'hires and leavers' is a metric of its own)."""
-        named = {i for m in matches for i in range(m.start, m.end)}
-        end = min(match.end + ACT_WINDOW, len(words))
-        return question_acts([words[i] for i in range(match.end, end) if i not in named])
-
-    def _source_matches(self, counter: str, matches: list[Match], index: int) -> set[int]:
-        """The match shortly after ``index`` that only names what a distinct count counts through ('orders' in
-        'customers who placed orders'; a later 'how many orders' is asked for itself)."""
-        if not self.facts.counts_through(counter):
-            return set()
-        source = self.graph.measure(self.graph.metrics[counter].measure).entity
-        for later in range(index + 1, len(matches)):
-            if matches[later].start - matches[index].end > 4:
-                break
-            if any(t.kind == "entity" and t.name == source for t in matches[later].targets):
-                return set() if matches[later].best("value") else {later}
-        return set()
-
-    def _in_domains(self, metrics: list[str], domains: set[Optional[str]]) -> list[str]:
-        return [name for name in metrics if self.graph.metric_domain(self.graph.metrics[name]) in domains]
 
     def _names_metric(self, words: tuple[str, ...]) -> bool:
         return any(t.kind == "metric" for t in self.lexicon.phrases.get(words, []))
@@ -387,43 +349,6 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules):
             if match.best("domain") and parts.domain is None:
                 parts.domain = match.best("domain")[0].name
         return parts
-
-    def _is_subject(self, match: Match, matches: list[Match], words: list[str], named_metrics: list[str]) -> bool:
-        """A noun next to a member of its own entity ('shipped orders', 'how many billing tickets') is what is
-        counted, unless another metric is named ('revenue from shipped orders')."""
-        if is_counted(words, counted_from(match, matches)):
-            return True
-        own = [t.name for t in match.best("metric")]
-        return len(own) == 1 and all(name == own[0] for name in named_metrics)
-
-    def _names_measured_rows(
-        self,
-        match: Match,
-        metric_targets: list[Target],
-        cue: str,
-        matches: list[Match],
-        named_metrics: list[str],
-        words: list[str],
-    ) -> bool:
-        """A row-count metric's word ('sessions', 'tickets') qualifying another metric of the same rows, or of rows
-        linked to them one-to-one ('collections on Acme Boston orders': payments of those orders)."""
-        if len(metric_targets) != 1 or len(set(named_metrics)) <= 1:
-            return False
-        name = metric_targets[0].name
-        if not self.facts.counts_rows(name):
-            return False
-        following = [m for m in matches if m.start > match.end and m.best("metric")]
-        if following and following[0].start - match.end <= 2 and "," in words[match.end : following[0].start]:
-            return False  # 'on ticket count, average time to resolve and CSAT': one of a list of metrics
-        qualifies = cue in ("of", "for", "from", "on", "with", "to", "a", "an") or any(
-            m.end == match.start and (m.best("value") or m.best("entity")) for m in matches
-        )
-        counted = self.facts.home_entities([name])
-        return qualifies and any(
-            self.facts.home_entities([other]) == counted or counted <= (self.facts.reach([other]) or set())
-            for other in named_metrics
-            if other != name and not self.facts.counts_rows(other)
-        )
 
     def _complete(
         self, reading: Reading, parts: Parts, words: list[str], spec: TimeSpec, rank: Optional[tuple[bool, int]]

@@ -42,10 +42,11 @@ class Match:
 
 
 class PhraseMatching:
-    """Needs ``lexicon``; keeps the spelling vocabulary it builds on first use in ``_spelling``."""
+    """Needs ``lexicon``; keeps what it builds on first use in ``_spelling`` and ``_stem_bags`` (None until then)."""
 
     lexicon: Lexicon
     _spelling: Optional[FuzzyVocabulary]
+    _stem_bags: Optional[dict[frozenset[str], list[Target]]]  # metric phrases by their words' first five letters
 
     def named_targets(self, question: str, domain: Optional[str] = None) -> list[Target]:
         """What the question names outright (metrics, dimensions, entities, members of dimensions), longest
@@ -175,8 +176,8 @@ class PhraseMatching:
         'hours to resolve' is 'resolution hours' (the words agree in their first five letters)."""
         if corrected[i] in STOPWORDS:
             return None
-        if not hasattr(self, "_stem_bags"):
-            self._stem_bags: dict[frozenset[str], list[Target]] = {}
+        if self._stem_bags is None:
+            self._stem_bags = {}
             for key, targets in self.lexicon.phrases.items():
                 if len(key) > 1 and not set(key) & STOPWORDS:
                     for target in targets:

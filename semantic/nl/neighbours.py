@@ -1,0 +1,100 @@
+"""What the matches around a match say about it: the members said before a metric word, what counted rows did,
+the rows a distinct count counts through, whether a noun is the subject or only names the measured rows.
+
+The interpreter inherits this; it reads ``graph`` and ``facts`` only.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from semantic.graph.graph import SemanticGraph
+from semantic.nl.choices import ModelFacts
+from semantic.nl.cues import is_counted
+from semantic.nl.lexicon import Target
+from semantic.nl.matching import Match
+from semantic.nl.metric_kinds import question_acts
+from semantic.nl.shapes import counted_from
+
+ACT_WINDOW = 6  # words after a counted noun that may say what its rows did: 'customers who reached out to support'
+
+
+class Neighbours:
+    """Needs ``graph`` and ``facts``."""
+
+    graph: SemanticGraph
+    facts: ModelFacts
+
+    def _member_domains_before(self, match: Match, matches: list[Match], words: list[str]) -> set[Optional[str]]:
+        """Domains of the members said right before a metric word, joined by 'and'/'or'/'vs' ('rent vs utilities
+        costs'): they say whose metric it is."""
+        found: set[Optional[str]] = set()
+        end = match.start
+        for previous in reversed([m for m in matches if m.end <= match.start]):
+            if previous.end != end or not previous.best("value"):
+                break
+            found |= {self.graph.entities[t.name.split(".")[0]].domain for t in previous.best("value")}
+            end = previous.start
+            while end > 0 and words[end - 1] in ("and", "or", "vs", "versus", "plus", ","):
+                end -= 1
+        return found
+
+    def _acts_after(self, match: Match, matches: list[Match], words: list[str]) -> frozenset[str]:
+        """What the counted rows did, said by words shortly after the noun that name nothing in the model ('left'
+        in 'employees who left'; 'leavers' in 'hires and leavers' is a metric of its own)."""
+        named = {i for m in matches for i in range(m.start, m.end)}
+        end = min(match.end + ACT_WINDOW, len(words))
+        return question_acts([words[i] for i in range(match.end, end) if i not in named])
+
+    def _source_matches(self, counter: str, matches: list[Match], index: int) -> set[int]:
+        """The match shortly after ``index`` that only names what a distinct count counts through ('orders' in
+        'customers who placed orders'; a later 'how many orders' is asked for itself)."""
+        if not self.facts.counts_through(counter):
+            return set()
+        source = self.graph.measure(self.graph.metrics[counter].measure).entity
+        for later in range(index + 1, len(matches)):
+            if matches[later].start - matches[index].end > 4:
+                break
+            if any(t.kind == "entity" and t.name == source for t in matches[later].targets):
+                return set() if matches[later].best("value") else {later}
+        return set()
+
+    def _in_domains(self, metrics: list[str], domains: set[Optional[str]]) -> list[str]:
+        return [name for name in metrics if self.graph.metric_domain(self.graph.metrics[name]) in domains]
+
+    def _is_subject(self, match: Match, matches: list[Match], words: list[str], named_metrics: list[str]) -> bool:
+        """A noun next to a member of its own entity ('shipped orders', 'how many billing tickets') is what is
+        counted, unless another metric is named ('revenue from shipped orders')."""
+        if is_counted(words, counted_from(match, matches)):
+            return True
+        own = [t.name for t in match.best("metric")]
+        return len(own) == 1 and all(name == own[0] for name in named_metrics)
+
+    def _names_measured_rows(
+        self,
+        match: Match,
+        metric_targets: list[Target],
+        cue: str,
+        matches: list[Match],
+        named_metrics: list[str],
+        words: list[str],
+    ) -> bool:
+        """A row-count metric's word ('sessions', 'tickets') qualifying another metric of the same rows, or of rows
+        linked to them one-to-one ('collections on Acme Boston orders': payments of those orders)."""
+        if len(metric_targets) != 1 or len(set(named_metrics)) <= 1:
+            return False
+        name = metric_targets[0].name
+        if not self.facts.counts_rows(name):
+            return False
+        following = [m for m in matches if m.start > match.end and m.best("metric")]
+        if following and following[0].start - match.end <= 2 and "," in words[match.end : following[0].start]:
+            return False  # 'on ticket count, average time to resolve and CSAT': one of a list of metrics
+        qualifies = cue in ("of", "for", "from", "on", "with", "to", "a", "an") or any(
+            m.end == match.start and (m.best("value") or m.best("entity")) for m in matches
+        )
+        counted = self.facts.home_entities([name])
+        return qualifies and any(
+            self.facts.home_entities([other]) == counted or counted <= (self.facts.reach([other]) or set())
+            for other in named_metrics
+            if other != name and not self.facts.counts_rows(other)
+        )
