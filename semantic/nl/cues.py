@@ -26,7 +26,7 @@ RANK = re.compile(
 COMPARE = re.compile(
     r"\b(more than|greater than|higher than|larger than|bigger than|over|above|exceeding|topped|exceeded|at least|"
     r"less than|fewer than|lower than|smaller than|under|below|at most|exactly|equal to)\s+\$?"
-    r"(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\b"
+    r"(\d+(?:[.,]\d+)?|an?(?= (?:minute|hour|day|week)s?\b))\s*(k|m|thousand|million)?\b"
 )
 COMPARE_AFTER = re.compile(  # '$200 or more', '5 orders or more': the noun between stays for the reader
     r"\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+(?:[a-z]+\s+)?"
@@ -99,7 +99,9 @@ _TIME_SHORTHAND = re.compile(r"\b(" + "|".join(_TIME_SHORTHANDS) + r")\b")
 
 
 GRAIN_NOUNS = re.compile(
-    r"(?:^|\b(?:which|what|each|every|the|per|by|for each of the|for each of)\s+)(?:\w+\s+)?"
+    r"(?:^|\b(?:which|what|each|every|per|by|for each of the|for each of)\s+)(?:\w+\s+)?"
+    r"(days|weeks|months|quarters|years)\b|"
+    r"\bthe\s+(?:(?!\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)\w+\s+)?"  # not 'the 12 months'
     r"(days|weeks|months|quarters|years)\b"
 )
 WHICH_GRAIN = re.compile(r"\b(?:which|what|each|every)\s+(day|week|month|quarter|year)\b")  # 'in which month'
@@ -113,7 +115,7 @@ def grain_from_nouns(text: str, spec: TimeSpec) -> None:
     for pattern in (EACH_OF_LAST, GRAIN_NOUNS, WHICH_GRAIN):
         match = pattern.search(text)
         if match and spec.grain is None:
-            spec.grain = Grain(match.group(1).rstrip("s"))
+            spec.grain = Grain(next(g for g in match.groups() if g).rstrip("s"))
 
 
 FUNCTION_WORDS = set(
@@ -157,7 +159,8 @@ def find_comparisons(text: str) -> tuple[list[tuple[str, float, int]], str]:
     for pattern, operator_group, number_group in ((COMPARE, 1, 2), (COMPARE_AFTER, 3, 1)):
         spans = []
         for match in pattern.finditer(text):
-            value = float(match.group(number_group).replace(",", ""))
+            said = match.group(number_group).replace(",", "")
+            value = 1.0 if said in ("a", "an") else float(said)  # 'more than a day'
             scale = SCALES.get(match.group(number_group + 1) or "", 1)
             found.append((OPERATORS[match.group(operator_group)], value * scale, len(tokens(text[: match.start()]))))
             if pattern is COMPARE:
@@ -171,7 +174,8 @@ def find_comparisons(text: str) -> tuple[list[tuple[str, float, int]], str]:
 
 
 STATE = re.compile(
-    r"\b(?:are|is|were|was|we|been|be|came in|come in|went|ran|running|stayed|ended up|finished)\s+(over|under)\s+(\w+)\b"
+    r"\b(?:are|is|were|was|we|been|be|came in|come in|went|ran|running|stayed|ended up|finished)\s+(over|under)\s+"
+    r"(?:their |its |our |the |his |her )?(\w+)\b"
 )
 
 
@@ -185,7 +189,8 @@ def find_states(text: str, named: Callable[[tuple[str, ...]], bool]) -> tuple[li
             continue
         position = len(tokens(text[: match.start(1)]))
         found.append((">" if match.group(1) == "over" else "<", 0.0, position))
-        text = text[: match.start(1)] + "over".ljust(len(match.group(1))) + text[match.end(1) :]
+        # 'went over their budget' reads 'over budget', the metric's name
+        text = text[: match.start(1)] + "over".ljust(match.start(2) - match.start(1)) + text[match.start(2) :]
     return found, text
 
 

@@ -20,6 +20,7 @@ GAP_WORDS = {"on", "of", "for", "in", "from"}
 # a member that is also a common word ('display', 'returns') counts after these: 'spend for display'
 MEMBER_CUES = {"for", "from", "via", "through"}
 STEM_GAP_WORDS = {"to", "of", "for", "a", "an", "the", "per", "in"}  # 'hours to resolve', 'time per ticket'
+GENERIC_HEADS = {("type",), ("types",), ("kind",), ("kinds",), ("level",), ("levels",), ("tier",), ("tiers",)}
 QUANTIFIERS = {"all", "any", "none", "other", "each", "every", "total", "us", "our", "the"}
 
 
@@ -114,7 +115,7 @@ class PhraseMatching:
             for length in range(min(self.lexicon.longest, len(corrected) - i), 0, -1):
                 key = tuple(corrected[i : i + length])
                 targets = self.lexicon.phrases.get(key) or (  # words in another order, but 'total orders' is
-                    self.lexicon.bags.get(tuple(sorted(key))) if length > 1 and not set(key) & STOPWORDS else None
+                    self._reordered(key) if length > 1 and not set(key) & STOPWORDS else None
                 )  # not 'order total'
                 targets = [t for t in targets or [] if self._in_scope(t, domain)]
                 if targets and not (
@@ -139,7 +140,16 @@ class PhraseMatching:
             else:
                 matches.append(found)
                 i = found.end
-        return matches, unknown, fuzzy, corrected
+        return _absorb_generic_heads(matches), unknown, fuzzy, corrected
+
+    def _reordered(self, key: tuple[str, ...]) -> list[Target]:
+        """A phrase's words said in another order. A metric name stays whole ('revenue net' is net revenue), but
+        a word that is a metric by itself is not folded into another kind of phrase: 'West region sales' is
+        sales in the West region, not the dimension called 'sales region'."""
+        targets = self.lexicon.bags.get(tuple(sorted(key))) or []
+        if any(t.kind == "metric" for w in key for t in self.lexicon.phrases.get((w,), [])):
+            targets = [t for t in targets if t.kind == "metric"]
+        return targets
 
     def share_heads(self, words: list[str]) -> list[str]:
         """'start and end dates' is 'start date and end date' when the model knows both phrases: the head noun of
@@ -242,3 +252,20 @@ def _before_own_noun(words: list[str], index: int, targets: list[Target]) -> boo
     """A member that is also a common word counts right before its entity's noun: 'display campaigns'."""
     following = words[index + 1] if index + 1 < len(words) else ""
     return any(singular(t.name.split(".")[0].split("_")[-1]) == following for t in targets)
+
+
+def _absorb_generic_heads(matches: list[Match]) -> list[Match]:
+    """A generic noun right after a dimension or a member names that dimension: 'device type' is the device,
+    'contract type' the dimension 'contract' is a member of, not some other dimension called 'type'."""
+    out: list[Match] = []
+    for match in matches:
+        previous = out[-1] if out else None
+        if match.words in GENERIC_HEADS and previous is not None and previous.end == match.start:
+            named = previous.best("dimension") or [
+                Target("dimension", t.name, t.domain, t.weight, source=t.source) for t in previous.best("value")
+            ]
+            if named:
+                out[-1] = Match(previous.start, match.end, previous.words + match.words, named, previous.fuzzy)
+                continue
+        out.append(match)
+    return out

@@ -59,6 +59,24 @@ class Neighbours:
                 return set() if matches[later].best("value") else {later}
         return set()
 
+    def _reaching_the_rest(self, metrics: list[str], match: Match, matches: list[Match]) -> list[str]:
+        """Of rival metrics for one word, those that reach everything else the question names (entities, columns,
+        members): 'which departments went over their budget' is the departments' budget, not the campaigns'."""
+        named = [
+            {t.name.split(".")[0] for t in other.targets if t.kind in ("entity", "dimension", "value")}
+            for other in matches
+            if other is not match and not other.best("metric") and other.best("dimension") + other.best("entity")
+            or other is not match and not other.best("metric") and other.best("value")
+        ]
+        named = [entities & set(self.graph.entities) for entities in named]
+        if not any(named):
+            return []
+        return [
+            name
+            for name in metrics
+            if all(not entities or entities & (self.facts.reach([name]) or set()) for entities in named)
+        ]
+
     def _in_domains(self, metrics: list[str], domains: set[Optional[str]]) -> list[str]:
         return [name for name in metrics if self.graph.metric_domain(self.graph.metrics[name]) in domains]
 

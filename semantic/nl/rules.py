@@ -7,7 +7,7 @@ A mixin of ``Interpreter`` (it uses its graph, lexicon and model facts).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from semantic.graph.graph import SemanticGraph
 from semantic.model.types import Grain
@@ -28,6 +28,8 @@ from semantic.nl.shapes import (
     MONEY_THRESHOLD,
     THAN_NON_NUMBER,
     TO_DATE_FIRST,
+    duration_said,
+    in_unit_of,
     running_of,
     said_as_percent,
 )
@@ -43,7 +45,7 @@ GROWTH_WORDS = {"growth", "grow", "grew", "growing"}
 
 class QuestionRules:
     graph: SemanticGraph
-    facts: "_ModelFacts"
+    facts: _ModelFacts
     lexicon: Lexicon
 
     def _apply_rules(
@@ -54,10 +56,10 @@ class QuestionRules:
         matches: list[Match],
         unknown: list[str],
         spec: TimeSpec,
-        rank: Optional[tuple[bool, int]],
+        rank: tuple[bool, int] | None,
         comparisons: list[tuple[str, float, int]],
         counting: bool,
-    ) -> Optional[Reading]:
+    ) -> Reading | None:
         """Question-wide rules: counting, thresholds, rates, running totals, comparisons; ask back when unsure."""
         if spec.compare_year is not None:
             reading.clarification = (
@@ -124,6 +126,16 @@ class QuestionRules:
                     f"The threshold is an amount of money, but {target} counts rows. Which amount should it apply to?"
                 )
                 return reading
+            unit = duration_said(reading.question, number)
+            if unit is not None:  # 'resolved in more than a day': a length of time, in the metric's own unit
+                in_unit = in_unit_of(target, number, unit)
+                if in_unit is None:
+                    reading.clarification = (
+                        f"The threshold is a length of time ({number_text(number)} {unit}s), but {target} is not "
+                        "measured in time. Which metric should it apply to?"
+                    )
+                    return reading
+                number = in_unit
             if self.facts.is_fraction(target) and said_as_percent(reading.question, number):
                 number = number / 100  # 'gross margin above 48%': the metric is a fraction
             parts.having.append(f"{target} {operator} {number_text(number)}")
@@ -271,7 +283,7 @@ class QuestionRules:
         said = {w for name in metrics for w in self.facts.metric_words(name)}
         return any(w[:5] == word[:5] and abs(len(w) - len(word)) <= 3 for w in said)
 
-    def _rows_counted_at(self, position: int, matches: list[Match], timed: bool) -> Optional[tuple[str, set[str]]]:
+    def _rows_counted_at(self, position: int, matches: list[Match], timed: bool) -> tuple[str, set[str]] | None:
         """The count of the entity named right after a plain number ('more than 500 payments'), and the metrics the
         same word was read as (payments_collected), which it then does not ask for."""
         for match in matches:
@@ -281,7 +293,7 @@ class QuestionRules:
                     return counter, {t.name for t in match.best("metric")} - {counter}
         return None
 
-    def _number_column_before(self, position: int, matches: list[Match], parts: Parts) -> Optional[str]:
+    def _number_column_before(self, position: int, matches: list[Match], parts: Parts) -> str | None:
         """The number dimension said right before a threshold when no metric is named ('a list price above $300')."""
         before = [m for m in matches if m.end <= position and position - m.end <= 1]
         if not before or parts.metrics or before[-1].best("metric"):

@@ -67,6 +67,28 @@ def said_as_percent(question: str, number: float) -> bool:
     )
 
 
+HOURS_IN = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0}
+
+
+def duration_said(question: str, number: float) -> str | None:
+    """The unit of time said after a threshold ('more than 7 days', 'over a day'), if any.
+
+    >>> duration_said("tickets open for more than 7 days", 7.0), duration_said("more than 7 orders", 7.0)
+    ('day', None)
+    """
+    said = "an?|1" if number == 1 else re.escape(number_text(number))
+    found = re.search(rf"(?<![\w.,])(?:{said})\s*(minute|hour|day|week|month|year)s?\b", question.lower())
+    return found.group(1) if found else None
+
+
+def in_unit_of(metric: str, number: float, unit: str) -> float | None:
+    """``number`` of ``unit`` in the unit of time a metric's name says ('avg_resolution_hours'), else None."""
+    for name, hours in HOURS_IN.items():
+        if name in metric and unit in HOURS_IN:
+            return number * HOURS_IN[unit] / hours
+    return None
+
+
 # 'year-to-date revenue by month': the running figure is what is asked, not the revenue beside it
 TO_DATE_FIRST = re.compile(
     r"\W*(?:(?:show|what|what's|whats|is|was|were|the|our|me|give|list)\s+)*"

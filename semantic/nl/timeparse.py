@@ -75,6 +75,52 @@ def rule(pattern: str) -> Callable[[Handler], Handler]:
     return register
 
 
+COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+# a period a sub-period is taken from: 'June 2025', 'June', 'Q1 2025', '2024', 'this year', 'last quarter'
+PARENT = (
+    r"((?:" + MONTH[1:-1] + r")(?:,? (?:19|20)\d\d)?|q[1-4] (?:19|20)\d\d|(?:19|20)\d\d|"
+    r"(?:this|last|the previous|the prior|the current) (?:year|quarter|month))"
+)
+
+
+@rule(
+    r"\b(?:in |during |for |over |on )?(?:the )?(?:very )?(first|last|final|opening|closing) (?:" + COUNT + r" )?"
+    r"(day|week|month|quarter)s? of (?:the )?" + PARENT + r"\b"
+)
+def _part_of_period(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'the first week of June 2025', 'the first 10 days of March', 'the last 3 months of 2024': the first or
+    last whole units of a named period (a week is seven days counted from the period's edge)."""
+    parent, _ = parse_time(match.group(4), today)
+    if parent.start is None or parent.end is None:
+        return
+    count, unit = _number(match.group(2) or "1"), Grain(match.group(3))
+    if match.group(1) in ("first", "opening"):
+        spec.start, spec.end = parent.start, min(shift(parent.start, count, unit), parent.end)
+    else:
+        spec.start, spec.end = max(shift(parent.end, -count, unit), parent.start), parent.end
+
+
+# the same span said in a larger unit: '12 months' is a year, for finding the model's year-over-year metrics
+_SAME_SPAN = {
+    (12, Grain.month): (1, Grain.year),
+    (4, Grain.quarter): (1, Grain.year),
+    (3, Grain.month): (1, Grain.quarter),
+}
+
+
+@rule(
+    r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to|than|with) (?:the )?(?:(?:previous|prior|preceding) "
+    + COUNT
+    + r" (day|week|month|quarter|year)s?|"
+    + COUNT
+    + r" (day|week|month|quarter|year)s? (?:before(?: that)?|prior|earlier|preceding))\b"
+)
+def _compare_span(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'the last 12 months compared with the 12 months before': the span against the same span just before it."""
+    step = (_number(match.group(1) or match.group(3)), Grain(match.group(2) or match.group(4)))
+    spec.compare = _SAME_SPAN.get(step, step)
+
+
 @rule(
     r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to|next to|alongside|beside) (?:the )?"
     r"(?:same (?:period|\w+) )?(?:in )?"
@@ -218,6 +264,25 @@ def _month_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
 
 
 @rule(
+    r"\b(?:in |during |for )?(?:(this|last|this past) " + MONTH + r"|" + MONTH + r",? (?:of )?"
+    r"(this|last|the previous|the prior|previous|prior) year)\b"
+)
+def _month_named(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'this June' (this year's), 'last June' (the latest June before this month), 'June of last year'."""
+    if match.group(2):  # 'this June', 'last June'
+        month = MONTHS[match.group(2)]
+        if match.group(1) == "this":
+            year = today.year
+        else:  # 'last June', 'this past June': the latest June that has ended or is under way, not this month
+            year = today.year if month < today.month else today.year - 1
+    else:  # 'June of last year'
+        month = MONTHS[match.group(3)]
+        year = today.year if match.group(4) == "this" else today.year - 1
+    spec.start = dt.date(year, month, 1)
+    spec.end = add_months(spec.start, 1)
+
+
+@rule(
     r"\b(?:in the |over the |during the |for the |within the )?(?:last|past|previous|trailing) (\d+|one|two|three|four|five|"
     r"six|seven|eight|nine|ten|twelve) " + UNIT + r"\b"
 )
@@ -258,37 +323,65 @@ def _iso_day(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.start, spec.end = day, day + dt.timedelta(days=1)
 
 
-@rule(r"\b(?:in |during |for |of )?(?:the )?(?:year |fy ?)?" + YEAR + r"\b")
+@rule(r"\b(?:in |during |for |of )?(?:the )?(?:calendar )?(?:year |fy ?)?" + YEAR + r"\b")
 def _year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     year = int(match.group(1))
     if spec.start is None and spec.end is None:
         spec.start, spec.end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
 
 
-@rule(r"\b(?:in |during |for )" + MONTH + r"\b")
+@rule(
+    r"\b(?:in |during |for )" + MONTH + r"\b|"
+    r"\b(january|february|march|april|june|july|august|september|october|november|december)\b"
+)
 def _month_alone(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
-    if spec.has_range or (match.group(1) == "may" and not match.group(0).startswith(("in", "during"))):
+    """'in March', 'June revenue': the latest such month up to the reference date ('for may' is a verb)."""
+    name = match.group(1) or match.group(2)
+    if spec.has_range or (name == "may" and not match.group(0).startswith(("in", "during"))):
         return
-    start = dt.date(today.year, MONTHS[match.group(1)], 1)
+    start = dt.date(today.year, MONTHS[name], 1)
     if start > today:
         start = start.replace(year=today.year - 1)
     spec.start, spec.end = start, add_months(start, 1)
 
 
+# 'a day' is a grain ('orders a day') unless it is a threshold ('more than a day to resolve')
+_A = r"(?<!than )(?<!over )(?<!above )(?<!under )(?<!below )(?<!least )(?<!most )(?<!within )a "
 GRAIN_WORDS = [
-    (r"\b(daily|per day|by day|each day|every day|day by day|a day|by date|per date|each date)\b", Grain.day),
-    (r"\b(weekly|per week|by week|each week|every week|a week|week by week)\b", Grain.week),
-    (r"\b(monthly|per month|by month|each month|every month|a month|month by month|by calendar month)\b", Grain.month),
-    (r"\b(quarterly|per quarter|by quarter|each quarter|every quarter|a quarter|quarter by quarter)\b", Grain.quarter),
+    (r"\b(daily|per day|by day|each day|every day|day by day|" + _A + r"day|by date|per date|each date)\b", Grain.day),
     (
-        r"\b(yearly|annual|annually|per year|by year|each year|every year|a year|year by year|by calendar year)\b",
+        r"\b(weekly|per week|by week|each week|every week|" + _A + r"week|week by week|(?:from )?week to week)\b",
+        Grain.week,
+    ),
+    (
+        r"\b(monthly|per month|by month|each month|every month|" + _A + r"month|month by month|by calendar month|"
+        r"(?:from )?month to month)\b",
+        Grain.month,
+    ),
+    (
+        r"\b(quarterly|per quarter|by quarter|each quarter|every quarter|" + _A + r"quarter|quarter by quarter|"
+        r"(?:from )?quarter to quarter)\b",
+        Grain.quarter,
+    ),
+    (
+        r"\b(yearly|annual|annually|per year|by year|each year|every year|" + _A + r"year|year by year|"
+        r"by calendar year|(?:from )?year to year)\b",
         Grain.year,
     ),
 ]
 GRAIN_PATTERNS = [(re.compile(pattern), grain) for pattern, grain in GRAIN_WORDS]
 
 
-SECOND_PERIOD_HANDLERS = {_month_span, _quarter, _half, _half_of_named_year, _month_year, _month_alone, _year}
+SECOND_PERIOD_HANDLERS = {
+    _month_span,
+    _quarter,
+    _half,
+    _half_of_named_year,
+    _month_year,
+    _month_named,
+    _month_alone,
+    _year,
+}
 
 
 _CONTRAST_BEFORE = re.compile(r"\b(?:than|vs\.?|versus|compared? (?:to|with)|against|relative to|with)\b[^,;]*$")

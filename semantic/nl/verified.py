@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Optional
 
-from semantic.nl.cues import clean_question, content_words, find_ranking, question_words
+from semantic.nl.cues import clean_question, content_words, find_ranking, find_states, question_words
 from semantic.nl.lexicon import STOPWORDS
 from semantic.nl.reading import MIN_CONFIDENCE, Reading
 from semantic.nl.timeparse import parse_time
@@ -114,6 +114,7 @@ class VerifiedQuestions:
             return cached
         spec, rest = parse_time(self.reader.protect_metric_phrases(text), self.reader.today)
         rank, rest = find_ranking(rest)
+        states, rest = find_states(rest, self.reader._names_metric)  # 'went over their budget' is 'over budget'
         matches, unknown, _, _ = self.reader.match_phrases(question_words(rest), domain)
         elements = frozenset(
             f"{t.kind}:{t.name}:{t.value}"
@@ -121,7 +122,8 @@ class VerifiedQuestions:
             for t in m.targets
             if t.kind in ("metric", "value", "dimension", "entity") and t.weight == max(x.weight for x in m.targets)
         )
-        meaning = (elements, (spec.start, spec.end, spec.grain, spec.compare, spec.to_date, rank), bool(unknown))
+        said = (spec.start, spec.end, spec.grain, spec.compare, spec.to_date, rank, tuple(s[0] for s in states))
+        meaning = (elements, said, bool(unknown))
         if len(self._meanings) < 4096:
             self._meanings[(text, domain)] = meaning
         return meaning

@@ -1,0 +1,141 @@
+"""Time phrases the reader used to miss or misread ('the first week of June 2025' read as all of June, 'this June',
+'the 12 months before'), thresholds said in units of time, generic head nouns ('device type'), rival metrics told
+apart by what they reach, and states said with a possessive ('went over their budget')."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from semantic.api import SemanticLayer
+from semantic.model.types import Grain
+from semantic.nl.cues import clean_question
+from semantic.nl.timeparse import parse_time
+
+TODAY = dt.date(2025, 6, 30)
+
+
+def read(layer: SemanticLayer, question: str):
+    return layer.ask(question, run=False)
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("revenue in the first week of june 2025", dt.date(2025, 6, 1), dt.date(2025, 6, 8)),
+        ("orders in the first 10 days of march 2025", dt.date(2025, 3, 1), dt.date(2025, 3, 11)),
+        ("revenue in the last week of may 2025", dt.date(2025, 5, 25), dt.date(2025, 6, 1)),
+        ("revenue in the last 3 months of 2024", dt.date(2024, 10, 1), dt.date(2025, 1, 1)),
+        ("tickets in the first two months of this year", dt.date(2025, 1, 1), dt.date(2025, 3, 1)),
+        ("june revenue", dt.date(2025, 6, 1), dt.date(2025, 7, 1)),
+        ("revenue this june", dt.date(2025, 6, 1), dt.date(2025, 7, 1)),
+        ("revenue last june", dt.date(2024, 6, 1), dt.date(2024, 7, 1)),
+        ("revenue last march", dt.date(2025, 3, 1), dt.date(2025, 4, 1)),
+        ("revenue for june of last year", dt.date(2024, 6, 1), dt.date(2024, 7, 1)),
+        ("sales in calendar year 2024", dt.date(2024, 1, 1), dt.date(2025, 1, 1)),
+    ],
+)
+def test_parts_of_periods_and_months_without_a_year(text: str, start: dt.date, end: dt.date) -> None:
+    spec, _ = parse_time(clean_question(text), TODAY)
+    assert (spec.start, spec.end) == (start, end)
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    spec, _ = parse_time("which products may sell out", TODAY)
+    assert not spec.has_range
+
+
+@pytest.mark.parametrize(
+    "text, compare",
+    [
+        ("revenue over the last 12 months compared with the 12 months before", (1, Grain.year)),
+        ("orders in the last 3 months vs the previous 3 months", (1, Grain.quarter)),
+        ("sessions in the last 30 days against the 30 days before", (30, Grain.day)),
+    ],
+)
+def test_a_span_against_the_same_span_before_it(text: str, compare: tuple[int, Grain]) -> None:
+    spec, _ = parse_time(text, TODAY)
+    assert spec.compare == compare
+
+
+def test_the_twelve_months_before_is_year_over_year_without_a_month_column(demo: SemanticLayer) -> None:
+    result = read(demo, "How does revenue over the last 12 months compare with the 12 months before?")
+    assert result.query == {
+        "metrics": ["revenue", "revenue_last_year", "revenue_growth_yoy"],
+        "filters": ["metric_time >= '2024-07-01'", "metric_time < '2025-07-01'"],
+    }
+
+
+def test_this_month_against_the_same_month_last_year(demo: SemanticLayer) -> None:
+    result = read(demo, "Revenue this June vs June last year")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+    assert result.query["filters"] == ["metric_time >= '2025-06-01'", "metric_time < '2025-07-01'"]
+
+
+@pytest.mark.parametrize(
+    "question, grain",
+    [
+        ("How has CSAT moved from year to year?", "metric_time__year"),
+        ("revenue month to month in 2024", "metric_time__month"),
+    ],
+)
+def test_from_unit_to_unit_is_a_grain(demo: SemanticLayer, question: str, grain: str) -> None:
+    assert read(demo, question).query["dimensions"] == [grain]
+
+
+def test_a_threshold_in_days_applies_in_the_metrics_own_unit(demo: SemanticLayer) -> None:
+    result = read(demo, "priorities with average resolution time above 2 days")
+    assert result.query["filters"] == ["avg_resolution_hours > 48"]
+    assert result.query["dimensions"] == ["support_tickets.priority"]
+
+
+def test_a_threshold_in_days_on_a_count_is_asked_back(demo: SemanticLayer) -> None:
+    result = read(demo, "tickets open for more than 7 days")  # never 'ticket_count > 7'
+    assert not result.answered
+    assert "length of time" in result.clarification
+
+
+def test_more_than_a_day_is_a_threshold_not_a_daily_grain() -> None:
+    spec, rest = parse_time("which priorities take more than a day to resolve", TODAY)
+    assert spec.grain is None and "a day" in rest
+
+
+def test_a_word_of_a_metric_is_not_folded_into_a_reordered_dimension_phrase(demo: SemanticLayer) -> None:
+    result = read(demo, "West region sales in Q1 2025")  # not the dimension 'sales region'
+    assert result.query == {
+        "metrics": ["revenue"],
+        "filters": ["regions.region = 'West'", "metric_time >= '2025-01-01'", "metric_time < '2025-04-01'"],
+    }
+    assert read(demo, "sales region").query == {"dimensions": ["regions.region"]}
+
+
+@pytest.mark.parametrize(
+    "question, dimension",
+    [
+        ("Sessions by device type", "web_sessions.device"),
+        ("avg pay by contract type", "employees.employment_type"),  # 'contract' is a member of employment_type
+    ],
+)
+def test_a_generic_noun_after_a_dimension_or_member_names_that_dimension(
+    demo: SemanticLayer, question: str, dimension: str
+) -> None:
+    result = read(demo, question)
+    assert result.answered, result.clarification
+    assert result.query["dimensions"] == [dimension]
+
+
+def test_rival_metrics_are_told_apart_by_what_the_rest_of_the_question_names(demo: SemanticLayer) -> None:
+    by_cost_center = read(demo, "Budget by cost center in 2024").query
+    assert by_cost_center["metrics"] == ["budgeted_expenses"]
+    assert read(demo, "tv spend vs budget by year").query["metrics"][0] == "campaign_budget"
+    assert not read(demo, "budget in 2024").answered  # nothing says whose budget
+
+
+def test_went_over_their_budget_is_over_budget(demo: SemanticLayer) -> None:
+    over = read(demo, "Which departments went over their budget in 2024?")
+    assert over.source == "verified" and over.query["metrics"][-1] == "budget_variance"
+    under = read(demo, "Which departments came in under budget last year?")
+    assert under.source != "verified"  # the verified question is about being over
+    assert "budget_variance < 0" in under.query["filters"]
