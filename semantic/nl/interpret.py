@@ -249,6 +249,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                         fitting = self._in_domains([chosen_metric, *rivals], around)
                     if len(fitting) != 1:
                         fitting = self._reaching_the_rest([chosen_metric, *rivals], match, matches)
+                    if len(fitting) != 1:  # 'turnover from Toys': the members' domain
+                        fitting = self._in_domains([chosen_metric, *rivals], self._member_domains(matches))
                     if len(fitting) != 1:  # the rest of the question does not tell which domain is meant
                         return self._ask_between(reading, [chosen_metric, *rivals], " ".join(match.words))
                     chosen_metric = fitting[0]

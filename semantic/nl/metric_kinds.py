@@ -159,7 +159,21 @@ class MetricKinds:
             and metric.type == "simple"
             and any(_head_of(synonym) == word for synonym in metric.synonyms)
         }
-        return sorted(by_name | by_synonym)
+        return sorted(by_name | by_synonym | self._glossary_metrics(word, target.name))
+
+    def _glossary_metrics(self, word: str, named: str) -> set[str]:
+        """Metrics a glossary term names in its definition, when the word heads one of the term's 'X of Y'
+        synonyms: 'turnover' is revenue by synonym, but the glossary says 'turnover of staff' is attrition, which
+        it defines by the terminations metric."""
+        found: set[str] = set()
+        for term in self.graph.model.glossary:
+            if not any(_head_of(synonym) == word for synonym in term.synonyms):
+                continue
+            defined = {singular(w) for w in tokens(term.definition)}
+            found |= {
+                m for m in self.graph.metrics if m != named and "_" not in m and singular(m) in defined
+            }  # a one-word metric name said in the definition ('see the terminations metric')
+        return found
 
     def _sums(self, metric: str) -> bool:
         found = self.graph.metrics.get(metric)

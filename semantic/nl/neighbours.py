@@ -39,6 +39,12 @@ class Neighbours:
                 end -= 1
         return found
 
+    def _member_domains(self, matches: list[Match]) -> set[Optional[str]]:
+        """Domains of every member the question names."""
+        return {
+            self.graph.entities[t.name.split(".")[0]].domain for m in matches for t in m.best("value") if "." in t.name
+        }
+
     def _acts_after(self, match: Match, matches: list[Match], words: list[str]) -> frozenset[str]:
         """What the counted rows did, said by words shortly after the noun that name nothing in the model ('left'
         in 'employees who left'; 'leavers' in 'hires and leavers' is a metric of its own)."""
@@ -65,8 +71,12 @@ class Neighbours:
         named = [
             {t.name.split(".")[0] for t in other.targets if t.kind in ("entity", "dimension", "value")}
             for other in matches
-            if other is not match and not other.best("metric") and other.best("dimension") + other.best("entity")
-            or other is not match and not other.best("metric") and other.best("value")
+            if other is not match
+            and not other.best("metric")
+            and other.best("dimension") + other.best("entity")
+            or other is not match
+            and not other.best("metric")
+            and other.best("value")
         ]
         named = [entities & set(self.graph.entities) for entities in named]
         if not any(named):
@@ -88,6 +98,19 @@ class Neighbours:
         own = [t.name for t in match.best("metric")]
         return len(own) == 1 and all(name == own[0] for name in named_metrics)
 
+    def _counts_same_rows(self, name: str, named_metrics: list[str]) -> bool:
+        """A filtered count over the very rows another named metric measures: 'completed orders' beside revenue
+        (both completed or shipped orders), so 'revenue of the fulfilled orders' names revenue's rows."""
+        own = self.graph.metrics[name]
+        if not self.facts.counts(name) or own.type != "simple" or not own.filter:
+            return False
+        return any(
+            other != name
+            and self.graph.metrics[other].filter == own.filter
+            and self.facts.home_entities([other]) == self.facts.home_entities([name])
+            for other in named_metrics
+        )
+
     def _names_measured_rows(
         self,
         match: Match,
@@ -102,13 +125,15 @@ class Neighbours:
         if len(metric_targets) != 1 or len(set(named_metrics)) <= 1:
             return False
         name = metric_targets[0].name
-        if not self.facts.counts_rows(name):
-            return False
+        if not self.facts.counts_rows(name):  # a filtered count of the same rows needs 'of (the)' before it
+            return _preposition_before(match, words) in ("of", "from") and self._counts_same_rows(name, named_metrics)
         following = [m for m in matches if m.start > match.end and m.best("metric")]
         if following and following[0].start - match.end <= 2 and "," in words[match.end : following[0].start]:
             return False  # 'on ticket count, average time to resolve and CSAT': one of a list of metrics
-        qualifies = cue in ("of", "for", "from", "on", "with", "to", "a", "an") or any(
-            m.end == match.start and (m.best("value") or m.best("entity")) for m in matches
+        qualifies = (
+            cue in ("of", "for", "from", "on", "with", "to", "a", "an")
+            or _preposition_before(match, words) in ("of", "for", "from", "on")
+            or any(m.end == match.start and (m.best("value") or m.best("entity")) for m in matches)
         )
         counted = self.facts.home_entities([name])
         return qualifies and any(
@@ -116,3 +141,14 @@ class Neighbours:
             for other in named_metrics
             if other != name and not self.facts.counts_rows(other)
         )
+
+
+ARTICLES = {"the", "our", "these", "those", "their", "its", "all", "any"}
+
+
+def _preposition_before(match: Match, words: list[str]) -> str:
+    """The word before a noun once articles and possessives are skipped: 'of' in 'revenue of the orders'."""
+    at = match.start - 1
+    while at >= 0 and words[at] in ARTICLES:
+        at -= 1
+    return words[at] if at >= 0 else ""

@@ -224,6 +224,18 @@ class QuestionRules:
             reading.clarification = "Ranked by what? I found no metric in the question to sort by."
             reading.options = self._suggest(unknown)
             return reading
+        if rank is not None and not parts.group and spec.grain is None:
+            units = [singular(w) for w in words if singular(w) in ("day", "week", "month", "quarter", "year")]
+            if units:  # 'the highest revenue month in 2024': months are ranked
+                spec.grain = Grain(units[0])
+        if rank is not None and parts.metrics and not parts.group and spec.grain is None:
+            ranked = [*parts.listed_entities, *parts.qualifier_entities]
+            shown = display_dimension(self.graph.entities[ranked[-1]]) if ranked else None
+            if shown is not None:  # 'top 5 Outdoor products by revenue': the products are what is ranked
+                parts.group.append(shown)
+            elif rank[1] > 1:
+                reading.clarification = f"The top {rank[1]} of what? I found nothing in the question to rank."
+                return reading
         if not parts.metrics and not parts.having and MEASURE_CUES & set(words):
             cue_word = sorted(MEASURE_CUES & set(words))[0]
             reading.clarification = (

@@ -12,7 +12,7 @@ def read(layer: SemanticLayer, question: str, **kwargs):
 
 
 @pytest.mark.parametrize(
-    "question", ["revenue", "Revenue?", "total sales", "what is our turnover", "revnue", "reveune in total"]
+    "question", ["revenue", "Revenue?", "total sales", "what are our net sales", "revnue", "reveune in total"]
 )
 def test_metric_by_name_synonym_and_misspelling(demo: SemanticLayer, question: str) -> None:
     result = read(demo, question)

@@ -139,3 +139,29 @@ def test_went_over_their_budget_is_over_budget(demo: SemanticLayer) -> None:
     under = read(demo, "Which departments came in under budget last year?")
     assert under.source != "verified"  # the verified question is about being over
     assert "budget_variance < 0" in under.query["filters"]
+
+
+def test_a_count_of_the_same_rows_after_of_names_the_measured_rows(demo: SemanticLayer) -> None:
+    result = read(demo, "Revenue of the orders fulfilled by our Texas stores in 2024")
+    assert result.query["metrics"] == ["revenue"]  # not revenue and completed_orders
+    assert read(demo, "revenue and completed orders by month").query["metrics"] == ["revenue", "completed_orders"]
+
+
+def test_a_top_n_ranks_the_rows_named_beside_a_member(demo: SemanticLayer) -> None:
+    result = read(demo, "top 5 Outdoor products by revenue in 2024")  # was one total row limited to 5
+    assert result.query["dimensions"] == ["products.product_name"]
+    assert result.query["limit"] == 5
+    assert not read(demo, "top 3 revenue").answered
+
+
+def test_a_ranked_unit_of_time_is_the_grain(demo: SemanticLayer) -> None:
+    result = read(demo, "highest revenue month in 2024")
+    assert result.query["dimensions"] == ["metric_time__month"]
+    assert result.query["limit"] == 1
+
+
+def test_a_glossary_term_makes_a_synonym_ambiguous(demo: SemanticLayer) -> None:
+    result = read(demo, "What was turnover in 2024?")  # revenue by synonym; the glossary: turnover of staff
+    assert not result.answered
+    assert {o.query["metrics"][0] for o in result.options} == {"revenue", "terminations"}
+    assert read(demo, "staff turnover per department in 2024").query["metrics"] == ["terminations"]
