@@ -33,6 +33,19 @@ class Clarifying:
         ][:5]
         return reading
 
+    def _ask_for_rows(self, reading: Reading, entity: str) -> Reading:
+        """Rows asked one by one ('by agent') of an entity with no column that may show which row is which."""
+        reading.clarification = (
+            f"I cannot show {entity} one by one: no column that names a row may be shown. "
+            "Which of its columns should I break down by?"
+        )
+        reading.options = [
+            Option({"dimensions": [f"{entity}.{d.name}"]}, f"by {entity}.{d.name}", 0.3)
+            for d in self.graph.entities[entity].dimensions
+            if d.type == "categorical" and d.pii.value == "none"
+        ][:5]
+        return reading
+
     def _suggest(self, words: list[str]) -> list[Option]:
         options = []
         for word in words:

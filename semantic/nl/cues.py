@@ -21,7 +21,7 @@ RANK_ASC = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "min", "
 COUNT_CUES = re.compile(r"\b(how many|number of|count of|count the|# of)\b")
 RANK = re.compile(
     r"\b(top|bottom|best|worst|highest|lowest|largest|smallest|biggest|most|least|fewest|leading)"
-    r"(?: (\d{1,4}|one|two|three|five|ten|twenty))?\b"
+    r"(?: (\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|twenty))?\b"
 )
 COMPARE = re.compile(
     r"\b(more than|greater than|higher than|larger than|bigger than|over|above|exceeding|topped|exceeded|at least|"
@@ -68,7 +68,19 @@ OPERATORS = {
     "equal to": "=",
 }
 ORDER_ONLY = re.compile(r"\s*(?:first|to (?:lowest|highest|smallest|largest|least|most))\b")
-WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twenty": 20}
+WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+}
 MAX_QUESTION = 2000
 MEASURE_CUES = {"average", "avg", "mean", "median", "sum", "total", "rate", "share", "percentage", "ratio", "much"}
 UNKNOWN_PENALTY = 0.6
@@ -145,10 +157,15 @@ def find_ranking(text: str) -> tuple[Optional[tuple[bool, int]], str]:
         if leading:
             number = leading.group(1)
             text = text[: leading.start(1)] + " " * len(number) + text[leading.end(1) :]
+    rest = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    if not number:  # 'which categories brought in the most? Give me the top five.': the later number is the cut
+        later = next((m for m in RANK.finditer(rest) if m.group(2)), None)
+        if later is not None:
+            number = later.group(2)
+            rest = rest[: later.start()] + " " * (later.end() - later.start()) + rest[later.end() :]
     count = (int(number) if number and number.isdigit() else WORD_NUMBERS.get(number or "", 0)) or 1
     if word in ("most", "least") and not number:
         count = 1
-    rest = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
     return (word not in RANK_ASC, count), rest
 
 

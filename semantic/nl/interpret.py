@@ -21,6 +21,7 @@ from semantic.nl.cues import (
     COUNT_CUES,
     GROUP_CUES,
     LEADING_VERBS,
+    UNKNOWN_PENALTY,
     clean_question,
     find_comparisons,
     find_ranking,
@@ -184,7 +185,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             if (
                 index in used_as_qualifier
                 and not self._is_subject(match, matches, words, named_metrics)
-                and not (match.best("entity") and cue in ("which", "what", "each", "every"))
+                and not (match.best("entity") and cue in ("which", "what", "each", "every", "per"))
             ):
                 parts.qualifier_entities += [t.name for t in match.best("entity")]
                 parts.counted_nouns += [t.name for t in match.best("metric")[:1] if self.facts.counts_rows(t.name)]
@@ -223,6 +224,10 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             if as_entity and metric_targets and metric_targets[0].weight > entities[0].weight:
                 as_entity = False
             if self._names_measured_rows(match, metric_targets, cue, matches, named_metrics, words):
+                kind = self._kind_of_rows_said(match, metric_targets[0].name)
+                if kind:  # 'revenue from new customers': which customers are new is not a filter we have
+                    parts.notes.append("ignored: " + ", ".join(kind))
+                    parts.confidence *= UNKNOWN_PENALTY
                 continue  # 'conversion rate of sessions', 'premium customers' tickets': the rows being measured
             if metric_targets and measures_previous(match, matches, index):
                 continue  # 'ticket volume', 'order count': the word measures the metric before it
@@ -342,7 +347,9 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                     parts.qualifying.append(entities[0].name)  # 'work at each store': staff without one are not
                 if as_entity:
                     shown = display_dimension(self.graph.entities[entities[0].name])
-                    if shown:
+                    if shown is None and (grouped or cue in ("which", "what")):
+                        return self._ask_for_rows(reading, entities[0].name)  # 'ticket count by agent'
+                    if shown is not None:
                         parts.group.append(shown)
                     if rank is not None:  # 'the store with the highest payroll': rows without a store are no store
                         parts.qualifying.append(entities[0].name)

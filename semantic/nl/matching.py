@@ -124,7 +124,7 @@ class PhraseMatching:
                     and all(t.kind == "value" for t in targets)
                     and not self._listed_with(corrected, i, targets, matches)
                     and not (i > 0 and corrected[i - 1] in MEMBER_CUES and key[0] not in QUANTIFIERS)
-                    and not _before_own_noun(corrected, i, targets)
+                    and not (key[0] not in QUANTIFIERS and _before_own_noun(corrected, i, targets))  # 'all campaigns'
                 ):
                     found = Match(
                         i, i + length, key, targets, any(corrected[j] != words[j] for j in range(i, i + length))

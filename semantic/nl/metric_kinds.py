@@ -149,8 +149,8 @@ class MetricKinds:
             and metric.type == "simple"
             and not metric.filter  # 'open_tickets' is a kind of ticket, not a rival reading of 'tickets'
             and singular(metric.name.split("_")[-1]) == word  # the head noun: campaign_budget is a budget
-            and self._sums(metric.name)
-            and self._sums(target.name)  # counts of a noun ('tickets', 'orders') have their own rules
+            and self.sums(metric.name)
+            and self.sums(target.name)  # counts of a noun ('tickets', 'orders') have their own rules
         }
         by_synonym = {  # 'costs': operating_expenses by synonym, cogs as 'cost of goods sold'
             metric.name
@@ -175,7 +175,7 @@ class MetricKinds:
             }  # a one-word metric name said in the definition ('see the terminations metric')
         return found
 
-    def _sums(self, metric: str) -> bool:
+    def sums(self, metric: str) -> bool:
         found = self.graph.metrics.get(metric)
         if found is None or not found.measure:
             return False
@@ -212,8 +212,8 @@ class MetricKinds:
         revenue), else the one currency-formatted plain metric of the entities the question groups or lists."""
         around = frozenset(self.graph.entities[e].domain for e in entities if e in self.graph.entities)
         acted = self.metric_from_verbs(words, domain, around)  # 'campaign channels that spent more than $50k'
-        if acted is not None:
-            return acted
+        if acted is not None and set(entities) <= (self.reach([acted]) or set()):
+            return acted  # unless it cannot reach what is grouped: 'payment methods that brought in over $250k'
         found = {
             metric.name
             for metric in self.graph.metrics.values()
@@ -326,6 +326,11 @@ VERB_NOUNS = {
     "hiring": "hires",
     "earn": "earnings",
     "earned": "earnings",
+    "brought": "sales",  # 'which categories brought in the most'
+    "bring": "sales",
+    "brings": "sales",
+    "collect": "collected",  # 'how much did we collect': payments_collected
+    "collecting": "collected",
 }
 
 

@@ -15,6 +15,7 @@ from semantic.nl.lexicon import Target
 from semantic.nl.matching import Match
 from semantic.nl.metric_kinds import question_acts
 from semantic.nl.shapes import counted_from
+from semantic.nl.text import singular
 
 ACT_WINDOW = 6  # words after a counted noun that may say what its rows did: 'customers who reached out to support'
 
@@ -97,6 +98,15 @@ class Neighbours:
             return True
         own = [t.name for t in match.best("metric")]
         return len(own) == 1 and all(name == own[0] for name in named_metrics)
+
+    def _kind_of_rows_said(self, match: Match, metric: str) -> list[str]:
+        """Words of a count's phrase beyond its rows' noun, when the phrase names no entity: 'new' in 'revenue
+        from new customers' says which customers, and dropping the count drops it."""
+        if match.best("entity") or not self.facts.counts_rows(metric):
+            return []
+        nouns = {singular(e.split("_")[-1]) for e in self.facts.home_entities([metric])}
+        named = {singular(w) for w in metric.split("_")[:-1]} - nouns  # 'new' of new_customers, not 'traffic' of sessions
+        return [w for w in match.words if singular(w) in named]
 
     def _counts_same_rows(self, name: str, named_metrics: list[str]) -> bool:
         """A filtered count over the very rows another named metric measures: 'completed orders' beside revenue

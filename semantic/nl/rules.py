@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 
 GROWTH_WORDS = {"growth", "grow", "grew", "growing"}
+MONEY_WORDS = {"total", "amount", "price", "value", "cost", "revenue", "spend", "salary"}  # a money column's name
 
 
 class QuestionRules:
@@ -61,6 +62,12 @@ class QuestionRules:
         counting: bool,
     ) -> Reading | None:
         """Question-wide rules: counting, thresholds, rates, running totals, comparisons; ask back when unsure."""
+        if spec.cycle is not None:
+            reading.clarification = (
+                f"I can break time down by day, week, month, quarter or year, not by {spec.cycle!r}. "
+                "Which of those do you mean?"
+            )
+            return reading
         if spec.compare_year is not None:
             reading.clarification = (
                 f"I can compare a period with the one before it (e.g. 2024 with 2023), not with {spec.compare_year}. "
@@ -103,6 +110,8 @@ class QuestionRules:
             parts.group = [g for g in parts.group if g != shown]
         for operator, number, position in comparisons:
             column = self._number_column_before(position, matches, parts)
+            if column is None and MONEY_THRESHOLD.search(reading.question.lower()):
+                column = self._amount_of_rows_before(position, matches)  # 'orders over $500': each order's total
             if column is not None:  # 'products with a list price above $300': a column of the rows, not a metric
                 parts.filters.append(f"{column} {operator} {number_text(number)}")
                 parts.group = [g for g in parts.group if g != column]
@@ -197,6 +206,14 @@ class QuestionRules:
             and not any(self.graph.metrics[m].type in ("ratio", "derived") for m in parts.metrics)
         ):
             return self._ask_for_rate(reading, parts.metrics)
+        covered = {i for m in matches for i in range(m.start, m.end)}
+        averaged = [w for i, w in enumerate(words) if w in ("average", "avg", "mean") and i not in covered]
+        if averaged and parts.metrics and all(self.facts.counts(m) or self.facts.sums(m) for m in parts.metrics):
+            reading.clarification = (  # 'how many orders per customer on average': not the orders of each customer
+                f"You asked for an average, but {', '.join(parts.metrics)} "
+                f"{'is a total' if len(parts.metrics) == 1 else 'are totals'}. Which average do you mean?"
+            )
+            return reading
         running = self.facts.running_metrics(parts.metrics, spec, words)
         if running and (running_of(words) or TO_DATE_FIRST.match(reading.question.lower())) and len(parts.metrics) == 1:
             parts.metrics = running  # 'running total of revenue': the running metric instead of the plain one
@@ -259,6 +276,11 @@ class QuestionRules:
             listed = [e for e in dict.fromkeys(parts.listed_entities) if e not in asked_of]
             shown_dims = [display_dimension(self.graph.entities[e]) for e in listed]
             parts.group = [d for d in shown_dims if d and d not in parts.group] + parts.group
+            covered = {i for m in matches for i in range(m.start, m.end)}
+            if any(w in ("date", "dates") and i not in covered for i, w in enumerate(words)):
+                dated = self.facts.listing_time_dimension(parts.group, listed)  # 'with their date and status'
+                if dated is not None and dated not in parts.group:
+                    parts.group.append(dated)
         if not parts.metrics and not parts.group and not parts.having:
             described = ", ".join(unknown) if unknown else reading.question.strip()[:80]
             reading.clarification = (
@@ -311,6 +333,28 @@ class QuestionRules:
         if not before or parts.metrics or before[-1].best("metric"):
             return None
         found = [t.name for t in before[-1].best("dimension") if self.graph.dimensions[t.name][1].type == "number"]
+        return found[0] if len(found) == 1 else None
+
+    def _amount_of_rows_before(self, position: int, matches: list[Match]) -> str | None:
+        """The one money column of the rows named right before a money threshold: 'orders over $500' are the
+        orders whose total is over $500, not groups whose sum is."""
+        before = [m for m in matches if m.end == position]
+        if not before:
+            return None
+        entities = {t.name for t in before[-1].targets if t.kind == "entity"} | {
+            e
+            for t in before[-1].best("metric")
+            if self.facts.counts(t.name)
+            for e in self.facts.home_entities([t.name])
+        }  # 'number of orders over $500': the counted orders
+        found = [
+            f"{entity}.{dimension.name}"
+            for entity in entities
+            for dimension in self.graph.entities[entity].dimensions
+            if dimension.type == "number"
+            and dimension.pii.value == "none"
+            and MONEY_WORDS & set(dimension.name.split("_"))
+        ]
         return found[0] if len(found) == 1 else None
 
     def _acts_on_source(self, word: str, words: list[str], metrics: list[str]) -> bool:

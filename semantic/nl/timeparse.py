@@ -413,6 +413,7 @@ def _settle_compare_year(spec: TimeSpec) -> None:
         or (part in MONTHS and start.month == MONTHS[part])
     )
     if not same_part:
+        _settle_compare_previous(spec)  # 'Q2 2025 compared to Q1 2025': the period just before
         return
     if spec.end is not None and start.year == year - 1:  # '2023 vs 2024': the later year against the earlier
         spec.start, spec.end = shift(start, 1, Grain.year), shift(spec.end, 1, Grain.year)
@@ -421,9 +422,35 @@ def _settle_compare_year(spec: TimeSpec) -> None:
         spec.compare, spec.compare_year = (1, Grain.year), None
 
 
+# parts of a cycle ('by day of week', 'hour of day', 'weekdays vs weekends'): no grain of metric_time is one
+CYCLES = re.compile(
+    r"\b(?:days? of (?:the )?week|weekdays?|weekends?|hours? of (?:the )?day|hourly|months? of (?:the )?year|"
+    r"day of (?:the )?month|time of day|seasons?|seasonal(?:ity)?)\b"
+)
+
+
+def _settle_compare_previous(spec: TimeSpec) -> None:
+    """The compared quarter or month is the one right before the range: period over period by that grain."""
+    year, part, start, end = spec.compare_year, spec.compare_part or "", spec.start, spec.end
+    if year is None or start is None or end is None:
+        return
+    if part[:1] == "q" and part[1:].isdigit():
+        compared, grain = dt.date(year, 3 * int(part[1:]) - 2, 1), Grain.quarter
+    elif part in MONTHS:
+        compared, grain = dt.date(year, MONTHS[part], 1), Grain.month
+    else:
+        return
+    if shift(compared, 1, grain) == start and shift(start, 1, grain) == end:
+        spec.compare, spec.compare_year = (1, grain), None
+
+
 def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
     """Find time phrases in lower-case ``text``; return them and the text with those phrases blanked."""
     spec = TimeSpec()
+    cycle = CYCLES.search(text)
+    if cycle is not None:
+        spec.cycle = cycle.group(0)
+        text = text[: cycle.start()] + " " * (cycle.end() - cycle.start()) + text[cycle.end() :]
     for pattern, handler in RULES:
         match = pattern.search(text)
         while match is not None:

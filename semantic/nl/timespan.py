@@ -31,6 +31,7 @@ class TimeSpec:
     phrases: list[str] = field(default_factory=list)
     other_periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # named after the range
     periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # set: these periods, not start..end
+    cycle: Optional[str] = None  # 'by day of week': a part of a cycle, which no time grain gives
 
     @property
     def has_range(self) -> bool:

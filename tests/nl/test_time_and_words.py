@@ -165,3 +165,63 @@ def test_a_glossary_term_makes_a_synonym_ambiguous(demo: SemanticLayer) -> None:
     assert not result.answered
     assert {o.query["metrics"][0] for o in result.options} == {"revenue", "terminations"}
     assert read(demo, "staff turnover per department in 2024").query["metrics"] == ["terminations"]
+
+
+def test_all_before_its_noun_is_every_row_not_the_member_all(demo: SemanticLayer) -> None:
+    result = read(demo, "list all campaigns that started in 2025")  # 'all' is also a target_segment member
+    assert not any("target_segment" in f for f in result.query["filters"])
+
+
+def test_per_entity_beside_a_member_groups_by_it(demo: SemanticLayer) -> None:
+    result = read(demo, "revenue per store in Texas in 2024")
+    assert result.query["dimensions"] == ["stores.store_name"]
+    assert "stores.store_state = 'TX'" in result.query["filters"]
+
+
+def test_by_an_entity_that_may_not_be_shown_row_by_row_asks_back(demo: SemanticLayer) -> None:
+    result = read(demo, "ticket count by agent")  # employees have no shown name: never the silent total
+    assert not result.answered
+    assert "one by one" in result.clarification
+
+
+@pytest.mark.parametrize("question", ["orders by day of week", "revenue on weekends vs weekdays", "hourly sessions"])
+def test_parts_of_a_cycle_are_asked_back(demo: SemanticLayer, question: str) -> None:
+    result = read(demo, question)
+    assert not result.answered  # 'by day of week' was read as 'by day'
+
+
+def test_a_money_threshold_right_after_rows_filters_each_row(demo: SemanticLayer) -> None:
+    result = read(demo, "number of orders over $500 by channel in 2024")  # was a HAVING on a summed value
+    assert result.query["metrics"] == ["order_count"]
+    assert "orders.order_total > 500" in result.query["filters"]
+    listed = read(demo, "list the orders above $1,500 placed this year, with their date and status").query
+    assert listed["dimensions"] == ["orders.order_id", "orders.status", "orders.ordered_at"]
+    assert "orders.order_total > 1500" in listed["filters"]
+
+
+def test_their_date_in_a_listing_is_the_rows_own_date(demo: SemanticLayer) -> None:
+    result = read(demo, "List the flagship stores with their city and the date they opened")
+    assert result.query["dimensions"] == ["stores.store_name", "stores.store_city", "stores.opened_date"]
+
+
+def test_an_average_of_a_total_is_asked_back(demo: SemanticLayer) -> None:
+    assert not read(demo, "how many orders per customer on average in 2024").answered  # was a list by customer
+    assert read(demo, "average order value in 2024").query["metrics"] == ["average_order_value"]
+
+
+def test_a_kind_of_rows_said_through_a_count_is_not_dropped(demo: SemanticLayer) -> None:
+    result = read(demo, "revenue from new customers in 2025")  # 'new' was silently dropped
+    assert not result.answered
+    assert read(demo, "revenue from customers in 2025").answered
+
+
+def test_a_quarter_compared_with_the_one_before(demo: SemanticLayer) -> None:
+    result = read(demo, "How did Q2 2025 revenue compare to Q1 2025?")
+    assert result.query["dimensions"] == ["metric_time__quarter"]
+    assert result.query["filters"] == ["metric_time >= '2025-01-01'", "metric_time < '2025-07-01'"]
+
+
+def test_the_most_then_a_top_n_takes_the_number(demo: SemanticLayer) -> None:
+    result = read(demo, "Which product categories brought in the most in 2024? Give me the top five.")
+    assert result.query["limit"] == 5
+    assert result.query["metrics"] == ["product_revenue"]
