@@ -57,6 +57,23 @@ from semantic.nl.timespan import TimeSpec
 from semantic.nl.verified import VerifiedQuestions
 
 
+# members joined by these are set side by side (one row each), not summed together: 'online vs store revenue'
+CONTRAST_WORDS = {
+    "vs",
+    "versus",
+    "against",
+    "each",
+    "compared",
+    "compare",
+    "comparing",
+    "v",
+    "between",
+    "split",
+    "breakdown",
+    "broken",
+}
+
+
 class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neighbours):
     """Reads questions against one graph and lexicon; ``today`` anchors relative dates."""
 
@@ -372,7 +389,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             asked = dimension in parts.asked and (metrics or having)  # 'which channels brought in ...': a channel
             if (dimension.split(".")[0] in parts.qualifying or asked) and f"{dimension} IS NOT NULL" not in filters:
                 filters.append(f"{dimension} IS NOT NULL")
-        if {"vs", "versus", "against", "each", "compared", "v", "between", "split", "breakdown", "broken"} & set(words):
+        if CONTRAST_WORDS & set(words) or "come from" in " ".join(words):  # 'where does our revenue come from'
             for text in filters:
                 column, _, rest = text.partition(" IN (")
                 if rest and column not in group:

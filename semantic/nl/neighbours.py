@@ -105,7 +105,9 @@ class Neighbours:
         if match.best("entity") or not self.facts.counts_rows(metric):
             return []
         nouns = {singular(e.split("_")[-1]) for e in self.facts.home_entities([metric])}
-        named = {singular(w) for w in metric.split("_")[:-1]} - nouns  # 'new' of new_customers, not 'traffic' of sessions
+        named = {
+            singular(w) for w in metric.split("_")[:-1]
+        } - nouns  # 'new' of new_customers, not 'traffic' of sessions
         return [w for w in match.words if singular(w) in named]
 
     def _counts_same_rows(self, name: str, named_metrics: list[str]) -> bool:
@@ -146,6 +148,10 @@ class Neighbours:
             or any(m.end == match.start and (m.best("value") or m.best("entity")) for m in matches)
         )
         counted = self.facts.home_entities([name])
+        qualifies = qualifies or any(  # 'ticket backlog': the noun before another metric of the same rows
+            m.start == match.end and any(self.facts.home_entities([t.name]) == counted for t in m.best("metric"))
+            for m in matches
+        )
         return qualifies and any(
             self.facts.home_entities([other]) == counted or counted <= (self.facts.reach([other]) or set())
             for other in named_metrics

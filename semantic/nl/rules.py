@@ -7,6 +7,7 @@ A mixin of ``Interpreter`` (it uses its graph, lexicon and model facts).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from semantic.graph.graph import SemanticGraph
@@ -22,7 +23,7 @@ from semantic.nl.lexicon import Lexicon, display_dimension
 from semantic.nl.matching import Match
 from semantic.nl.metric_kinds import CONTEXT_VERB_NOUNS, question_acts, verb_noun
 from semantic.nl.parts import Parts
-from semantic.nl.reading import Reading
+from semantic.nl.reading import Option, Reading
 from semantic.nl.shapes import (
     JOIN_VERBS,
     MONEY_THRESHOLD,
@@ -41,6 +42,12 @@ if TYPE_CHECKING:
 
 
 GROWTH_WORDS = {"growth", "grow", "grew", "growing"}
+# words that turn a condition around: the reader has no 'not' filter, so it asks rather than drop them
+NEGATION = re.compile(
+    r"\b(?:no(?!\.)|not|never|without|excluding|exclude|except|other than|outside(?: of)?|none|neither|nor)\b|"
+    r"\bnon[- ]|n't\b"
+)
+TREND = re.compile(r"\b(?:trends?|trending|trendline|over time|evolution|evolved?)\b")
 MONEY_WORDS = {"total", "amount", "price", "value", "cost", "revenue", "spend", "salary"}  # a money column's name
 
 
@@ -62,6 +69,26 @@ class QuestionRules:
         counting: bool,
     ) -> Reading | None:
         """Question-wide rules: counting, thresholds, rates, running totals, comparisons; ask back when unsure."""
+        negation = NEGATION.search(reading.question.lower())
+        if negation is not None:
+            reading.clarification = (  # 'customers with no orders in 2025' must never be read as the buyers
+                f"I cannot apply {negation.group(0)!r} to a filter: I only select rows that match. "
+                "Could you ask for what to include instead?"
+            )
+            return reading
+        if TREND.search(reading.question.lower()) and spec.grain is None and not parts.group:
+            reading.clarification = (  # 'csat trend' is not one number for all time
+                "A trend over which periods: by day, week, month, quarter or year?"
+            )
+            reading.options = [
+                Option(
+                    {**({"metrics": parts.metrics} if parts.metrics else {}), "dimensions": [f"metric_time__{g}"]},
+                    f"by {g}",
+                    0.2,
+                )
+                for g in ("month", "quarter", "year")
+            ]
+            return reading
         if spec.cycle is not None:
             reading.clarification = (
                 f"I can break time down by day, week, month, quarter or year, not by {spec.cycle!r}. "

@@ -225,6 +225,32 @@ def _half(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.end = add_months(spec.start, 6)
 
 
+@rule(r"\b(?:in |during |for )?(?:the )?(?:q([1-4])|(first|second|third|fourth) quarter)\b(?! of)(?! ?(?:19|20)\d\d)")
+def _quarter_alone(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'sales in Q1': the latest such quarter that has begun by the reference date."""
+    if spec.has_range:
+        return
+    words = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+    quarter = int(match.group(1)) if match.group(1) else words[match.group(2)]
+    start = dt.date(today.year, 3 * (quarter - 1) + 1, 1)
+    if start > today:
+        start = start.replace(year=today.year - 1)
+    spec.start, spec.end = start, min(add_months(start, 3), today + dt.timedelta(days=1))
+
+
+@rule(
+    r"\b(?:in |during |for )?the same (month|quarter|week) (?:last year|a year (?:ago|earlier|before)|"
+    r"of last year|the year before)\b"
+)
+def _same_period_last_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'revenue in the same month last year' (no other period named): this month, a year earlier."""
+    if spec.has_range:
+        return
+    grain = Grain(match.group(1))
+    spec.start = shift(period_start(today, grain), -1, Grain.year)
+    spec.end = shift(spec.start, 1, grain)
+
+
 @rule(r"\b(?:in |during |for |over )?(?:the )?(first|second) half of (this|last|the previous|the prior) year\b")
 def _half_of_named_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     year = today.year if match.group(2) == "this" else today.year - 1

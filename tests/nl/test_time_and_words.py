@@ -225,3 +225,50 @@ def test_the_most_then_a_top_n_takes_the_number(demo: SemanticLayer) -> None:
     result = read(demo, "Which product categories brought in the most in 2024? Give me the top five.")
     assert result.query["limit"] == 5
     assert result.query["metrics"] == ["product_revenue"]
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("sales in q1 for each store type", dt.date(2025, 1, 1), dt.date(2025, 4, 1)),
+        ("revenue in q3", dt.date(2024, 7, 1), dt.date(2024, 10, 1)),  # Q3 2025 has not begun on 2025-06-30
+        ("revenue in the same month last year", dt.date(2024, 6, 1), dt.date(2024, 7, 1)),
+    ],
+)
+def test_a_quarter_without_a_year_and_the_same_month_last_year(text: str, start: dt.date, end: dt.date) -> None:
+    spec, _ = parse_time(text, TODAY)
+    assert (spec.start, spec.end) == (start, end)
+
+
+def test_compare_sets_members_side_by_side(demo: SemanticLayer) -> None:
+    result = read(demo, "compare online and store revenue in 2024")  # was one summed total
+    assert result.query["dimensions"] == ["orders.channel"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "customers with no orders in 2025",  # was the count of customers who did order
+        "orders from customers outside California",
+        "revenue excluding gift card payments",
+        "revenue from non-premium customers",
+    ],
+)
+def test_a_negation_is_asked_back_never_dropped(demo: SemanticLayer, question: str) -> None:
+    assert not read(demo, question).answered
+
+
+def test_a_trend_without_periods_asks_which(demo: SemanticLayer) -> None:
+    result = read(demo, "csat trend")  # was one number for all time
+    assert not result.answered
+    assert {o.query["dimensions"][0] for o in result.options} == {
+        "metric_time__month",
+        "metric_time__quarter",
+        "metric_time__year",
+    }
+    assert read(demo, "revenue trend by month").query["dimensions"] == ["metric_time__month"]
+
+
+def test_a_noun_before_another_metric_of_its_rows_only_names_them(demo: SemanticLayer) -> None:
+    assert read(demo, "ticket backlog").query == {"metrics": ["open_tickets"]}
+    assert read(demo, "ticket count and csat").query["metrics"] == ["ticket_count", "csat"]
