@@ -39,6 +39,7 @@ from semantic.nl.other_readings import OtherReadings
 from semantic.nl.parts import Parts
 from semantic.nl.reading import Option, Reading
 from semantic.nl.reading_text import describe_query
+from semantic.nl.row_ids import find_row_ids, id_pattern, key_dimensions
 from semantic.nl.rules import QuestionRules
 from semantic.nl.shapes import (
     FILTER_CUES,
@@ -55,7 +56,6 @@ from semantic.nl.text import FuzzyVocabulary, singular
 from semantic.nl.timeparse import parse_time
 from semantic.nl.timespan import TimeSpec
 from semantic.nl.verified import VerifiedQuestions
-
 
 # members joined by these are set side by side (one row each), not summed together: 'online vs store revenue'
 CONTRAST_WORDS = {
@@ -86,6 +86,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         self._spelling: Optional[FuzzyVocabulary] = None
         self._stem_bags: Optional[dict[frozenset[str], list[Target]]] = None
         self.verified = VerifiedQuestions(self)
+        self._keys = key_dimensions(graph)  # 'customer' → customers.customer_id, for 'orders from customer 254'
+        self._id_pattern = id_pattern(self._keys)
 
     def read(self, question: str, domain: Optional[str] = None) -> Reading:
         reading = Reading(question=question)
@@ -104,12 +106,17 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         comparisons, rest = find_comparisons(rest)
         states, rest = find_states(rest, self._names_metric)
         comparisons += states
+        ids, rest = find_row_ids(rest, self._id_pattern, self._keys)  # 'orders from customer 254'
         counting = bool(COUNT_CUES.search(rest))
-        matches, unknown, fuzzy, words = self.match_phrases(self.share_heads(question_words(rest)), domain)
+        matches, unknown, fuzzy, words = self.match_phrases(
+            self.share_heads(self.fold_predicates(question_words(rest))), domain
+        )
         if words and words[0] in LEADING_VERBS and not any(m.start == 0 for m in matches):
             unknown = [w for w in unknown if w != words[0]]  # 'return all stores ...': a command, not a term
         fuzzy = corrections + fuzzy
-        reading = self._assemble(reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain)
+        reading = self._assemble(
+            reading, words, matches, unknown, fuzzy, spec, rank, comparisons, counting, domain, ids
+        )
         return self.verified.confirm(reading, domain)
 
     def _names_metric(self, words: tuple[str, ...]) -> bool:
@@ -148,11 +155,13 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         comparisons: list[tuple[str, float, int]],
         counting: bool,
         domain: Optional[str],
+        ids: Optional[list[str]] = None,
     ) -> Reading:
         """Three phases: what each match is for, question-wide rules (which may ask back), the final query."""
         parts = self._classify(reading, words, matches, fuzzy, rank, comparisons, domain, spec.has_range)
         if isinstance(parts, Reading):
             return parts
+        parts.filters.extend(ids or [])
         asked = self._apply_rules(reading, parts, words, matches, unknown, spec, rank, comparisons, counting)
         if asked is not None:
             return asked
@@ -402,14 +411,19 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 filters, unreachable = swapped, None
                 parts.confidence *= 0.9
                 parts.notes.append("read a member as the one the metric can be split by")
-        if unreachable and len(metrics) == 1:
-            substitute = self.facts.reaching_alternative(metrics[0], group + filtered)
-            if substitute is not None:
-                parts.notes.append(
-                    f"{metrics[0]} cannot be split that way; used {substitute}, its line-level counterpart"
-                )
-                having = [h.replace(metrics[0], substitute) for h in having]
-                metrics = [substitute]
+        if unreachable:  # 'revenue by brand': product_revenue, the line-level counterpart, for each that needs one
+            substitutes = {
+                m: self.facts.reaching_alternative(m, group + filtered)
+                for m in metrics
+                if self.facts.unreachable([m], group + filtered)
+            }
+            if substitutes and all(substitutes.values()):
+                for metric, substitute in substitutes.items():
+                    parts.notes.append(
+                        f"{metric} cannot be split that way; used {substitute}, its line-level counterpart"
+                    )
+                    having = [h.replace(metric, str(substitute)) for h in having]
+                metrics = list(dict.fromkeys(str(substitutes.get(m, m)) for m in metrics))
                 parts.confidence *= 0.8
                 unreachable = None
         if unreachable:

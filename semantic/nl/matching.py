@@ -19,6 +19,7 @@ LIST_JOINERS = {"and", "or", ",", "nor"}
 GAP_WORDS = {"on", "of", "for", "in", "from"}
 # a member that is also a common word ('display', 'returns') counts after these: 'spend for display'
 MEMBER_CUES = {"for", "from", "via", "through"}
+STATE_CUES = {"are", "is", "were", "was", "still", "remain", "remains", "stay", "stays"}  # 'tickets that are open'
 STEM_GAP_WORDS = {"to", "of", "for", "a", "an", "the", "per", "in"}  # 'hours to resolve', 'time per ticket'
 GENERIC_HEADS = {("type",), ("types",), ("kind",), ("kinds",), ("level",), ("levels",), ("tier",), ("tiers",)}
 QUANTIFIERS = {"all", "any", "none", "other", "each", "every", "total", "us", "our", "the"}
@@ -123,7 +124,7 @@ class PhraseMatching:
                     and key[0] in STOPWORDS
                     and all(t.kind == "value" for t in targets)
                     and not self._listed_with(corrected, i, targets, matches)
-                    and not (i > 0 and corrected[i - 1] in MEMBER_CUES and key[0] not in QUANTIFIERS)
+                    and not (i > 0 and corrected[i - 1] in MEMBER_CUES | STATE_CUES and key[0] not in QUANTIFIERS)
                     and not (key[0] not in QUANTIFIERS and _before_own_noun(corrected, i, targets))  # 'all campaigns'
                 ):
                     found = Match(
@@ -150,6 +151,24 @@ class PhraseMatching:
         if any(t.kind == "metric" for w in key for t in self.lexicon.phrases.get((w,), [])):
             targets = [t for t in targets if t.kind == "metric"]
         return targets
+
+    def fold_predicates(self, words: list[str]) -> list[str]:
+        """'tickets that are still open' is 'open tickets' when the model knows that phrase (a metric's name or
+        synonym), so the model's definition of open tickets is used rather than one status."""
+        out = list(words)
+        if {"share", "rate", "percent", "percentage", "proportion", "fraction", "%"} & set(out):
+            return out  # 'what share of orders was cancelled': the rate of the cancelled ones among all
+        i = 0
+        while i < len(out) - 2:
+            j = i + 1 + (out[i + 1] in ("that", "which", "who"))
+            if j < len(out) and out[j] in STATE_CUES - {"still"}:
+                k = j + 1
+                while k < len(out) - 1 and out[k] in ("still", "currently", "now", "all"):
+                    k += 1
+                if k < len(out) and (out[k], out[i]) in self.lexicon.phrases:
+                    out[i : k + 1] = [out[k], out[i]]
+            i += 1
+        return out
 
     def share_heads(self, words: list[str]) -> list[str]:
         """'start and end dates' is 'start date and end date' when the model knows both phrases: the head noun of

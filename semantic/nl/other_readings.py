@@ -42,10 +42,11 @@ class OtherReadings:
         return found
 
     def _other_members(self, match: Match, chosen: Target) -> list[Target]:
-        """Other members the words of a match may name: its other value targets, and for a two-word member
-        ('damaged item') the members its first word names alone ('damaged')."""
+        """Other members the words of a match may name: its other value targets, and for a member ending in an
+        entity's noun ('damaged item') the members its first word names alone ('damaged')."""
         others = [t for t in match.targets if t.kind == "value" and (t.name, t.value) != (chosen.name, chosen.value)]
-        if len(match.words) > 1:
+        nouns = {singular(e.split("_")[-1]) for e in self.graph.entities}  # 'item' of order_items
+        if len(match.words) > 1 and all(singular(w) in nouns for w in match.words[1:]):  # not 'store manager'
             others += [t for t in self.lexicon.phrases.get(match.words[:1], []) if t.kind == "value"]
         return others
 

@@ -47,6 +47,7 @@ NEGATION = re.compile(
     r"\b(?:no(?!\.)|not|never|without|excluding|exclude|except|other than|outside(?: of)?|none|neither|nor)\b|"
     r"\bnon[- ]|n't\b"
 )
+SNAPSHOT = re.compile(r"\b(?:as of|as at|at the (?:end|start|beginning|close) of|on the last day of)\b")
 TREND = re.compile(r"\b(?:trends?|trending|trendline|over time|evolution|evolved?)\b")
 MONEY_WORDS = {"total", "amount", "price", "value", "cost", "revenue", "spend", "salary"}  # a money column's name
 
@@ -88,6 +89,17 @@ class QuestionRules:
                 )
                 for g in ("month", "quarter", "year")
             ]
+            return reading
+        snapshot = SNAPSHOT.search(reading.question.lower())
+        if (
+            snapshot is not None
+            and spec.to_date is None  # 'year-to-date revenue at the end of each month': a running figure
+            and not running_of(words)
+            and not any(self.graph.metrics[m].type == "cumulative" for m in parts.metrics)
+        ):
+            reading.clarification = (  # 'headcount at the end of 2024' is not the 2024 hires still employed
+                f"I can give figures over a period, not a snapshot {snapshot.group(0)!r}. Which period do you mean?"
+            )
             return reading
         if spec.cycle is not None:
             reading.clarification = (
@@ -308,6 +320,14 @@ class QuestionRules:
                 dated = self.facts.listing_time_dimension(parts.group, listed)  # 'with their date and status'
                 if dated is not None and dated not in parts.group:
                     parts.group.append(dated)
+        covered = {i for m in matches for i in range(m.start, m.end)}
+        loose = [w for i, w in enumerate(words) if w.isdigit() and i not in covered]
+        if loose:  # 'customers with 5 orders': a number no rule placed is never dropped
+            reading.clarification = (
+                f"I could not tell what {loose[0]!r} refers to: a threshold ('more than {loose[0]}'), a period or "
+                "a count of rows to show? Could you rephrase it?"
+            )
+            return reading
         if not parts.metrics and not parts.group and not parts.having:
             described = ", ".join(unknown) if unknown else reading.question.strip()[:80]
             reading.clarification = (

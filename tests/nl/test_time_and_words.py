@@ -272,3 +272,37 @@ def test_a_trend_without_periods_asks_which(demo: SemanticLayer) -> None:
 def test_a_noun_before_another_metric_of_its_rows_only_names_them(demo: SemanticLayer) -> None:
     assert read(demo, "ticket backlog").query == {"metrics": ["open_tickets"]}
     assert read(demo, "ticket count and csat").query["metrics"] == ["ticket_count", "csat"]
+
+
+def test_several_metrics_each_take_their_line_level_counterpart(demo: SemanticLayer) -> None:
+    result = read(demo, "revenue and gross margin by brand")  # revenue alone cannot reach the brand
+    assert result.query["metrics"] == ["product_revenue", "gross_margin"]
+    assert result.query["dimensions"] == ["products.brand"]
+
+
+def test_a_snapshot_at_a_point_in_time_is_asked_back(demo: SemanticLayer) -> None:
+    assert not read(demo, "headcount at the end of 2024").answered  # was the 2024 hires still employed
+    assert read(demo, "Year-to-date revenue at the end of each month of 2024").answered
+
+
+def test_a_member_is_not_cut_down_to_its_first_word(demo: SemanticLayer) -> None:
+    result = read(demo, "revenue by store manager")  # was revenue of orders in the 'store' channel
+    assert not result.answered
+    damaged = read(demo, "How much was refunded for damaged items in 2024?")
+    assert "refunds.reason = 'damaged'" in damaged.query["filters"]
+
+
+def test_rows_that_are_in_a_state_the_model_names(demo: SemanticLayer) -> None:
+    assert read(demo, "show tickets that are still open").query == {"metrics": ["open_tickets"]}  # was all tickets
+    assert read(demo, "how many orders are shipped").query["filters"] == ["orders.status = 'shipped'"]
+
+
+def test_a_row_named_by_its_key(demo: SemanticLayer) -> None:
+    result = read(demo, "revenue from customer #171 in 2024")
+    assert "customers.customer_id = 171" in result.query["filters"]
+
+
+def test_a_number_no_rule_places_is_asked_back(demo: SemanticLayer) -> None:
+    result = read(demo, "customers with 5 orders")  # was every buying customer
+    assert not result.answered
+    assert "'5'" in result.clarification
