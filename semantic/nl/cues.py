@@ -116,6 +116,9 @@ GRAIN_NOUNS = re.compile(
     r"\bthe\s+(?:(?!\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)\w+\s+)?"  # not 'the 12 months'
     r"(days|weeks|months|quarters|years)\b"
 )
+LISTED_GRAIN = re.compile(  # 'by channel and month': the last of a list of breakdowns
+    r"\b(?:by|per|for each)\s+(?:[a-z]+\s+){1,3}(?:and|&|,)\s+(?:by\s+|per\s+)?(day|week|month|quarter|year)\b"
+)
 WHICH_GRAIN = re.compile(r"\b(?:which|what|each|every)\s+(day|week|month|quarter|year)\b")  # 'in which month'
 EACH_OF_LAST = re.compile(r"\beach of the (?:last|past) (?:\d+ |\w+ )?(day|week|month|quarter|year)s?\b")
 
@@ -124,7 +127,7 @@ def grain_from_nouns(text: str, spec: TimeSpec) -> None:
     """'which months', 'for each of the last 7 days' name a grain too."""
     from semantic.model.types import Grain
 
-    for pattern in (EACH_OF_LAST, GRAIN_NOUNS, WHICH_GRAIN):
+    for pattern in (EACH_OF_LAST, GRAIN_NOUNS, WHICH_GRAIN, LISTED_GRAIN):
         match = pattern.search(text)
         if match and spec.grain is None:
             spec.grain = Grain(next(g for g in match.groups() if g).rstrip("s"))

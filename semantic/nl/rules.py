@@ -35,7 +35,7 @@ from semantic.nl.shapes import (
     said_as_percent,
 )
 from semantic.nl.text import singular
-from semantic.nl.timespan import TimeSpec, add_earlier_period, spans
+from semantic.nl.timespan import TimeSpec, add_earlier_period, shift, spans
 
 if TYPE_CHECKING:
     from semantic.nl.choices import ModelFacts as _ModelFacts
@@ -420,6 +420,14 @@ class QuestionRules:
 
     def _compare(self, parts: Parts, spec: TimeSpec) -> None:
         """Period-over-period: show the period, and add the earlier period's value and the change."""
+        if spec.compare is not None and spec.start is not None and spec.end is not None:
+            step = spec.compare
+            if shift(spec.start, 2 * step[0], step[1]) == spec.end:  # 'grow from 2023 to 2024': 2024 over 2023
+                spec.start = shift(spec.start, step[0], step[1])
+            last = self.today + dt.timedelta(days=1)
+            if spec.start < last < spec.end:  # '2025 so far against last year': like for like, up to today
+                spec.end = last
+                parts.notes.append(f"compared up to the reference date {self.today}")
         compares = spec.compare is not None or any(self.facts.is_period_over_period(m) for m in parts.metrics)
         # a comparison needs periods: without a range, each year (or the compared grain); with a one-period range,
         # that period as a column, unless a breakdown ('by store format') makes the table

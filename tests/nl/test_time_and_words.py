@@ -306,3 +306,21 @@ def test_a_number_no_rule_places_is_asked_back(demo: SemanticLayer) -> None:
     result = read(demo, "customers with 5 orders")  # was every buying customer
     assert not result.answered
     assert "'5'" in result.clarification
+
+
+def test_a_partial_year_is_compared_like_for_like(demo: SemanticLayer) -> None:
+    result = read(demo, "How does 2025 revenue so far compare with the same period last year?")
+    assert result.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+    assert result.query["filters"] == ["metric_time >= '2025-01-01'", "metric_time < '2025-07-01'"]
+    assert "dimensions" not in result.query  # a 2025 year column compared all of 2024 with half of 2025
+
+
+def test_growth_from_one_year_to_the_next_is_the_later_year_over_the_earlier(demo: SemanticLayer) -> None:
+    result = read(demo, "How much did revenue grow from 2023 to 2024?")  # was one figure over both years
+    assert result.query["filters"] == ["metric_time >= '2024-01-01'", "metric_time < '2025-01-01'"]
+    assert result.query["metrics"][-1] == "revenue_growth_yoy"
+
+
+def test_a_unit_of_time_ending_a_list_of_breakdowns_is_the_grain(demo: SemanticLayer) -> None:
+    result = read(demo, "average order value by channel and month in 2025")  # the month was dropped
+    assert result.query["dimensions"] == ["orders.channel", "metric_time__month"]
