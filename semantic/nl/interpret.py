@@ -208,10 +208,14 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 continue
             lead = counted_from(match, matches) if match.best("entity") else match.start  # 'each Toys product'
             cue = words[lead - 1] if lead > 0 else ""
+            by_groups = (  # 'units sold by product', not 'opened by customers'
+                cue == "by"
+                and (any(m.end == lead - 1 and m.best("metric") for m in matches) or not _agent_by(words, lead - 1))
+            )
             if (
                 index in used_as_qualifier
                 and not self._is_subject(match, matches, words, named_metrics)
-                and not (match.best("entity") and cue in ("which", "what", "each", "every", "per"))
+                and not (match.best("entity") and (cue in ("which", "what", "each", "every", "per") or by_groups))
             ):
                 parts.qualifier_entities += [t.name for t in match.best("entity")]
                 parts.counted_nouns += [t.name for t in match.best("metric")[:1] if self.facts.counts_rows(t.name)]
@@ -237,7 +241,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 if len(counters) > 1 and not (metric_targets and metric_targets[0].weight == 1.0):
                     return self._ask_between(reading, counters, " ".join(match.words))
             if entities and self.facts.qualifies_next(
-                entities[0].name, matches, index, cue in ("per", "each", "every")
+                entities[0].name, matches, index, cue in ("per", "each", "every") or by_groups
             ):
                 if len(metric_targets) == 1 and self.facts.counts_rows(metric_targets[0].name):
                     parts.counted_nouns.append(metric_targets[0].name)  # used if nothing else is measured
@@ -442,3 +446,12 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         reading.notes = parts.notes
         reading.description = describe_query(query, spec)
         return reading
+
+
+PARTICIPLES = {"in", "made", "sold", "done", "run", "paid", "brought", "taken", "given", "sent", "held", "won", "lost"}
+
+
+def _agent_by(words: list[str], at: int) -> bool:
+    """'by' after a past participle names who did it ('opened by customers', 'brought in by campaigns')."""
+    before = words[at - 1] if at > 0 else ""
+    return before.endswith("ed") or before in PARTICIPLES

@@ -324,3 +324,10 @@ def test_growth_from_one_year_to_the_next_is_the_later_year_over_the_earlier(dem
 def test_a_unit_of_time_ending_a_list_of_breakdowns_is_the_grain(demo: SemanticLayer) -> None:
     result = read(demo, "average order value by channel and month in 2025")  # the month was dropped
     assert result.query["dimensions"] == ["orders.channel", "metric_time__month"]
+
+
+def test_by_an_entity_groups_even_beside_its_own_member(demo: SemanticLayer) -> None:
+    result = read(demo, "units sold by product in the Beauty category")  # was one total for Beauty
+    assert result.query["dimensions"] == ["products.product_name"]
+    agent = read(demo, "tickets opened by customers from the West, by category")  # 'by' naming who did it
+    assert agent.query["dimensions"] == ["support_tickets.category"]
