@@ -35,7 +35,7 @@ from semantic.nl.shapes import (
     said_as_percent,
 )
 from semantic.nl.text import singular
-from semantic.nl.timespan import TimeSpec, add_earlier_period, shift, spans
+from semantic.nl.timespan import TimeSpec, add_earlier_period, shift, spans, whole_grain
 
 if TYPE_CHECKING:
     from semantic.nl.choices import ModelFacts as _ModelFacts
@@ -436,8 +436,9 @@ class QuestionRules:
         if spec.compare is not None and parts.metrics and not self.facts.is_period_over_period(parts.metrics[0]):
             compared = self.facts.compare_metrics(parts.metrics[0], spec.compare)
             if not compared and spec.start is not None and spec.end is not None:
+                own = whole_grain(spec.start, spec.end)  # 'sessions in June 2025 vs June 2024': a row per month
                 add_earlier_period(spec)  # 'order volume in 2024 compared with 2023': one row per period
-                spec.grain = spec.grain or compared_grain
+                spec.grain = spec.grain or own or compared_grain
                 parts.notes.append(f"no period-over-period metric exists for {parts.metrics[0]}: one row per period")
                 return
             if not compared:

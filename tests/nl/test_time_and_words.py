@@ -331,3 +331,8 @@ def test_by_an_entity_groups_even_beside_its_own_member(demo: SemanticLayer) -> 
     assert result.query["dimensions"] == ["products.product_name"]
     agent = read(demo, "tickets opened by customers from the West, by category")  # 'by' naming who did it
     assert agent.query["dimensions"] == ["support_tickets.category"]
+
+
+def test_two_months_a_year_apart_are_one_row_per_month(demo: SemanticLayer) -> None:
+    result = read(demo, "Sessions in June 2025 compared with June 2024")  # sessions have no prior-year metric
+    assert result.query["dimensions"] == ["metric_time__month"]
