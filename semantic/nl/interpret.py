@@ -195,6 +195,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         contrasted = contrasted_members(matches, words)
         per_ratios = self._per_ratios(matches, words)  # 'revenue per active customer' → revenue_per_customer
         counted_through: set[int] = set()  # 'orders' in 'customers who placed orders': what active_customers counts by
+        carried: set[int] = set()  # matches a breakdown carries over to: 'department' in "by the agent's department"
         for index, match in enumerate(matches):
             if index in counted_through:
                 continue
@@ -208,10 +209,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 continue
             lead = counted_from(match, matches) if match.best("entity") else match.start  # 'each Toys product'
             cue = words[lead - 1] if lead > 0 else ""
-            by_groups = (  # 'units sold by product', not 'opened by customers'
-                cue == "by"
-                and (any(m.end == lead - 1 and m.best("metric") for m in matches) or not _agent_by(words, lead - 1))
-            )
+            by_agent = _agent_by(words, lead - 1) and not any(m.end == lead - 1 and m.best("metric") for m in matches)
+            by_groups = cue == "by" and not by_agent  # 'units sold by product', not 'opened by customers'
             if (
                 index in used_as_qualifier
                 and not self._is_subject(match, matches, words, named_metrics)
@@ -220,8 +219,10 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 parts.qualifier_entities += [t.name for t in match.best("entity")]
                 parts.counted_nouns += [t.name for t in match.best("metric")[:1] if self.facts.counts_rows(t.name)]
                 continue
-            grouped = cue in GROUP_CUES or (
-                lead > 1 and words[lead - 2] in ("for", "by") and cue in ("each", "every", "the")
+            grouped = (
+                index in carried
+                or (cue in GROUP_CUES and not (cue == "by" and by_agent))
+                or (lead > 1 and words[lead - 2] in ("for", "by") and cue in ("each", "every", "the"))
             )
             metric_targets = match.best("metric")
             entities = match.best("entity")
@@ -323,6 +324,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 and not self.facts.names_value_dimension(values, words, match)
             ):
                 values = []  # 'how many people': the word names a domain; 'the People department' names a member
+            if values and entities and self._qualified_noun(match, matches, index, entities[0].name):
+                values = []  # 'West stores', 'flagship stores': the stores, not the 'store' sales channel
             if values and dims and (cue in FILTER_CUES or self.facts.names_value_dimension(values, words, match)):
                 dims = []  # 'revenue for email': the email channel, not the email address column
             if values and not dims and not (grouped and entities):
@@ -377,8 +380,16 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                     parts.qualifying.append(entities[0].name)  # 'work at each store': staff without one are not
                 if as_entity:
                     shown = display_dimension(self.graph.entities[entities[0].name])
-                    if shown is None and (grouped or cue in ("which", "what")):
+                    following = matches[index + 1] if index + 1 < len(matches) else None
+                    owns_next = (
+                        following is not None
+                        and following.start == match.end
+                        and (following.best("entity") or following.best("dimension"))
+                    )  # "the agent's department": the department is grouped, the agent only says whose
+                    if shown is None and (grouped or cue in ("which", "what")) and not owns_next:
                         return self._ask_for_rows(reading, entities[0].name)  # 'ticket count by agent'
+                    if shown is None and grouped and owns_next:
+                        carried.add(index + 1)  # the breakdown carries over to what the agent's word owns
                     if shown is not None:
                         parts.group.append(shown)
                     if rank is not None:  # 'the store with the highest payroll': rows without a store are no store

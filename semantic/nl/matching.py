@@ -161,7 +161,7 @@ class PhraseMatching:
         i = 0
         while i < len(out) - 2:
             j = i + 1 + (out[i + 1] in ("that", "which", "who"))
-            if j < len(out) and out[j] in STATE_CUES - {"still"}:
+            if j < len(out) and out[j] in STATE_CUES:
                 k = j + 1
                 while k < len(out) - 1 and out[k] in ("still", "currently", "now", "all"):
                     k += 1

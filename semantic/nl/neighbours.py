@@ -46,6 +46,15 @@ class Neighbours:
             self.graph.entities[t.name.split(".")[0]].domain for m in matches for t in m.best("value") if "." in t.name
         }
 
+    def _qualified_noun(self, match: Match, matches: list[Match], index: int, entity: str) -> bool:
+        """An entity's noun right after a member of its own or a reached dimension is that entity qualified, even
+        when the noun is also a member elsewhere ('West stores' are stores in the West)."""
+        previous = matches[index - 1] if index > 0 else None
+        if previous is None or previous.end != match.start or not previous.best("value"):
+            return False
+        around = self.graph.paths.reachable_to_one(entity) | {entity}
+        return any(t.name.split(".")[0] in around for t in previous.best("value"))
+
     def _acts_after(self, match: Match, matches: list[Match], words: list[str]) -> frozenset[str]:
         """What the counted rows did, said by words shortly after the noun that name nothing in the model ('left'
         in 'employees who left'; 'leavers' in 'hires and leavers' is a metric of its own)."""
@@ -138,7 +147,7 @@ class Neighbours:
             return False
         name = metric_targets[0].name
         if not self.facts.counts_rows(name):  # a filtered count of the same rows needs 'of (the)' before it
-            return _preposition_before(match, words) in ("of", "from") and self._counts_same_rows(name, named_metrics)
+            return _preposition_before(match, words) in ("of", "from", "for") and self._counts_same_rows(name, named_metrics)
         following = [m for m in matches if m.start > match.end and m.best("metric")]
         if following and following[0].start - match.end <= 2 and "," in words[match.end : following[0].start]:
             return False  # 'on ticket count, average time to resolve and CSAT': one of a list of metrics

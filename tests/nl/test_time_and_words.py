@@ -336,3 +336,18 @@ def test_by_an_entity_groups_even_beside_its_own_member(demo: SemanticLayer) -> 
 def test_two_months_a_year_apart_are_one_row_per_month(demo: SemanticLayer) -> None:
     result = read(demo, "Sessions in June 2025 compared with June 2024")  # sessions have no prior-year metric
     assert result.query["dimensions"] == ["metric_time__month"]
+
+
+def test_a_breakdown_carries_over_a_possessive(demo: SemanticLayer) -> None:
+    result = read(demo, "ticket count by the agent's department")  # the department was dropped
+    assert result.query["dimensions"] == ["departments.department_name"]
+
+
+def test_a_member_before_an_entity_noun_qualifies_the_entity(demo: SemanticLayer) -> None:
+    result = read(demo, "revenue from West stores")  # not also the 'store' sales channel
+    assert result.query["filters"] == ["regions.region = 'West'"]
+
+
+def test_rows_still_in_a_state_the_model_names(demo: SemanticLayer) -> None:
+    result = read(demo, "low priority tickets still open")
+    assert result.query["metrics"] == ["open_tickets"]
