@@ -147,7 +147,9 @@ class Neighbours:
             return False
         name = metric_targets[0].name
         if not self.facts.counts_rows(name):  # a filtered count of the same rows needs 'of (the)' before it
-            return _preposition_before(match, words) in ("of", "from", "for") and self._counts_same_rows(name, named_metrics)
+            return _preposition_before(match, words) in ("of", "from", "for") and self._counts_same_rows(
+                name, named_metrics
+            )
         following = [m for m in matches if m.start > match.end and m.best("metric")]
         if following and following[0].start - match.end <= 2 and "," in words[match.end : following[0].start]:
             return False  # 'on ticket count, average time to resolve and CSAT': one of a list of metrics

@@ -258,13 +258,38 @@ def _half_of_named_year(match: re.Match[str], spec: TimeSpec, today: dt.date) ->
     spec.end = min(add_months(spec.start, 6), today + dt.timedelta(days=1))
 
 
-@rule(r"\bsince (?:the start of |the beginning of )?" + MONTH + r"(?: " + YEAR + r")?\b")
+@rule(r"\bsince (?:the start of |the beginning of )?(?:last |this past |this )?" + MONTH + r"(?: " + YEAR + r")?\b")
 def _since_month(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'since March', 'since last March': from the latest such month on."""
     month, year = MONTHS[match.group(1)], match.group(2)
     start = dt.date(int(year) if year else today.year, month, 1)
     if not year and start > today:
         start = start.replace(year=today.year - 1)
     spec.start = start
+
+
+@rule(r"\bsince (?:the )?(?:start|beginning) of (?:the |this )?(year|quarter|month|week)\b")
+def _since_period_start(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'since the start of the year': this year so far."""
+    spec.start, spec.end = period_start(today, Grain(match.group(1))), today + dt.timedelta(days=1)
+
+
+@rule(
+    r"\b(?:until|up to|up until|till|(?:through|thru|to) the end of) (?:the end of )?" + MONTH + r",? " + YEAR + r"\b"
+)
+def _until_month(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'revenue up to May 2025': everything up to the end of that month ('through June' may mean during June)."""
+    spec.end = add_months(dt.date(int(match.group(2)), MONTHS[match.group(1)], 1), 1)
+
+
+@rule(r"\b(?:between|from) " + MONTH + r" (?:and|to|through|until|-) " + MONTH + r"\b(?! ?,? ?(?:19|20)\d\d)")
+def _month_span_this_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'orders between March and May': those months of the latest year that has them all up to today."""
+    first, last = MONTHS[match.group(1)], MONTHS[match.group(2)]
+    if first > last or spec.has_range:
+        return
+    year = today.year if last <= today.month else today.year - 1
+    spec.start, spec.end = dt.date(year, first, 1), add_months(dt.date(year, last, 1), 1)
 
 
 @rule(

@@ -351,3 +351,17 @@ def test_a_member_before_an_entity_noun_qualifies_the_entity(demo: SemanticLayer
 def test_rows_still_in_a_state_the_model_names(demo: SemanticLayer) -> None:
     result = read(demo, "low priority tickets still open")
     assert result.query["metrics"] == ["open_tickets"]
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("revenue since the start of the year", dt.date(2025, 1, 1), dt.date(2025, 7, 1)),  # was all time
+        ("refunds since last march", dt.date(2025, 3, 1), None),  # was March alone
+        ("revenue up to may 2025", None, dt.date(2025, 6, 1)),
+        ("orders between march and may", dt.date(2025, 3, 1), dt.date(2025, 6, 1)),
+    ],
+)
+def test_open_ranges_and_months_without_a_year(text: str, start: dt.date, end: dt.date) -> None:
+    spec, _ = parse_time(text, TODAY)
+    assert (spec.start, spec.end) == (start, end)
