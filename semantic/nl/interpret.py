@@ -165,7 +165,13 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         asked = self._apply_rules(reading, parts, words, matches, unknown, spec, rank, comparisons, counting)
         if asked is not None:
             return asked
-        return self._complete(reading, parts, words, spec, rank)
+        reading = self._complete(reading, parts, words, spec, rank)
+        if reading.query is not None:
+            dropped = self._unused_matches(reading.query, matches)
+            if dropped:  # 'revenue for the People department': the department was silently dropped
+                reading.notes.append("ignored: " + ", ".join(" ".join(m.words) for m in dropped))
+                reading.confidence = round(reading.confidence * UNKNOWN_PENALTY, 3)
+        return reading
 
     def _classify(
         self,
@@ -320,7 +326,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 values
                 and match.best("domain")
                 and len(match.words) == 1  # 'Customer Support' names the department as well as the domain
-                and cue not in ("in", "for", "from", "at", "within", "the")
+                and cue not in ("in", "for", "from", "at", "within")  # 'the People department': said below
                 and not self.facts.names_value_dimension(values, words, match)
             ):
                 values = []  # 'how many people': the word names a domain; 'the People department' names a member

@@ -55,6 +55,35 @@ class Neighbours:
         around = self.graph.paths.reachable_to_one(entity) | {entity}
         return any(t.name.split(".")[0] in around for t in previous.best("value"))
 
+    def _unused_matches(self, query: dict, matches: list[Match]) -> list[Match]:
+        """Matches naming rows (entities, columns, members) that nothing in the query is about: neither an entity
+        the query uses, nor one linked one-to-one to such an entity either way."""
+        metrics = [str(m) for m in query.get("metrics") or []]
+        used = set(self.facts.home_entities(metrics)) if metrics else set()
+        for text in [*(query.get("dimensions") or []), *(query.get("filters") or [])]:
+            head = str(text).split(" ")[0].split("__")[0].lstrip("(")
+            if "." in head and head.split(".")[0] in self.graph.entities:
+                used.add(head.split(".")[0])
+        if not used:
+            return []
+        related = set(used)
+        for entity in used:
+            related |= self.graph.paths.reachable_to_one(entity)
+        related |= {e for e in self.graph.entities if self.graph.paths.reachable_to_one(e) & used}
+        said = " ".join(str(f) for f in query.get("filters") or []).lower()
+        dropped = []
+        for match in matches:
+            if match.best("metric") or match.best("domain"):  # 'Marketing: ...' names the domain asked about
+                continue
+            if not any(t.kind in ("entity", "dimension", "value") for t in match.targets):
+                continue
+            if any(w in said for w in match.words if len(w) > 3):  # 'damaged items' read as the reason 'damaged'
+                continue
+            entities = {t.name.split(".")[0] for t in match.targets if t.kind in ("entity", "dimension", "value")}
+            if not entities & related:
+                dropped.append(match)
+        return dropped
+
     def _acts_after(self, match: Match, matches: list[Match], words: list[str]) -> frozenset[str]:
         """What the counted rows did, said by words shortly after the noun that name nothing in the model ('left'
         in 'employees who left'; 'leavers' in 'hires and leavers' is a metric of its own)."""

@@ -320,6 +320,9 @@ class QuestionRules:
                 dated = self.facts.listing_time_dimension(parts.group, listed)  # 'with their date and status'
                 if dated is not None and dated not in parts.group:
                     parts.group.append(dated)
+            if len(parts.group) > 1:  # a column held to one value says nothing: 'stores in the Central region'
+                fixed = {f.split(" = ")[0] for f in parts.filters if " = " in f and " AND " not in f}
+                parts.group = [g for g in parts.group if g not in fixed] or parts.group
         covered = {i for m in matches for i in range(m.start, m.end)}
         loose = [w for i, w in enumerate(words) if w.isdigit() and i not in covered]
         if loose:  # 'customers with 5 orders': a number no rule placed is never dropped

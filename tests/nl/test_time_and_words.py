@@ -365,3 +365,23 @@ def test_rows_still_in_a_state_the_model_names(demo: SemanticLayer) -> None:
 def test_open_ranges_and_months_without_a_year(text: str, start: dt.date, end: dt.date) -> None:
     spec, _ = parse_time(text, TODAY)
     assert (spec.start, spec.end) == (start, end)
+
+
+def test_a_constant_column_is_not_listed(demo: SemanticLayer) -> None:
+    result = read(demo, "list all the stores in the Central region")
+    assert result.query["dimensions"] == ["stores.store_name"]
+
+
+def test_a_member_that_is_also_an_entity_word_after_most(demo: SemanticLayer) -> None:
+    result = read(
+        demo, "Which department employs the most people? Show headcount, salary cost and average pay for each."
+    )
+    assert not any("People" in f for f in result.query.get("filters", []))
+    assert read(demo, "headcount in the People department").query["filters"] == [
+        "departments.department_name = 'People'"
+    ]
+
+
+def test_rows_named_but_unused_by_the_query_make_it_unsure(demo: SemanticLayer) -> None:
+    result = read(demo, "revenue for the People department")  # the department was silently dropped
+    assert not result.answered
