@@ -246,6 +246,19 @@ class QuestionRules:
         ):
             return self._ask_for_rate(reading, parts.metrics)
         covered = {i for m in matches for i in range(m.start, m.end)}
+        listed_count = [
+            i
+            for i, w in enumerate(words)
+            if w in ("count", "number")
+            and i not in covered
+            and {"and", ","} & set(words[max(0, i - 1) : i + 2])
+            and words[i + 1 : i + 2] != ["of"]  # 'revenue and number of tickets' counts the tickets
+        ]
+        if listed_count and parts.metrics:  # 'refunds by reason – amount and count': the refunds counted too
+            rows = self.facts.home_entities(parts.metrics[:1])
+            counter = self.facts.count_metric(sorted(rows)[0], spec.has_range) if len(rows) == 1 else None
+            if counter is not None and counter not in parts.metrics:
+                parts.metrics.append(counter)
         averaged = [w for i, w in enumerate(words) if w in ("average", "avg", "mean") and i not in covered]
         if averaged and parts.metrics and all(self.facts.counts(m) or self.facts.sums(m) for m in parts.metrics):
             reading.clarification = (  # 'how many orders per customer on average': not the orders of each customer

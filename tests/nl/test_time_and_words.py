@@ -385,3 +385,10 @@ def test_a_member_that_is_also_an_entity_word_after_most(demo: SemanticLayer) ->
 def test_rows_named_but_unused_by_the_query_make_it_unsure(demo: SemanticLayer) -> None:
     result = read(demo, "revenue for the People department")  # the department was silently dropped
     assert not result.answered
+
+
+def test_a_bare_count_listed_with_other_figures_counts_the_rows(demo: SemanticLayer) -> None:
+    result = read(demo, "refunds by return reason in 2024 – amount and count")  # the count was dropped
+    assert result.query["metrics"] == ["refund_amount", "refund_count"]
+    other = read(demo, "Revenue and number of support tickets per customer segment in 2024").query
+    assert other["metrics"] == ["revenue", "ticket_count"]
