@@ -7,11 +7,11 @@ A mixin of ``Interpreter`` (it uses its graph, lexicon and model facts).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING
 
 from semantic.graph.graph import SemanticGraph
 from semantic.model.types import Grain
+from semantic.nl.beyond import beyond_reach
 from semantic.nl.cues import (
     LEADING_VERBS,
     MEASURE_CUES,
@@ -23,7 +23,7 @@ from semantic.nl.lexicon import Lexicon, display_dimension
 from semantic.nl.matching import Match
 from semantic.nl.metric_kinds import CONTEXT_VERB_NOUNS, question_acts, verb_noun
 from semantic.nl.parts import Parts
-from semantic.nl.reading import Option, Reading
+from semantic.nl.reading import Reading
 from semantic.nl.shapes import (
     JOIN_VERBS,
     MONEY_THRESHOLD,
@@ -42,13 +42,6 @@ if TYPE_CHECKING:
 
 
 GROWTH_WORDS = {"growth", "grow", "grew", "growing"}
-# words that turn a condition around: the reader has no 'not' filter, so it asks rather than drop them
-NEGATION = re.compile(
-    r"\b(?:no(?!\.)|not|never|without|excluding|exclude|except|other than|outside(?: of)?|none|neither|nor)\b|"
-    r"\bnon[- ]|n't\b"
-)
-SNAPSHOT = re.compile(r"\b(?:as of|as at|at the (?:end|start|beginning|close) of|on the last day of)\b")
-TREND = re.compile(r"\b(?:trends?|trending|trendline|over time|evolution|evolved?)\b")
 MONEY_WORDS = {"total", "amount", "price", "value", "cost", "revenue", "spend", "salary"}  # a money column's name
 
 
@@ -70,43 +63,9 @@ class QuestionRules:
         counting: bool,
     ) -> Reading | None:
         """Question-wide rules: counting, thresholds, rates, running totals, comparisons; ask back when unsure."""
-        negation = NEGATION.search(reading.question.lower())
-        if negation is not None:
-            reading.clarification = (  # 'customers with no orders in 2025' must never be read as the buyers
-                f"I cannot apply {negation.group(0)!r} to a filter: I only select rows that match. "
-                "Could you ask for what to include instead?"
-            )
-            return reading
-        if TREND.search(reading.question.lower()) and spec.grain is None and not parts.group:
-            reading.clarification = (  # 'csat trend' is not one number for all time
-                "A trend over which periods: by day, week, month, quarter or year?"
-            )
-            reading.options = [
-                Option(
-                    {**({"metrics": parts.metrics} if parts.metrics else {}), "dimensions": [f"metric_time__{g}"]},
-                    f"by {g}",
-                    0.2,
-                )
-                for g in ("month", "quarter", "year")
-            ]
-            return reading
-        snapshot = SNAPSHOT.search(reading.question.lower())
-        if (
-            snapshot is not None
-            and spec.to_date is None  # 'year-to-date revenue at the end of each month': a running figure
-            and not running_of(words)
-            and not any(self.graph.metrics[m].type == "cumulative" for m in parts.metrics)
-        ):
-            reading.clarification = (  # 'headcount at the end of 2024' is not the 2024 hires still employed
-                f"I can give figures over a period, not a snapshot {snapshot.group(0)!r}. Which period do you mean?"
-            )
-            return reading
-        if spec.cycle is not None:
-            reading.clarification = (
-                f"I can break time down by day, week, month, quarter or year, not by {spec.cycle!r}. "
-                "Which of those do you mean?"
-            )
-            return reading
+        unsupported = beyond_reach(reading, parts.metrics, parts.group, spec, words, self.graph)
+        if unsupported is not None:  # a negation, a snapshot, a trend without periods, a part of a cycle
+            return unsupported
         if spec.compare_year is not None:
             reading.clarification = (
                 f"I can compare a period with the one before it (e.g. 2024 with 2023), not with {spec.compare_year}. "
@@ -256,7 +215,7 @@ class QuestionRules:
         ]
         if listed_count and parts.metrics:  # 'refunds by reason – amount and count': the refunds counted too
             rows = self.facts.home_entities(parts.metrics[:1])
-            counter = self.facts.count_metric(sorted(rows)[0], spec.has_range) if len(rows) == 1 else None
+            counter = self.facts.count_metric(min(rows), spec.has_range) if len(rows) == 1 else None
             if counter is not None and counter not in parts.metrics:
                 parts.metrics.append(counter)
         averaged = [w for i, w in enumerate(words) if w in ("average", "avg", "mean") and i not in covered]
