@@ -17,6 +17,7 @@ import re
 from typing import Callable, Optional
 
 from semantic.model.types import Grain
+from semantic.nl.timegrains import find_cycle, find_grain
 from semantic.nl.timespan import TimeSpec, add_months, join_periods, period_start, shift
 
 MONTHS = {
@@ -396,33 +397,6 @@ def _month_alone(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.start, spec.end = start, add_months(start, 1)
 
 
-# 'a day' is a grain ('orders a day') unless it is a threshold ('more than a day to resolve')
-_A = r"(?<!than )(?<!over )(?<!above )(?<!under )(?<!below )(?<!least )(?<!most )(?<!within )a "
-GRAIN_WORDS = [
-    (r"\b(daily|per day|by day|each day|every day|day by day|" + _A + r"day|by date|per date|each date)\b", Grain.day),
-    (
-        r"\b(weekly|per week|by week|each week|every week|" + _A + r"week|week by week|(?:from )?week to week)\b",
-        Grain.week,
-    ),
-    (
-        r"\b(monthly|per month|by month|each month|every month|" + _A + r"month|month by month|by calendar month|"
-        r"(?:from )?month to month)\b",
-        Grain.month,
-    ),
-    (
-        r"\b(quarterly|per quarter|by quarter|each quarter|every quarter|" + _A + r"quarter|quarter by quarter|"
-        r"(?:from )?quarter to quarter)\b",
-        Grain.quarter,
-    ),
-    (
-        r"\b(yearly|annual|annually|per year|by year|each year|every year|" + _A + r"year|year by year|"
-        r"by calendar year|(?:from )?year to year)\b",
-        Grain.year,
-    ),
-]
-GRAIN_PATTERNS = [(re.compile(pattern), grain) for pattern, grain in GRAIN_WORDS]
-
-
 SECOND_PERIOD_HANDLERS = {
     _month_span,
     _quarter,
@@ -473,13 +447,6 @@ def _settle_compare_year(spec: TimeSpec) -> None:
         spec.compare, spec.compare_year = (1, Grain.year), None
 
 
-# parts of a cycle ('by day of week', 'hour of day', 'weekdays vs weekends'): no grain of metric_time is one
-CYCLES = re.compile(
-    r"\b(?:days? of (?:the )?week|weekdays?|weekends?|hours? of (?:the )?day|hourly|months? of (?:the )?year|"
-    r"day of (?:the )?month|time of day|seasons?|seasonal(?:ity)?)\b"
-)
-
-
 def _settle_compare_previous(spec: TimeSpec) -> None:
     """The compared quarter or month is the one right before the range: period over period by that grain."""
     year, part, start, end = spec.compare_year, spec.compare_part or "", spec.start, spec.end
@@ -498,10 +465,7 @@ def _settle_compare_previous(spec: TimeSpec) -> None:
 def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
     """Find time phrases in lower-case ``text``; return them and the text with those phrases blanked."""
     spec = TimeSpec()
-    cycle = CYCLES.search(text)
-    if cycle is not None:
-        spec.cycle = cycle.group(0)
-        text = text[: cycle.start()] + " " * (cycle.end() - cycle.start()) + text[cycle.end() :]
+    text = find_cycle(text, spec)
     for pattern, handler in RULES:
         match = pattern.search(text)
         while match is not None:
@@ -517,13 +481,7 @@ def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
     if spec.to_date is not None and not spec.has_range:  # 'year to date': this year so far
         spec.start, spec.end = period_start(today, spec.to_date), today + dt.timedelta(days=1)
     _settle_compare_year(spec)
-    for pattern, grain in GRAIN_PATTERNS:
-        match = pattern.search(text)
-        if match and (spec.grain is None or grain.rank < spec.grain.rank):
-            spec.grain = grain
-            spec.phrases.append(match.group(0))
-            text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
-    return spec, text
+    return spec, find_grain(text, spec)
 
 
 def parse_reference_date(value: Optional[str]) -> dt.date:
