@@ -213,6 +213,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 member = contrasted[index]
                 parts.filters.append(f"{member.name} = {sql_literal(member.value)}")
                 continue
+            following = matches[index + 1] if index + 1 < len(matches) else None
             lead = counted_from(match, matches) if match.best("entity") else match.start  # 'each Toys product'
             cue = words[lead - 1] if lead > 0 else ""
             by_agent = _agent_by(words, lead - 1) and not any(m.end == lead - 1 and m.best("metric") for m in matches)
@@ -232,6 +233,16 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             )
             metric_targets = match.best("metric")
             entities = match.best("entity")
+            if (
+                entities
+                and is_counted(words, counted_from(match, matches))
+                and following is not None
+                and following.start == match.end
+                and following.best("entity")
+            ):  # 'how many store employees': the employees are counted, those of a store
+                parts.qualifier_entities.append(entities[0].name)
+                parts.qualifying.append(entities[0].name)
+                continue
             if entities and is_counted(words, counted_from(match, matches)):
                 counter = self.facts.count_metric(
                     entities[0].name,
@@ -275,6 +286,17 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 and any(name not in {t.name for t in metric_targets} for name in named_metrics)
             ):
                 parts.listed_entities.append(entities[0].name)  # 'refunds to customers whose region is West'
+                continue
+            if (
+                len(metric_targets) == 1
+                and self.facts.counts(metric_targets[0].name)
+                and following is not None
+                and following.start == match.end
+                and following.best("entity")
+                and ({"number", "count"} & set(match.words) or is_counted(words, match.start))
+            ):  # 'number of store employees': the employees are counted, those of a store
+                parts.qualifier_entities += list(self.facts.home_entities([metric_targets[0].name]))
+                parts.qualifying += list(self.facts.home_entities([metric_targets[0].name]))
                 continue
             if metric_targets and not as_entity and not (grouped and match.best("dimension")):
                 if len(metric_targets) > 1:
@@ -398,7 +420,9 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                         carried.add(index + 1)  # the breakdown carries over to what the agent's word owns
                     if shown is not None:
                         parts.group.append(shown)
-                    if rank is not None:  # 'the store with the highest payroll': rows without a store are no store
+                    if rank is not None or (cue in ("which", "what") and comparisons):
+                        # 'the store with the highest payroll', 'which stores have more than 5 employees': rows
+                        # without a store are no store
                         parts.qualifying.append(entities[0].name)
                 elif qualifies_noun(match, matches, index):
                     parts.qualifying.append(entities[0].name)
@@ -415,9 +439,16 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         metrics, group, having = parts.metrics, parts.group, parts.having
         metrics, filters = self.facts.absorb_filters(metrics, parts.filters)
         filters = merge_same_dimension(filters)
+        qualified = set(parts.qualifying)  # 'store staff by region': the stores' region, so staff of a store
+        for entity in dict.fromkeys(parts.qualifying):
+            reached = self.graph.paths.reachable_to_one(entity) | {entity}
+            qualified |= reached
+            shown = display_dimension(self.graph.entities[entity])
+            if metrics and shown and not any(g.split(".")[0] in reached for g in group):
+                filters.append(f"{shown} IS NOT NULL")  # 'how many store employees': those with a store
         for dimension in group:  # 'store staff by store type': staff without a store are not store staff
             asked = dimension in parts.asked and (metrics or having)  # 'which channels brought in ...': a channel
-            if (dimension.split(".")[0] in parts.qualifying or asked) and f"{dimension} IS NOT NULL" not in filters:
+            if (dimension.split(".")[0] in qualified or asked) and f"{dimension} IS NOT NULL" not in filters:
                 filters.append(f"{dimension} IS NOT NULL")
         if CONTRAST_WORDS & set(words) or "come from" in " ".join(words):  # 'where does our revenue come from'
             for text in filters:

@@ -145,11 +145,11 @@ class PhraseMatching:
 
     def _reordered(self, key: tuple[str, ...]) -> list[Target]:
         """A phrase's words said in another order. A metric name stays whole ('revenue net' is net revenue), but
-        a word that is a metric by itself is not folded into another kind of phrase: 'West region sales' is
-        sales in the West region, not the dimension called 'sales region'."""
+        a word that is a metric or an entity by itself is not folded into another kind of phrase: 'West region
+        sales' is sales in the West region, not the dimension 'sales region'; 'region stores' are stores."""
         targets = self.lexicon.bags.get(tuple(sorted(key))) or []
-        if any(t.kind == "metric" for w in key for t in self.lexicon.phrases.get((w,), [])):
-            targets = [t for t in targets if t.kind == "metric"]
+        if any(t.kind in ("metric", "entity") for w in key for t in self.lexicon.phrases.get((w,), [])):
+            targets = [t for t in targets if t.kind == "metric"]  # 'Central region stores' are stores
         return targets
 
     def fold_predicates(self, words: list[str]) -> list[str]:

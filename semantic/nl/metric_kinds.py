@@ -184,6 +184,18 @@ class MetricKinds:
         except SemctxError:
             return False
 
+    def metric_in_unit(self, unit: str, words: list[str]) -> Optional[str]:
+        """The one metric measured in a unit of time ('hours' in avg_resolution_hours), picked by the aggregation
+        word said ('average', 'median') when several are: 'categories that take more than 35 hours on average'."""
+        from semantic.nl.shapes import AGGREGATION_WORDS
+
+        found = [m for m in self.graph.metrics if unit in m.split("_") or f"{unit}s" in m.split("_")]
+        wanted = {AGGREGATION_WORDS[w] for w in words if w in AGGREGATION_WORDS}
+        prefix = {"average": "avg", "mean": "avg"}
+        if len(found) > 1 and wanted:
+            found = [m for m in found if prefix.get(m.split("_")[0], m.split("_")[0]) in wanted]
+        return found[0] if len(found) == 1 else None
+
     def metric_from_verbs(
         self, words: list[str], domain: Optional[str], around: frozenset[str] = frozenset()
     ) -> Optional[str]:

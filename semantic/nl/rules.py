@@ -7,6 +7,7 @@ A mixin of ``Interpreter`` (it uses its graph, lexicon and model facts).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from semantic.graph.graph import SemanticGraph
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 
 GROWTH_WORDS = {"growth", "grow", "grew", "growing"}
+EACH_ONE = re.compile(r"\beach (?:one|of them|of those|of these)\b")
 MONEY_WORDS = {"total", "amount", "price", "value", "cost", "revenue", "spend", "salary"}  # a money column's name
 
 
@@ -110,9 +112,13 @@ class QuestionRules:
             column = self._number_column_before(position, matches, parts)
             if column is None and MONEY_THRESHOLD.search(reading.question.lower()):
                 column = self._amount_of_rows_before(position, matches)  # 'orders over $500': each order's total
+            if column is None and not parts.metrics:
+                column = self._number_column_after(position, matches)  # 'stores over 50,000 square feet'
             if column is not None:  # 'products with a list price above $300': a column of the rows, not a metric
                 parts.filters.append(f"{column} {operator} {number_text(number)}")
                 parts.group = [g for g in parts.group if g != column]
+                if not parts.metrics and column.split(".")[0] not in parts.listed_entities:
+                    parts.listed_entities.append(column.split(".")[0])  # 'list stores over 50,000 square feet'
                 continue
             near = self.facts.metric_near(position, matches, words, spec.has_range)
             money = bool(MONEY_THRESHOLD.search(reading.question.lower()))
@@ -125,6 +131,8 @@ class QuestionRules:
                 # 'brands that sold more than $100k', 'refund reasons with more than $25,000 in total'
                 entities = [*(d.split(".")[0] for d in parts.group if "." in d), *parts.listed_entities]
                 target = self.facts.money_metric(words, entities, parts.domain) or target
+            if target is None and duration_said(reading.question, number) is not None:
+                target = self.facts.metric_in_unit(duration_said(reading.question, number) or "", words)
             if target is None:
                 reading.clarification = "I could not tell which metric the comparison applies to."
                 return reading
@@ -252,6 +260,13 @@ class QuestionRules:
             reading.clarification = "Ranked by what? I found no metric in the question to sort by."
             reading.options = self._suggest(unknown)
             return reading
+        each_one = EACH_ONE.search(reading.question.lower())
+        if each_one and parts.metrics and not parts.group:  # 'Central region stores: how much did each one make'
+            held = {f.split(".")[0] for f in parts.filters if " = " in f}  # 'Central region': one region, not them
+            named = [e for e in [*parts.listed_entities, *parts.qualifier_entities] if e not in held]
+            shown = display_dimension(self.graph.entities[named[-1]]) if named else None
+            if shown is not None:
+                parts.group.append(shown)
         if rank is not None and not parts.group and spec.grain is None:
             units = [singular(w) for w in words if singular(w) in ("day", "week", "month", "quarter", "year")]
             if units:  # 'the highest revenue month in 2024': months are ranked
@@ -355,6 +370,14 @@ class QuestionRules:
         if not before or parts.metrics or before[-1].best("metric"):
             return None
         found = [t.name for t in before[-1].best("dimension") if self.graph.dimensions[t.name][1].type == "number"]
+        return found[0] if len(found) == 1 else None
+
+    def _number_column_after(self, position: int, matches: list[Match]) -> str | None:
+        """The number column named right after a threshold's number ('over 50,000 square feet')."""
+        after = [m for m in matches if m.end > position and m.start <= position + 3]
+        if not after:
+            return None
+        found = [t.name for t in after[0].best("dimension") if self.graph.dimensions[t.name][1].type == "number"]
         return found[0] if len(found) == 1 else None
 
     def _amount_of_rows_before(self, position: int, matches: list[Match]) -> str | None:

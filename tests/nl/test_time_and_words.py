@@ -392,3 +392,34 @@ def test_a_bare_count_listed_with_other_figures_counts_the_rows(demo: SemanticLa
     assert result.query["metrics"] == ["refund_amount", "refund_count"]
     other = read(demo, "Revenue and number of support tickets per customer segment in 2024").query
     assert other["metrics"] == ["revenue", "ticket_count"]
+
+
+def test_each_one_groups_by_the_rows_named(demo: SemanticLayer) -> None:
+    result = read(demo, "Central region stores: how much revenue did each one make in 2024?")
+    assert result.query["dimensions"] == ["stores.store_name"]  # was one total for the region
+    assert "regions.region = 'Central'" in result.query["filters"]
+
+
+def test_which_rows_over_a_threshold_leave_out_rows_without_one(demo: SemanticLayer) -> None:
+    result = read(demo, "Which stores have more than 5 current employees?")
+    assert "stores.store_name IS NOT NULL" in result.query["filters"]  # head office staff are no store
+
+
+def test_store_employees_count_the_employees_of_a_store(demo: SemanticLayer) -> None:
+    by_region = read(demo, "Number of store employees in each sales region").query  # was stores and employees
+    assert by_region["metrics"] == ["headcount"]
+    assert "regions.region IS NOT NULL" in by_region["filters"]
+    assert read(demo, "how many store employees are there").query["filters"] == ["stores.store_name IS NOT NULL"]
+
+
+def test_a_number_column_after_the_threshold(demo: SemanticLayer) -> None:
+    result = read(demo, "List stores over 50,000 square feet, with their format.")
+    assert result.query == {
+        "dimensions": ["stores.store_name", "stores.store_type"],
+        "filters": ["stores.square_feet > 50000"],
+    }
+
+
+def test_a_threshold_in_hours_finds_the_metric_measured_in_hours(demo: SemanticLayer) -> None:
+    result = read(demo, "Which ticket categories take more than 35 hours on average to resolve?")
+    assert result.options and "avg_resolution_hours > 35" in result.options[0].query["filters"]
