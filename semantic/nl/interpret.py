@@ -448,7 +448,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 filters.append(f"{shown} IS NOT NULL")  # 'how many store employees': those with a store
         for dimension in group:  # 'store staff by store type': staff without a store are not store staff
             asked = dimension in parts.asked and (metrics or having)  # 'which channels brought in ...': a channel
-            if (dimension.split(".")[0] in qualified or asked) and f"{dimension} IS NOT NULL" not in filters:
+            kept = dimension.split(".")[0] in qualified and (metrics or having)  # a listing keeps every row
+            if (kept or asked) and f"{dimension} IS NOT NULL" not in filters:
                 filters.append(f"{dimension} IS NOT NULL")
         if CONTRAST_WORDS & set(words) or "come from" in " ".join(words):  # 'where does our revenue come from'
             for text in filters:
