@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from semantic.nl.matching import Match
 
 
+AIM_WORDS = {"aimed", "aiming", "aim", "targeting", "targeted", "target", "targets", "geared"}
+
+
 class ModelFacts(MetricKinds):
     """Questions about the model the interpreter asks while reading."""
 
@@ -234,6 +237,11 @@ class ModelFacts(MetricKinds):
     def pick_value(
         self, values: list[Target], matches: list[Match], words: list[str], index: int, reach: Optional[set[str]]
     ) -> Optional[Target]:
+        before = set(words[max(0, matches[index].start - 3) : matches[index].start])
+        if before & AIM_WORDS:  # 'campaigns aimed at premium customers': the segment they target
+            aimed = [t for t in values if "target" in t.name.split(".")[1].split("_")]
+            if len({t.name for t in aimed}) == 1:
+                return aimed[0]
         if reach is not None:
             values = [t for t in values if t.name.split(".")[0] in reach] or values
         if len({t.name for t in values}) == 1:

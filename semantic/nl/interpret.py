@@ -388,7 +388,10 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                     if summed is not None:
                         parts.metrics.append(summed)
                         continue
-                if not grouped and self._describes_next(chosen_dim, match, matches, index, words):
+                if not grouped and (
+                    self._describes_next(chosen_dim, match, matches, index, words)
+                    or self._describes_previous(chosen_dim, match, matches, index)
+                ):
                     parts.filters.append(f"{chosen_dim} = TRUE")  # 'attributed orders': those that are
                     continue
                 if not grouped and self._names_kind_of(chosen_dim, match, words):

@@ -153,10 +153,33 @@ def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexi
         for dimension in entity.dimensions:
             _add_dimension(lexicon, entity, dimension, values.get(f"{entity.name}.{dimension.name}", []))
     _add_roles(lexicon, graph)
+    _add_glossary(lexicon, graph)
     lexicon.finish()
     single = {key[0] for key in lexicon.phrases if len(key) == 1}  # a name that is also a term stays a term
     lexicon.fillers = {w for w in phrase_tokens(graph.model.config.name or "") if len(w) > 2} - single - STOPWORDS
     return lexicon
+
+
+def _add_glossary(lexicon: Lexicon, graph: SemanticGraph) -> None:
+    """A glossary term whose definition points at exactly one metric is another word for it ('attrition: employees
+    leaving the company; see the terminations metric'), unless the word already names something."""
+    for term in graph.model.glossary:
+        said = " " + " ".join(tokens(term.definition)) + " "
+        named = [  # 'see the terminations metric': the definition points at the metric, not at its rows
+            m
+            for m in graph.metrics.values()
+            if f" {' '.join(phrase_tokens(m.name))} metric " in said
+            or f" see {' '.join(phrase_tokens(m.name))} " in said
+        ]
+        if len(named) != 1:
+            continue
+        metric = named[0]
+        for phrase in [term.name, *term.synonyms]:
+            words = tokens(phrase)
+            if words and tuple(words) not in lexicon.phrases:
+                lexicon.add(
+                    words, Target("metric", metric.name, graph.metric_domain(metric), SYNONYM, source="glossary")
+                )
 
 
 def _add_element(

@@ -70,6 +70,18 @@ class OtherReadings:
         own = {noun, *(singular(w.lower()) for s in entity.synonyms for w in s.split())}
         return found.type == "boolean" and bool(own & set(match.words)) and not {"vs", "versus", "not"} & set(words)
 
+    def _describes_previous(self, dimension: str, match: Match, matches: list[Match], index: int) -> bool:
+        """A yes/no dimension said right after its own entity's noun, as a participle: 'orders attributed to
+        social campaigns' are the attributed orders."""
+        entity, found = self.graph.dimensions[dimension]
+        previous = matches[index - 1] if index > 0 else None
+        return (
+            found.type == "boolean"
+            and previous is not None
+            and previous.end == match.start
+            and any(t.kind == "entity" and t.name == entity.name for t in previous.targets)
+        )
+
     def _describes_next(self, dimension: str, match: Match, matches: list[Match], index: int, words: list[str]) -> bool:
         """A yes/no dimension used as an adjective of its own entity's noun ('attributed orders'), not contrasted
         with its opposite ('attributed vs not')."""

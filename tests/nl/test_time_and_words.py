@@ -423,3 +423,21 @@ def test_a_number_column_after_the_threshold(demo: SemanticLayer) -> None:
 def test_a_threshold_in_hours_finds_the_metric_measured_in_hours(demo: SemanticLayer) -> None:
     result = read(demo, "Which ticket categories take more than 35 hours on average to resolve?")
     assert result.options and "avg_resolution_hours > 35" in result.options[0].query["filters"]
+
+
+def test_a_glossary_term_pointing_at_a_metric_names_it(demo: SemanticLayer) -> None:
+    result = read(demo, "Hiring and attrition per year since 2020")  # glossary: attrition, see terminations
+    assert result.query["metrics"] == ["new_hires", "terminations"]
+    assert "sessions" not in str(read(demo, "conversions by device").query)  # 'conversion' defines a session
+
+
+def test_campaigns_aimed_at_a_segment_filter_the_target_segment(demo: SemanticLayer) -> None:
+    result = read(demo, "Campaign revenue in 2024 from campaigns aimed at premium customers")
+    assert "campaigns.target_segment = 'premium'" in result.query["filters"]
+    assert "customers.segment = 'premium'" in read(demo, "revenue from premium customers").query["filters"]
+
+
+def test_a_participle_after_its_rows_filters_them(demo: SemanticLayer) -> None:
+    result = read(demo, "Revenue from orders attributed to social campaigns, by month in 2025")
+    assert "orders.is_attributed = TRUE" in result.query["filters"]
+    assert result.query["dimensions"] == ["metric_time__month"]
