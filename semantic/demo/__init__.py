@@ -52,6 +52,7 @@ warehouse:
   type: duckdb
   path: {WAREHOUSE_FILE}
 reference_date: "{REFERENCE_DATE}"
+fiscal_year_start_month: 2  # knowledge/fiscal_calendar.md: FY2025 runs from 2025-02-01 to 2026-01-31
 evals:  # semctx eval: gold questions, context budgets, and the gates a run must pass
   gold: {EVALS_FOLDER}/questions.yml
   thresholds:

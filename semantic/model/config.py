@@ -142,6 +142,9 @@ class ProjectConfig(BaseModel):
     dialect: str = Field("duckdb", description="SQL dialect of expressions written in the model.")
     warehouse: WarehouseConfig = Field(default_factory=WarehouseConfig)
     reference_date: Optional[str] = Field(None, description="'today' for relative dates (YYYY-MM-DD).")
+    fiscal_year_start_month: int = Field(
+        1, ge=1, le=12, description="Month the fiscal year starts (FY2025 starts in that month of 2025)."
+    )
     llm: Optional[LlmConfig] = Field(None, description="Optional LLM for questions (off when absent).")
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
     audit: AuditConfig = Field(default_factory=AuditConfig)

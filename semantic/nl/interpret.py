@@ -79,6 +79,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
 
     def __init__(self, graph: SemanticGraph, lexicon: Lexicon, today: dt.date) -> None:
         self.graph = graph
+        self.fiscal_start = graph.model.config.fiscal_year_start_month  # 'FY2025', 'fiscal Q1'
         self.lexicon = lexicon
         self.today = today
         self.entity_words = {singular(name.split("_")[-1]): name for name in graph.entities}
@@ -100,7 +101,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             return verified
         text, corrections = self._correct_spelling(text)
         text = self.protect_metric_phrases(text)
-        spec, rest = parse_time(text, self.today)
+        spec, rest = parse_time(text, self.today, self.fiscal_start)
         grain_from_nouns(text, spec)
         rank, rest = find_ranking(rest)
         comparisons, rest = find_comparisons(rest)
@@ -286,6 +287,14 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 and any(name not in {t.name for t in metric_targets} for name in named_metrics)
             ):
                 parts.listed_entities.append(entities[0].name)  # 'refunds to customers whose region is West'
+                continue
+            if (
+                metric_targets
+                and following is not None
+                and following.start == match.end
+                and following.best("metric")
+                and set(following.words) & PLAN_WORDS
+            ):  # 'opex plan', 'revenue target': the plan for it, not it as well
                 continue
             if (
                 len(metric_targets) == 1
@@ -500,6 +509,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         return reading
 
 
+PLAN_WORDS = {"plan", "plans", "budget", "budgets", "target", "targets", "forecast", "goal", "goals"}
 PARTICIPLES = {"in", "made", "sold", "done", "run", "paid", "brought", "taken", "given", "sent", "held", "won", "lost"}
 
 

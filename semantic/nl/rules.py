@@ -237,6 +237,7 @@ class QuestionRules:
         if running and (running_of(words) or TO_DATE_FIRST.match(reading.question.lower())) and len(parts.metrics) == 1:
             parts.metrics = running  # 'running total of revenue': the running metric instead of the plain one
         parts.metrics.extend(m for m in running if m not in parts.metrics)
+        self._fiscal_column(parts, spec)
         self._compare(parts, spec)
         if rank is not None and not parts.metrics and not parts.having and parts.counted_nouns:
             parts.metrics.append(parts.counted_nouns[0])  # 'the channel with the most urgent tickets': count them
@@ -415,6 +416,17 @@ class QuestionRules:
             if any(w in source for w in words[at + 1 : at + 4]):
                 return True
         return False
+
+    def _fiscal_column(self, parts: Parts, spec: TimeSpec) -> None:
+        """'budget for fiscal year 2024': where the measured rows carry their own fiscal year, that column says
+        which rows belong to the year, rather than the dates of the project's fiscal calendar."""
+        homes = self.facts.home_entities(parts.metrics) if parts.metrics else set()
+        if spec.fiscal_year is None or len(homes) != 1:
+            return
+        home = next(iter(homes))
+        if any(d.name == "fiscal_year" for d in self.graph.entities[home].dimensions):
+            parts.filters.append(f"{home}.fiscal_year = {spec.fiscal_year}")
+            spec.start = spec.end = None
 
     def _compare(self, parts: Parts, spec: TimeSpec) -> None:
         """Period-over-period: show the period, and add the earlier period's value and the change."""

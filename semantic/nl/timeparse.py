@@ -76,6 +76,27 @@ def rule(pattern: str) -> Callable[[Handler], Handler]:
     return register
 
 
+@rule(
+    r"\b(?:in |for |during )?(?:the )?fiscal (?:q([1-4])|(first|second|third|fourth) quarter)(?: of)? ?(?:fy ?)?"
+    r"((?:19|20)\d\d)\b|\b(?:in |for |during )?(?:the )?(?:q([1-4]) )?(?:fiscal year|fiscal|fy) ?'?((?:19|20)\d\d|\d\d)\b"
+)
+def _fiscal(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'FY2024', 'fiscal year 2025', 'fiscal Q1 2025', 'Q1 FY25': by the project's fiscal calendar; the fiscal
+    year is named by the calendar year it starts in."""
+    words = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+    quarter_said = match.group(1) or match.group(4)
+    quarter = int(quarter_said) if quarter_said else words.get(match.group(2) or "", 0)
+    year_said = match.group(3) or match.group(5)
+    year = int(year_said) if len(year_said) == 4 else 2000 + int(year_said)
+    start = dt.date(year, spec.fiscal_start, 1)
+    if quarter:
+        spec.start = add_months(start, 3 * (quarter - 1))
+        spec.end = add_months(spec.start, 3)
+    else:
+        spec.start, spec.end = start, add_months(start, 12)
+        spec.fiscal_year = year
+
+
 COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 # a period a sub-period is taken from: 'June 2025', 'June', 'Q1 2025', '2024', 'this year', 'last quarter'
 PARENT = (
@@ -91,7 +112,7 @@ PARENT = (
 def _part_of_period(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     """'the first week of June 2025', 'the first 10 days of March', 'the last 3 months of 2024': the first or
     last whole units of a named period (a week is seven days counted from the period's edge)."""
-    parent, _ = parse_time(match.group(4), today)
+    parent, _ = parse_time(match.group(4), today, spec.fiscal_start)
     if parent.start is None or parent.end is None:
         return
     count, unit = _number(match.group(2) or "1"), Grain(match.group(3))
@@ -375,7 +396,7 @@ def _iso_day(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.start, spec.end = day, day + dt.timedelta(days=1)
 
 
-@rule(r"\b(?:in |during |for |of )?(?:the )?(?:calendar )?(?:year |fy ?)?" + YEAR + r"\b")
+@rule(r"\b(?:in |during |for |of )?(?:the )?(?:calendar )?(?:year )?" + YEAR + r"\b")
 def _year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     year = int(match.group(1))
     if spec.start is None and spec.end is None:
@@ -462,9 +483,10 @@ def _settle_compare_previous(spec: TimeSpec) -> None:
         spec.compare, spec.compare_year = (1, grain), None
 
 
-def parse_time(text: str, today: dt.date) -> tuple[TimeSpec, str]:
-    """Find time phrases in lower-case ``text``; return them and the text with those phrases blanked."""
-    spec = TimeSpec()
+def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSpec, str]:
+    """Find time phrases in lower-case ``text``; return them and the text with those phrases blanked.
+    ``fiscal_start`` is the month the fiscal year starts (FY2025 starts in that month of 2025)."""
+    spec = TimeSpec(fiscal_start=fiscal_start)
     text = find_cycle(text, spec)
     for pattern, handler in RULES:
         match = pattern.search(text)

@@ -32,6 +32,8 @@ class TimeSpec:
     other_periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # named after the range
     periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # set: these periods, not start..end
     cycle: Optional[str] = None  # 'by day of week': a part of a cycle, which no time grain gives
+    fiscal_start: int = 1  # the month the fiscal year starts ('FY2025', 'fiscal Q1')
+    fiscal_year: Optional[int] = None  # 'fiscal year 2025' said as a whole year
 
     @property
     def has_range(self) -> bool:

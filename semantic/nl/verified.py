@@ -112,7 +112,7 @@ class VerifiedQuestions:
         cached = self._meanings.get((text, domain))
         if cached is not None:
             return cached
-        spec, rest = parse_time(self.reader.protect_metric_phrases(text), self.reader.today)
+        spec, rest = parse_time(self.reader.protect_metric_phrases(text), self.reader.today, self.reader.fiscal_start)
         rank, rest = find_ranking(rest)
         states, rest = find_states(rest, self.reader._names_metric)  # 'went over their budget' is 'over budget'
         matches, unknown, _, _ = self.reader.match_phrases(question_words(rest), domain)

@@ -442,3 +442,30 @@ def test_a_participle_after_its_rows_filters_them(demo: SemanticLayer) -> None:
     result = read(demo, "Revenue from orders attributed to social campaigns, by month in 2025")
     assert "orders.is_attributed = TRUE" in result.query["filters"]
     assert result.query["dimensions"] == ["metric_time__month"]
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("net revenue for fy2024", dt.date(2024, 2, 1), dt.date(2025, 2, 1)),
+        ("opex in fiscal q1 2025", dt.date(2025, 2, 1), dt.date(2025, 5, 1)),
+        ("revenue for fy25", dt.date(2025, 2, 1), dt.date(2026, 2, 1)),
+    ],
+)
+def test_fiscal_periods_follow_the_fiscal_calendar(text: str, start: dt.date, end: dt.date) -> None:
+    spec, _ = parse_time(text, TODAY, fiscal_start=2)
+    assert (spec.start, spec.end) == (start, end)
+    calendar, _ = parse_time(text, TODAY)  # without a fiscal calendar, the fiscal year is the calendar year
+    assert calendar.start is not None and calendar.start.month in (1, 4, 7, 10)
+
+
+def test_rows_with_a_fiscal_year_column_are_filtered_on_it(demo: SemanticLayer) -> None:
+    result = read(demo, "Budget by cost center for fiscal year 2024")  # the demo's fiscal year starts in February
+    assert result.query["filters"] == ["budgets.fiscal_year = 2024"]
+    net = read(demo, "What was net revenue for FY2024?").query
+    assert net["filters"] == ["metric_time >= '2024-02-01'", "metric_time < '2025-02-01'"]
+
+
+def test_a_metric_before_plan_is_what_the_plan_is_for(demo: SemanticLayer) -> None:
+    result = read(demo, "approved opex plan per division for fiscal year 2025")
+    assert result.query["metrics"] == ["budgeted_expenses"]
