@@ -215,6 +215,15 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 parts.filters.append(f"{member.name} = {sql_literal(member.value)}")
                 continue
             following = matches[index + 1] if index + 1 < len(matches) else None
+            if (
+                match.best("entity")
+                and words[:1] == ["list"]
+                and all(w in ("list", "all", "the", "our", "every") for w in words[1 : match.start])
+                and len(match.best("metric")) == 1
+                and self.facts.counts_rows(match.best("metric")[0].name)
+            ):  # 'list customers in Texas': the customers themselves, not their number
+                parts.listed_entities.append(match.best("entity")[0].name)
+                continue
             lead = counted_from(match, matches) if match.best("entity") else match.start  # 'each Toys product'
             cue = words[lead - 1] if lead > 0 else ""
             by_agent = _agent_by(words, lead - 1) and not any(m.end == lead - 1 and m.best("metric") for m in matches)

@@ -288,7 +288,14 @@ class QuestionRules:
             )
             reading.options = self._suggest(unknown)
             return reading
-        if not parts.metrics and not parts.having and parts.counted_nouns:
+        if (
+            not parts.metrics
+            and not parts.having
+            and parts.counted_nouns
+            and not (
+                words[:1] == ["list"] and parts.listed_entities  # 'list all tickets from premium customers'
+            )
+        ):
             parts.metrics.append(parts.counted_nouns[0])
             parts.confidence *= 0.9
         if not parts.metrics and not parts.having and words and words[0] in LEADING_VERBS:
@@ -302,6 +309,8 @@ class QuestionRules:
             asked_of = {d.split(".")[0] for d in parts.asked}  # 'which cities ... a flagship store': not its name
             listed = [e for e in dict.fromkeys(parts.listed_entities) if e not in asked_of]
             shown_dims = [display_dimension(self.graph.entities[e]) for e in listed]
+            if listed and shown_dims[0] is None and words[:1] == ["list"]:
+                return self._ask_for_rows(reading, listed[0])  # 'list all tickets ...': no column names a ticket
             parts.group = [d for d in shown_dims if d and d not in parts.group] + parts.group
             covered = {i for m in matches for i in range(m.start, m.end)}
             if any(w in ("date", "dates") and i not in covered for i, w in enumerate(words)):

@@ -98,6 +98,8 @@ class FuzzyVocabulary:
         for variant in _deletes(word) | {word}:
             found |= self.index.get(variant, set())
         found = {w for w in found if _within_one_edit(word, w)}
+        if len(word) <= 4:  # 'ship' is a word, not a typo of 'shop'; 'tpye' is 'type' with two letters swapped
+            found = {w for w in found if len(w) == len(word) + 1 or sorted(w) == sorted(word)}
         return next(iter(found)) if len(found) == 1 else None
 
 

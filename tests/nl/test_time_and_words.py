@@ -469,3 +469,15 @@ def test_rows_with_a_fiscal_year_column_are_filtered_on_it(demo: SemanticLayer) 
 def test_a_metric_before_plan_is_what_the_plan_is_for(demo: SemanticLayer) -> None:
     result = read(demo, "approved opex plan per division for fiscal year 2025")
     assert result.query["metrics"] == ["budgeted_expenses"]
+
+
+def test_a_short_real_word_is_not_respelled(demo: SemanticLayer) -> None:
+    result = read(demo, "How many orders did we ship each week in May 2025?")  # 'ship' was read as 'shop'
+    assert "stores.store_name" not in str(result.query or result.options)
+    assert read(demo, "hedcount by employment tpye").query["dimensions"] == ["employees.employment_type"]
+
+
+def test_list_names_the_rows_not_their_number(demo: SemanticLayer) -> None:
+    result = read(demo, "List customers in the premium segment from Texas")  # was the customer count
+    assert result.query["dimensions"] == ["customers.customer_id"]
+    assert not read(demo, "list all tickets from premium customers in June 2025").answered  # was a customer count
