@@ -46,6 +46,15 @@ class Clarifying:
         ][:5]
         return reading
 
+    def _ask_having(self, reading: Reading, metric: str) -> Reading:
+        """Rows asked for by whether they have some measure ('orders with a discount')."""
+        reading.clarification = (
+            f"I cannot select rows by whether they have {metric} (a condition on each row). "
+            f"Do you want {metric} itself, or a filter on a column?"
+        )
+        reading.options = [Option({"metrics": [metric]}, f"the metric {metric}", 0.3)]
+        return reading
+
     def _suggest(self, words: list[str]) -> list[Option]:
         options = []
         for word in words:

@@ -297,6 +297,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             ):
                 parts.listed_entities.append(entities[0].name)  # 'refunds to customers whose region is West'
                 continue
+            if metric_targets and _said_as_having(words, match, matches):
+                return self._ask_having(reading, metric_targets[0].name)  # 'revenue from orders with a discount'
             if (
                 metric_targets
                 and following is not None
@@ -526,3 +528,13 @@ def _agent_by(words: list[str], at: int) -> bool:
     """'by' after a past participle names who did it ('opened by customers', 'brought in by campaigns')."""
     before = words[at - 1] if at > 0 else ""
     return before.endswith("ed") or before in PARTICIPLES
+
+
+def _said_as_having(words: list[str], match: Match, matches: list[Match]) -> bool:
+    """A measure said as something rows have ('orders with a discount', 'customers that have a refund'): a
+    condition on each row that no filter expresses, not the measure itself."""
+    before = words[max(0, match.start - 3) : match.start]
+    if not (before[-2:] in (["with", "a"], ["with", "an"], ["with", "any"]) or before[-3:] in (["that", "have", "a"],)):
+        return False
+    at = match.start - (2 if before[-2:][0] == "with" else 3)
+    return any(m.end == at and m.best("entity") for m in matches)

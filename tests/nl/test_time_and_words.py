@@ -481,3 +481,14 @@ def test_list_names_the_rows_not_their_number(demo: SemanticLayer) -> None:
     result = read(demo, "List customers in the premium segment from Texas")  # was the customer count
     assert result.query["dimensions"] == ["customers.customer_id"]
     assert not read(demo, "list all tickets from premium customers in June 2025").answered  # was a customer count
+
+
+def test_rows_asked_for_by_having_a_measure_ask_back(demo: SemanticLayer) -> None:
+    result = read(demo, "How much revenue came from orders with a discount?")  # was revenue and total discount
+    assert not result.answered
+    assert read(demo, "revenue and discount by month").query["metrics"] == ["revenue", "discount_amount"]
+
+
+def test_terminated_employees_are_the_leavers(demo: SemanticLayer) -> None:
+    result = read(demo, "How many employees were terminated in Store Operations in 2024?")
+    assert result.query["metrics"] == ["terminations"]
