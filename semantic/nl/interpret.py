@@ -355,6 +355,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 continue
             values = match.best("value")
             dims = match.best("dimension")
+            if values and dims and all(self.graph.dimensions[t.name][1].pii.value != "none" for t in dims):
+                dims = []  # 'tickets opened by phone': the phone channel, not anyone's phone number
             if as_entity and entities[0].weight >= max(t.weight for t in match.targets):
                 rival = [t.name for t in dims if reach is None or t.name.split(".")[0] in reach]
                 if len(rival) > 1:

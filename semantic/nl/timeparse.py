@@ -483,6 +483,9 @@ def _settle_compare_previous(spec: TimeSpec) -> None:
         spec.compare, spec.compare_year = (1, grain), None
 
 
+SO_FAR = re.compile(r"\b(?:so far|up to now|until now|to date)\b")
+
+
 def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSpec, str]:
     """Find time phrases in lower-case ``text``; return them and the text with those phrases blanked.
     ``fiscal_start`` is the month the fiscal year starts (FY2025 starts in that month of 2025)."""
@@ -500,6 +503,8 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
             text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
             match = pattern.search(text) if handler in SECOND_PERIOD_HANDLERS else None
     join_periods(spec)
+    if SO_FAR.search(text) and spec.end is not None and spec.end > today + dt.timedelta(days=1):
+        spec.end = today + dt.timedelta(days=1)  # 'CAC for 2025 so far': up to the reference date
     if spec.to_date is not None and not spec.has_range:  # 'year to date': this year so far
         spec.start, spec.end = period_start(today, spec.to_date), today + dt.timedelta(days=1)
     _settle_compare_year(spec)

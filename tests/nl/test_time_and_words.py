@@ -492,3 +492,13 @@ def test_rows_asked_for_by_having_a_measure_ask_back(demo: SemanticLayer) -> Non
 def test_terminated_employees_are_the_leavers(demo: SemanticLayer) -> None:
     result = read(demo, "How many employees were terminated in Store Operations in 2024?")
     assert result.query["metrics"] == ["terminations"]
+
+
+def test_a_member_beats_personal_columns_of_the_same_name(demo: SemanticLayer) -> None:
+    result = read(demo, "How many tickets were opened by phone in 2024?")  # not customers.phone or employees.phone
+    assert "support_tickets.channel = 'phone'" in result.query["filters"]
+
+
+def test_so_far_ends_at_the_reference_date() -> None:
+    spec, _ = parse_time("what is cac for 2025 so far", TODAY)
+    assert (spec.start, spec.end) == (dt.date(2025, 1, 1), dt.date(2025, 7, 1))
