@@ -63,8 +63,10 @@ class VerifiedQuestions:
         """A reading too unsure to run whose metrics and breakdown are exactly a verified query's takes that query's
         order and limit and runs: the model's owners verified that shape ('Quarterly marketing spend next to the
         approved campaign budget'). Its own filters stay; without a period of its own, it takes the verified one."""
-        if reading.query is None or reading.confidence >= MIN_CONFIDENCE or reading.source != "compiler":
+        if reading.query is None or reading.source != "compiler":
             return reading
+        if reading.confidence >= MIN_CONFIDENCE:
+            return self._verified_period(reading, domain)
         if self._ignored_model_word(reading):
             return reading  # 'orders got refunded': an ignored word the model knows; a shape does not make up for it
         metrics = set(reading.query.get("metrics") or [])
@@ -89,6 +91,33 @@ class VerifiedQuestions:
                 query=query,
                 confidence=MIN_CONFIDENCE,
                 notes=[*reading.notes, f"the shape of verified question: {item.question}"],
+            )
+        return reading
+
+    def _verified_period(self, reading: Reading, domain: Optional[str]) -> Reading:
+        """A confident reading with no period of its own, whose metrics and breakdown are exactly a verified
+        query's that names one, takes that period: 'quarterly revenue growth against a year earlier' shows the
+        quarters the owners verified (those with a year before them in the data), not empty early ones."""
+        assert reading.query is not None
+        if any("metric_time" in f for f in reading.query.get("filters") or []):
+            return reading
+        metrics = set(reading.query.get("metrics") or [])
+        dimensions = set(reading.query.get("dimensions") or [])
+        for item in self.reader.graph.model.verified_questions:
+            if (domain and item.domain and item.domain != domain) or (
+                self.only is not None and item.question not in self.only
+            ):
+                continue
+            if not metrics or set(item.query.get("metrics") or []) != metrics:
+                continue
+            if set(item.query.get("dimensions") or []) != dimensions:
+                continue
+            timed = [f for f in item.query.get("filters") or [] if "metric_time" in f]
+            if not timed:
+                continue
+            query = {**reading.query, "filters": [*(reading.query.get("filters") or []), *timed]}
+            return dataclasses.replace(
+                reading, query=query, notes=[*reading.notes, f"the period of verified question: {item.question}"]
             )
         return reading
 

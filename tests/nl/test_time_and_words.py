@@ -502,3 +502,10 @@ def test_a_member_beats_personal_columns_of_the_same_name(demo: SemanticLayer) -
 def test_so_far_ends_at_the_reference_date() -> None:
     spec, _ = parse_time("what is cac for 2025 so far", TODAY)
     assert (spec.start, spec.end) == (dt.date(2025, 1, 1), dt.date(2025, 7, 1))
+
+
+def test_a_verified_shape_without_a_period_takes_the_verified_period(demo: SemanticLayer) -> None:
+    result = read(demo, "Quarter by quarter, how much did revenue grow compared with a year earlier?")
+    assert "metric_time >= '2024-01-01'" in result.query["filters"]  # the verified quarters, not empty 2023 ones
+    own = read(demo, "revenue growth by quarter in 2025 compared with a year earlier").query
+    assert "metric_time >= '2024-01-01'" not in own["filters"]
