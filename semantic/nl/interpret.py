@@ -329,10 +329,10 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                     around = {t.domain for m in matches if m is not match for t in m.targets if t.kind != "value"}
                     said_before = self._member_domains_before(match, matches, words)  # 'travel costs'
                     fitting = self._in_domains([chosen_metric, *rivals], said_before)
+                    if len(fitting) != 1:  # 'budget for the Marketing department': the one reaching departments
+                        fitting = self._reaching_the_rest([chosen_metric, *rivals], match, matches)
                     if len(fitting) != 1:
                         fitting = self._in_domains([chosen_metric, *rivals], around)
-                    if len(fitting) != 1:
-                        fitting = self._reaching_the_rest([chosen_metric, *rivals], match, matches)
                     if len(fitting) != 1:  # 'turnover from Toys': the members' domain
                         fitting = self._in_domains([chosen_metric, *rivals], self._member_domains(matches))
                     if len(fitting) != 1:  # the rest of the question does not tell which domain is meant

@@ -509,3 +509,8 @@ def test_a_verified_shape_without_a_period_takes_the_verified_period(demo: Seman
     assert "metric_time >= '2024-01-01'" in result.query["filters"]  # the verified quarters, not empty 2023 ones
     own = read(demo, "revenue growth by quarter in 2025 compared with a year earlier").query
     assert "metric_time >= '2024-01-01'" not in own["filters"]
+
+
+def test_what_the_question_names_is_reached_before_domains_are_weighed(demo: SemanticLayer) -> None:
+    result = read(demo, "What was the budget for the Marketing department in Q2 2025?")  # not the campaigns' budget
+    assert result.query["metrics"] == ["budgeted_expenses"]
