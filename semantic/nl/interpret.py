@@ -186,7 +186,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         timed: bool,
     ) -> "Parts | Reading":
         """Decide, match by match, whether it names a metric, a group-by, a filter value or a listed entity."""
-        parts = Parts(domain=domain, notes=[f"read {item}" for item in fuzzy], confidence=0.9 ** len(fuzzy))
+        parts = Parts(domain=domain, notes=[f"read {item}" for item in fuzzy], confidence=FUZZY_PENALTY ** len(fuzzy))
         value_matches = [m for m in matches if m.best("value") and not m.best("metric")]
         named_metrics = [t.name for m in matches if len(m.best("metric")) == 1 for t in m.best("metric")]
         reach = self.facts.reach(named_metrics)
@@ -522,6 +522,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         return reading
 
 
+FUZZY_PENALTY = 0.93  # per misspelt word read as a model word (one edit away, and the only such word)
 PLAN_WORDS = {"plan", "plans", "budget", "budgets", "target", "targets", "forecast", "goal", "goals"}
 PARTICIPLES = {"in", "made", "sold", "done", "run", "paid", "brought", "taken", "given", "sent", "held", "won", "lost"}
 

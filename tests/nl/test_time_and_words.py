@@ -514,3 +514,9 @@ def test_a_verified_shape_without_a_period_takes_the_verified_period(demo: Seman
 def test_what_the_question_names_is_reached_before_domains_are_weighed(demo: SemanticLayer) -> None:
     result = read(demo, "What was the budget for the Marketing department in Q2 2025?")  # not the campaigns' budget
     assert result.query["metrics"] == ["budgeted_expenses"]
+
+
+def test_three_misspellings_each_read_as_the_only_model_word_still_answer(demo: SemanticLayer) -> None:
+    result = read(demo, "opex by catgory for the Tecnology departmnt in 2024")
+    assert result.answered, result.clarification
+    assert result.query["dimensions"] == ["expenses.category"]
