@@ -520,3 +520,15 @@ def test_three_misspellings_each_read_as_the_only_model_word_still_answer(demo: 
     result = read(demo, "opex by catgory for the Tecnology departmnt in 2024")
     assert result.answered, result.clarification
     assert result.query["dimensions"] == ["expenses.category"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which regions do our flagship stores belong to?",
+        "How much cash did we collect in Q4 2024?",
+        "How many current employees sit in the Corporate division?",
+    ],
+)
+def test_plain_words_that_name_nothing_do_not_make_a_reading_unsure(demo: SemanticLayer, question: str) -> None:
+    assert read(demo, question).answered
