@@ -111,7 +111,7 @@ class QuestionRules:
         for operator, number, position in comparisons:
             column = self._number_column_before(position, matches, parts)
             if column is None and MONEY_THRESHOLD.search(reading.question.lower()):
-                column = self._amount_of_rows_before(position, matches)  # 'orders over $500': each order's total
+                column = self._amount_of_rows_before(position, matches, words)  # 'orders over $500': each order's total
             if column is None and not parts.metrics:
                 column = self._number_column_after(position, matches)  # 'stores over 50,000 square feet'
             if column is not None:  # 'products with a list price above $300': a column of the rows, not a metric
@@ -390,10 +390,10 @@ class QuestionRules:
         found = [t.name for t in after[0].best("dimension") if self.graph.dimensions[t.name][1].type == "number"]
         return found[0] if len(found) == 1 else None
 
-    def _amount_of_rows_before(self, position: int, matches: list[Match]) -> str | None:
+    def _amount_of_rows_before(self, position: int, matches: list[Match], words: list[str]) -> str | None:
         """The one money column of the rows named right before a money threshold: 'orders over $500' are the
         orders whose total is over $500, not groups whose sum is."""
-        before = [m for m in matches if m.end == position]
+        before = [m for m in matches if m.end == position or (m.end == position - 1 and words[m.end] == "of")]
         if not before:
             return None
         entities = {t.name for t in before[-1].targets if t.kind == "entity"} | {

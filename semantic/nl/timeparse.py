@@ -304,10 +304,18 @@ def _until_month(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.end = add_months(dt.date(int(match.group(2)), MONTHS[match.group(1)], 1), 1)
 
 
-@rule(r"\b(?:between|from) " + MONTH + r" (?:and|to|through|until|-) " + MONTH + r"\b(?! ?,? ?(?:19|20)\d\d)")
+@rule(
+    r"\b(?:(?:between|from) "
+    + MONTH
+    + r" (?:and|to|through|until|-) |"
+    + MONTH
+    + r" (?:to|through|thru|until|-) )"
+    + MONTH
+    + r"\b(?! ?,? ?(?:19|20)\d\d)"
+)
 def _month_span_this_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     """'orders between March and May': those months of the latest year that has them all up to today."""
-    first, last = MONTHS[match.group(1)], MONTHS[match.group(2)]
+    first, last = MONTHS[match.group(1) or match.group(2)], MONTHS[match.group(3)]
     if first > last or spec.has_range:
         return
     year = today.year if last <= today.month else today.year - 1

@@ -532,3 +532,13 @@ def test_three_misspellings_each_read_as_the_only_model_word_still_answer(demo: 
 )
 def test_plain_words_that_name_nothing_do_not_make_a_reading_unsure(demo: SemanticLayer, question: str) -> None:
     assert read(demo, question).answered
+
+
+def test_a_money_threshold_after_rows_of(demo: SemanticLayer) -> None:
+    result = read(demo, "How many orders of $200 or more did we receive in 2024?")
+    assert "orders.order_total >= 200" in result.query["filters"]
+
+
+def test_a_span_of_months_said_without_a_year(demo: SemanticLayer) -> None:
+    result = read(demo, "FP&A: operating expenses for fiscal Q1 2025 (February through April)")
+    assert result.query["filters"] == ["metric_time >= '2025-02-01'", "metric_time < '2025-05-01'"]
