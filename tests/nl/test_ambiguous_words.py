@@ -244,5 +244,6 @@ def test_a_threshold_said_after_the_number(demo: SemanticLayer) -> None:
     result = read(demo, "customers with 5 orders or more")
     assert result.answered, result.clarification
     assert "order_count >= 5" in result.query["filters"]
-    # an amount of money is never a number of orders: asked back, never dropped
-    assert not read(demo, "How many orders of $200 or more did we receive in 2024?").answered
+    # an amount of money is never a number of orders: it is each order's total, never dropped
+    money = read(demo, "How many orders of $200 or more did we receive in 2024?").query
+    assert "orders.order_total >= 200" in money["filters"] and "order_count >= 200" not in money["filters"]
