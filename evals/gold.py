@@ -31,6 +31,7 @@ DEMO_DEV_FILES = tuple(
         "demo_dev_fresh5.yml",
         "demo_dev_fresh6.yml",
         "demo_dev_fresh7.yml",
+        "demo_dev_fresh8.yml",
         "demo_dev_fresh9.yml",
     )
 )
