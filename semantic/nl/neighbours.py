@@ -69,7 +69,6 @@ class Neighbours:
         related = set(used)
         for entity in used:
             related |= self.graph.paths.reachable_to_one(entity)
-        related |= {e for e in self.graph.entities if self.graph.paths.reachable_to_one(e) & used}
         said = " ".join(str(f) for f in query.get("filters") or []).lower()
         dropped = []
         for match in matches:
@@ -80,8 +79,11 @@ class Neighbours:
             if any(w in said for w in match.words if len(w) > 3):  # 'damaged items' read as the reason 'damaged'
                 continue
             entities = {t.name.split(".")[0] for t in match.targets if t.kind in ("entity", "dimension", "value")}
-            if not entities & related:
-                dropped.append(match)
+            if entities & related or any(  # rows that reach what the query uses ('orders' of revenue's rows)
+                self.graph.paths.reachable_to_one(e) & used for e in entities if e in self.graph.entities
+            ):
+                continue
+            dropped.append(match)
         return dropped
 
     def _acts_after(self, match: Match, matches: list[Match], words: list[str]) -> frozenset[str]:
