@@ -17,6 +17,7 @@ import re
 from typing import Callable, Optional
 
 from semantic.model.types import Grain
+from semantic.nl.cues import WORD_NUMBERS
 from semantic.nl.timegrains import find_cycle, find_grain
 from semantic.nl.timespan import TimeSpec, add_months, join_periods, period_start, shift
 
@@ -44,20 +45,7 @@ MONTHS["sept"] = 9
 MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 YEAR = r"((?:19|20)\d\d)"
 UNIT = r"(day|week|month|quarter|year)s?"
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "a": 1,
-}
+NUMBER_WORDS = {**WORD_NUMBERS, "twelve": 12, "a": 1}
 
 
 def _number(text: str) -> int:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
+from semantic.model.types import VerifiedQuestion
 from semantic.nl.cues import clean_question, content_words, find_ranking, find_states, question_words
 from semantic.nl.lexicon import STOPWORDS
 from semantic.nl.reading import MIN_CONFIDENCE, Reading
@@ -69,17 +70,7 @@ class VerifiedQuestions:
             return self._verified_period(reading, domain)
         if self._ignored_model_word(reading):
             return reading  # 'orders got refunded': an ignored word the model knows; a shape does not make up for it
-        metrics = set(reading.query.get("metrics") or [])
-        dimensions = set(reading.query.get("dimensions") or [])
-        for item in self.reader.graph.model.verified_questions:
-            if (domain and item.domain and item.domain != domain) or (
-                self.only is not None and item.question not in self.only
-            ):
-                continue
-            if not metrics or set(item.query.get("metrics") or []) != metrics:
-                continue
-            if set(item.query.get("dimensions") or []) != dimensions:
-                continue
+        for item in self._same_shape(reading.query, domain):
             query = {k: v for k, v in reading.query.items() if k not in ("order_by", "limit")}
             query.update({k: item.query[k] for k in ("order_by", "limit") if item.query.get(k)})
             if not any("metric_time" in f for f in query.get("filters", [])):  # no period asked: the verified one
@@ -101,17 +92,7 @@ class VerifiedQuestions:
         assert reading.query is not None
         if any("metric_time" in f for f in reading.query.get("filters") or []):
             return reading
-        metrics = set(reading.query.get("metrics") or [])
-        dimensions = set(reading.query.get("dimensions") or [])
-        for item in self.reader.graph.model.verified_questions:
-            if (domain and item.domain and item.domain != domain) or (
-                self.only is not None and item.question not in self.only
-            ):
-                continue
-            if not metrics or set(item.query.get("metrics") or []) != metrics:
-                continue
-            if set(item.query.get("dimensions") or []) != dimensions:
-                continue
+        for item in self._same_shape(reading.query, domain):
             timed = [f for f in item.query.get("filters") or [] if "metric_time" in f]
             if not timed:
                 continue
@@ -120,6 +101,19 @@ class VerifiedQuestions:
                 reading, query=query, notes=[*reading.notes, f"the period of verified question: {item.question}"]
             )
         return reading
+
+    def _same_shape(self, query: dict, domain: Optional[str]) -> Iterator[VerifiedQuestion]:
+        """Verified questions (in scope) whose query has exactly these metrics and this breakdown."""
+        metrics = set(query.get("metrics") or [])
+        dimensions = set(query.get("dimensions") or [])
+        for item in self.reader.graph.model.verified_questions:
+            if (domain and item.domain and item.domain != domain) or (
+                self.only is not None and item.question not in self.only
+            ):
+                continue
+            if metrics and set(item.query.get("metrics") or []) == metrics:
+                if set(item.query.get("dimensions") or []) == dimensions:
+                    yield item
 
     def _ignored_model_word(self, reading: Reading) -> bool:
         """Some word the reading ignored is a form of a model word its query does not use ('refunded')."""
