@@ -17,6 +17,7 @@ from typing import Optional
 from semantic.graph.graph import SemanticGraph
 from semantic.nl.choices import ModelFacts
 from semantic.nl.clarify import Clarifying
+from semantic.nl.complete import Completion
 from semantic.nl.cues import (
     COUNT_CUES,
     GROUP_CUES,
@@ -37,8 +38,7 @@ from semantic.nl.matching import Match, PhraseMatching, qualifier_matches
 from semantic.nl.neighbours import ACT_WINDOW, Neighbours
 from semantic.nl.other_readings import OtherReadings
 from semantic.nl.parts import Parts
-from semantic.nl.reading import Option, Reading
-from semantic.nl.reading_text import describe_query
+from semantic.nl.reading import Reading
 from semantic.nl.row_ids import find_row_ids, id_pattern, key_dimensions
 from semantic.nl.rules import QuestionRules
 from semantic.nl.shapes import (
@@ -51,30 +51,13 @@ from semantic.nl.shapes import (
     metric_first,
     qualifies_noun,
 )
-from semantic.nl.structured import build_query, merge_same_dimension
 from semantic.nl.text import FuzzyVocabulary, singular
 from semantic.nl.timeparse import parse_time
 from semantic.nl.timespan import TimeSpec
 from semantic.nl.verified import VerifiedQuestions
 
-# members joined by these are set side by side (one row each), not summed together: 'online vs store revenue'
-CONTRAST_WORDS = {
-    "vs",
-    "versus",
-    "against",
-    "each",
-    "compared",
-    "compare",
-    "comparing",
-    "v",
-    "between",
-    "split",
-    "breakdown",
-    "broken",
-}
 
-
-class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neighbours):
+class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neighbours, Completion):
     """Reads questions against one graph and lexicon; ``today`` anchors relative dates."""
 
     def __init__(self, graph: SemanticGraph, lexicon: Lexicon, today: dt.date) -> None:
@@ -456,70 +439,6 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             if match.best("domain") and parts.domain is None:
                 parts.domain = match.best("domain")[0].name
         return parts
-
-    def _complete(
-        self, reading: Reading, parts: Parts, words: list[str], spec: TimeSpec, rank: Optional[tuple[bool, int]]
-    ) -> Reading:
-        """Fold filters, check reachability (or substitute a line-level metric), and build the query."""
-        metrics, group, having = parts.metrics, parts.group, parts.having
-        metrics, filters = self.facts.absorb_filters(metrics, parts.filters)
-        filters = merge_same_dimension(filters)
-        qualified = set(parts.qualifying)  # 'store staff by region': the stores' region, so staff of a store
-        for entity in dict.fromkeys(parts.qualifying):
-            reached = self.graph.paths.reachable_to_one(entity) | {entity}
-            qualified |= reached
-            shown = display_dimension(self.graph.entities[entity])
-            if metrics and shown and not any(g.split(".")[0] in reached for g in group):
-                filters.append(f"{shown} IS NOT NULL")  # 'how many store employees': those with a store
-        for dimension in group:  # 'store staff by store type': staff without a store are not store staff
-            asked = dimension in parts.asked and (metrics or having)  # 'which channels brought in ...': a channel
-            kept = dimension.split(".")[0] in qualified and (metrics or having)  # a listing keeps every row
-            if (kept or asked) and f"{dimension} IS NOT NULL" not in filters:
-                filters.append(f"{dimension} IS NOT NULL")
-        if CONTRAST_WORDS & set(words) or "come from" in " ".join(words):  # 'where does our revenue come from'
-            for text in filters:
-                column, _, rest = text.partition(" IN (")
-                if rest and column not in group:
-                    group.append(column)
-        filtered = [f.split(" ")[0] for f in filters]
-        unreachable = self.facts.unreachable(metrics, group + filtered)
-        if unreachable:  # 'refunds for damaged items': the refund reason, not the ticket category
-            swapped = self._reachable_reading(metrics, group, filters, parts.alternatives)
-            if swapped is not None:
-                filters, unreachable = swapped, None
-                parts.confidence *= 0.9
-                parts.notes.append("read a member as the one the metric can be split by")
-        if unreachable:  # 'revenue by brand': product_revenue, the line-level counterpart, for each that needs one
-            substitutes = {
-                m: self.facts.reaching_alternative(m, group + filtered)
-                for m in metrics
-                if self.facts.unreachable([m], group + filtered)
-            }
-            if substitutes and all(substitutes.values()):
-                for metric, substitute in substitutes.items():
-                    parts.notes.append(
-                        f"{metric} cannot be split that way; used {substitute}, its line-level counterpart"
-                    )
-                    having = [h.replace(metric, str(substitute)) for h in having]
-                metrics = list(dict.fromkeys(str(substitutes.get(m, m)) for m in metrics))
-                parts.confidence *= 0.8
-                unreachable = None
-        if unreachable:
-            reading.clarification = unreachable
-            reading.options = [Option({"metrics": metrics}, "the metric(s) without that breakdown", 0.5)]
-            return reading
-        query = build_query(
-            self.graph, self.facts, metrics, group, filters, having, spec, rank, parts.listed_entities, "when" in words
-        )
-        if isinstance(query, Reading):
-            query.question = reading.question
-            return query
-        reading.query = query
-        reading.confidence = round(parts.confidence, 3)
-        reading.domain = parts.domain or self.facts.domain_of(metrics, group)
-        reading.notes = parts.notes
-        reading.description = describe_query(query, spec)
-        return reading
 
 
 FUZZY_PENALTY = 0.93  # per misspelt word read as a model word (one edit away, and the only such word)
