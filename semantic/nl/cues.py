@@ -13,7 +13,7 @@ import re
 from typing import Callable, Optional
 
 from semantic.nl.text import tokens
-from semantic.nl.timespan import TimeSpec
+from semantic.nl.timespan import MONTH_NAMES, TimeSpec
 
 GROUP_CUES = {"by", "per", "each", "across", "every", "within"}
 RANK_DESC = {"top", "best", "highest", "largest", "biggest", "most", "max", "maximum", "greatest", "leading"}
@@ -250,17 +250,6 @@ TIME_WORDS = {
     "month",
     "year",
     "week",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "today",
     "yesterday",
     "since",
@@ -268,6 +257,7 @@ TIME_WORDS = {
     "last",
     "previous",
 }
+TIME_WORDS |= set(MONTH_NAMES) - {"may"}  # 'may' is a verb as often as a month
 LEADING_VERBS = {"return", "show", "list", "give", "get", "find", "display", "fetch", "pull", "tell"}
 
 

@@ -44,12 +44,15 @@ from semantic.nl.rules import QuestionRules
 from semantic.nl.shapes import (
     FILTER_CUES,
     JOIN_VERBS,
+    PLAN_WORDS,
+    agent_by,
     by_aggregation_word,
     contrasted_members,
     counted_from,
     measures_previous,
     metric_first,
     qualifies_noun,
+    said_as_having,
 )
 from semantic.nl.text import FuzzyVocabulary, singular
 from semantic.nl.timeparse import parse_time
@@ -209,7 +212,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 continue
             lead = counted_from(match, matches) if match.best("entity") else match.start  # 'each Toys product'
             cue = words[lead - 1] if lead > 0 else ""
-            by_agent = _agent_by(words, lead - 1) and not any(m.end == lead - 1 and m.best("metric") for m in matches)
+            by_agent = agent_by(words, lead - 1) and not any(m.end == lead - 1 and m.best("metric") for m in matches)
             by_groups = cue == "by" and not by_agent  # 'units sold by product', not 'opened by customers'
             if (
                 index in used_as_qualifier
@@ -280,7 +283,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             ):
                 parts.listed_entities.append(entities[0].name)  # 'refunds to customers whose region is West'
                 continue
-            if metric_targets and _said_as_having(words, match, matches):
+            if metric_targets and said_as_having(words, match, matches):
                 return self._ask_having(reading, metric_targets[0].name)  # 'revenue from orders with a discount'
             if (
                 metric_targets
@@ -442,21 +445,3 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
 
 
 FUZZY_PENALTY = 0.93  # per misspelt word read as a model word (one edit away, and the only such word)
-PLAN_WORDS = {"plan", "plans", "budget", "budgets", "target", "targets", "forecast", "goal", "goals"}
-PARTICIPLES = {"in", "made", "sold", "done", "run", "paid", "brought", "taken", "given", "sent", "held", "won", "lost"}
-
-
-def _agent_by(words: list[str], at: int) -> bool:
-    """'by' after a past participle names who did it ('opened by customers', 'brought in by campaigns')."""
-    before = words[at - 1] if at > 0 else ""
-    return before.endswith("ed") or before in PARTICIPLES
-
-
-def _said_as_having(words: list[str], match: Match, matches: list[Match]) -> bool:
-    """A measure said as something rows have ('orders with a discount', 'customers that have a refund'): a
-    condition on each row that no filter expresses, not the measure itself."""
-    before = words[max(0, match.start - 3) : match.start]
-    if not (before[-2:] in (["with", "a"], ["with", "an"], ["with", "any"]) or before[-3:] in (["that", "have", "a"],)):
-        return False
-    at = match.start - (2 if before[-2:][0] == "with" else 3)
-    return any(m.end == at and m.best("entity") for m in matches)

@@ -111,15 +111,10 @@ class Neighbours:
         members): 'which departments went over their budget' is the departments' budget, not the campaigns'."""
         named = [
             {t.name.split(".")[0] for t in other.targets if t.kind in ("entity", "dimension", "value")}
+            & set(self.graph.entities)
             for other in matches
-            if other is not match
-            and not other.best("metric")
-            and other.best("dimension") + other.best("entity")
-            or other is not match
-            and not other.best("metric")
-            and other.best("value")
+            if other is not match and not other.best("metric")
         ]
-        named = [entities & set(self.graph.entities) for entities in named]
         if not any(named):
             return []
         return [
@@ -145,10 +140,8 @@ class Neighbours:
         if match.best("entity") or not self.facts.counts_rows(metric):
             return []
         nouns = {singular(e.split("_")[-1]) for e in self.facts.home_entities([metric])}
-        named = {
-            singular(w) for w in metric.split("_")[:-1]
-        } - nouns  # 'new' of new_customers, not 'traffic' of sessions
-        return [w for w in match.words if singular(w) in named]
+        qualifiers = {singular(w) for w in metric.split("_")[:-1]} - nouns  # 'new' of new_customers, not 'traffic'
+        return [w for w in match.words if singular(w) in qualifiers]
 
     def _counts_same_rows(self, name: str, named_metrics: list[str]) -> bool:
         """A filtered count over the very rows another named metric measures: 'completed orders' beside revenue

@@ -18,7 +18,6 @@ from semantic.nl.cues import (
     MEASURE_CUES,
     RATIO_CUES,
     UNKNOWN_PENALTY,
-    number_text,
 )
 from semantic.nl.lexicon import Lexicon, display_dimension
 from semantic.nl.matching import Match
@@ -27,15 +26,12 @@ from semantic.nl.parts import Parts
 from semantic.nl.reading import Reading
 from semantic.nl.shapes import (
     JOIN_VERBS,
-    MONEY_THRESHOLD,
     THAN_NON_NUMBER,
     TO_DATE_FIRST,
-    duration_said,
-    in_unit_of,
     running_of,
-    said_as_percent,
 )
 from semantic.nl.text import singular
+from semantic.nl.thresholds import Thresholds
 from semantic.nl.timespan import TimeSpec, add_earlier_period, shift, spans, whole_grain
 
 if TYPE_CHECKING:
@@ -44,10 +40,9 @@ if TYPE_CHECKING:
 
 GROWTH_WORDS = {"growth", "grow", "grew", "growing"}
 EACH_ONE = re.compile(r"\beach (?:one|of them|of those|of these)\b")
-MONEY_WORDS = {"total", "amount", "price", "value", "cost", "revenue", "spend", "salary"}  # a money column's name
 
 
-class QuestionRules:
+class QuestionRules(Thresholds):
     graph: SemanticGraph
     facts: _ModelFacts
     lexicon: Lexicon
@@ -65,6 +60,7 @@ class QuestionRules:
         counting: bool,
     ) -> Reading | None:
         """Question-wide rules: counting, thresholds, rates, running totals, comparisons; ask back when unsure."""
+        covered = {i for m in matches for i in range(m.start, m.end)}  # word positions some match read
         unsupported = beyond_reach(reading, parts.metrics, parts.group, spec, words, self.graph)
         if unsupported is not None:  # a negation, a snapshot, a trend without periods, a part of a cycle
             return unsupported
@@ -108,54 +104,9 @@ class QuestionRules:
             parts.metrics.append(count_metric)
             shown = display_dimension(self.graph.entities[parts.listed_entities[0]])
             parts.group = [g for g in parts.group if g != shown]
-        for operator, number, position in comparisons:
-            column = self._number_column_before(position, matches, parts)
-            if column is None and MONEY_THRESHOLD.search(reading.question.lower()):
-                column = self._amount_of_rows_before(position, matches, words)  # 'orders over $500': each order's total
-            if column is None and not parts.metrics:
-                column = self._number_column_after(position, matches)  # 'stores over 50,000 square feet'
-            if column is not None:  # 'products with a list price above $300': a column of the rows, not a metric
-                parts.filters.append(f"{column} {operator} {number_text(number)}")
-                parts.group = [g for g in parts.group if g != column]
-                if not parts.metrics and column.split(".")[0] not in parts.listed_entities:
-                    parts.listed_entities.append(column.split(".")[0])  # 'list stores over 50,000 square feet'
-                continue
-            near = self.facts.metric_near(position, matches, words, spec.has_range)
-            money = bool(MONEY_THRESHOLD.search(reading.question.lower()))
-            counted = None if money else self._rows_counted_at(position, matches, spec.has_range)
-            if counted is not None:  # 'more than 500 payments': a number of rows, though 'payments' names an amount
-                near, said = counted
-                parts.metrics = [m for m in parts.metrics if m not in said]
-            target = near or (parts.metrics[-1] if parts.metrics else None)
-            if money and (target is None or self.facts.counts(target)) and not (words and words[0] in LEADING_VERBS):
-                # 'brands that sold more than $100k', 'refund reasons with more than $25,000 in total'
-                entities = [*(d.split(".")[0] for d in parts.group if "." in d), *parts.listed_entities]
-                target = self.facts.money_metric(words, entities, parts.domain) or target
-            if target is None and duration_said(reading.question, number) is not None:
-                target = self.facts.metric_in_unit(duration_said(reading.question, number) or "", words)
-            if target is None:
-                reading.clarification = "I could not tell which metric the comparison applies to."
-                return reading
-            if money and self.facts.counts(target):
-                reading.clarification = (  # 'orders above $1,500' is about an amount, never a number of orders
-                    f"The threshold is an amount of money, but {target} counts rows. Which amount should it apply to?"
-                )
-                return reading
-            unit = duration_said(reading.question, number)
-            if unit is not None:  # 'resolved in more than a day': a length of time, in the metric's own unit
-                in_unit = in_unit_of(target, number, unit)
-                if in_unit is None:
-                    reading.clarification = (
-                        f"The threshold is a length of time ({number_text(number)} {unit}s), but {target} is not "
-                        "measured in time. Which metric should it apply to?"
-                    )
-                    return reading
-                number = in_unit
-            if self.facts.is_fraction(target) and said_as_percent(reading.question, number):
-                number = number / 100  # 'gross margin above 48%': the metric is a fraction
-            parts.having.append(f"{target} {operator} {number_text(number)}")
-            if target not in parts.metrics:
-                parts.metrics.append(target)
+        asked = self._apply_thresholds(reading, parts, words, matches, comparisons, spec)
+        if asked is not None:  # 'more than 5 orders', '$200 or more', 'over 50,000 square feet'
+            return asked
         if not comparisons and THAN_NON_NUMBER.search(" ".join(words)):
             reading.clarification = (
                 "I can compare a metric with a number ('more than 5 orders'), not with another metric or a "
@@ -212,7 +163,6 @@ class QuestionRules:
             and not any(self.graph.metrics[m].type in ("ratio", "derived") for m in parts.metrics)
         ):
             return self._ask_for_rate(reading, parts.metrics)
-        covered = {i for m in matches for i in range(m.start, m.end)}
         listed_count = [
             i
             for i, w in enumerate(words)
@@ -312,7 +262,6 @@ class QuestionRules:
             if listed and shown_dims[0] is None and words[:1] == ["list"]:
                 return self._ask_for_rows(reading, listed[0])  # 'list all tickets ...': no column names a ticket
             parts.group = [d for d in shown_dims if d and d not in parts.group] + parts.group
-            covered = {i for m in matches for i in range(m.start, m.end)}
             if any(w in ("date", "dates") and i not in covered for i, w in enumerate(words)):
                 dated = self.facts.listing_time_dimension(parts.group, listed)  # 'with their date and status'
                 if dated is not None and dated not in parts.group:
@@ -320,7 +269,6 @@ class QuestionRules:
             if len(parts.group) > 1:  # a column held to one value says nothing: 'stores in the Central region'
                 fixed = {f.split(" = ")[0] for f in parts.filters if " = " in f and " AND " not in f}
                 parts.group = [g for g in parts.group if g not in fixed] or parts.group
-        covered = {i for m in matches for i in range(m.start, m.end)}
         loose = [w for i, w in enumerate(words) if w.isdigit() and i not in covered]
         if loose:  # 'customers with 5 orders': a number no rule placed is never dropped
             reading.clarification = (
@@ -363,54 +311,6 @@ class QuestionRules:
             return False  # 'spend' of 'return on ad spend' may be marketing_spend asked for as well
         said = {w for name in metrics for w in self.facts.metric_words(name)}
         return any(w[:5] == word[:5] and abs(len(w) - len(word)) <= 3 for w in said)
-
-    def _rows_counted_at(self, position: int, matches: list[Match], timed: bool) -> tuple[str, set[str]] | None:
-        """The count of the entity named right after a plain number ('more than 500 payments'), and the metrics the
-        same word was read as (payments_collected), which it then does not ask for."""
-        for match in matches:
-            if match.start == position and match.best("entity"):
-                counter = self.facts.count_metric(match.best("entity")[0].name, timed)
-                if counter is not None:
-                    return counter, {t.name for t in match.best("metric")} - {counter}
-        return None
-
-    def _number_column_before(self, position: int, matches: list[Match], parts: Parts) -> str | None:
-        """The number dimension said right before a threshold when no metric is named ('a list price above $300')."""
-        before = [m for m in matches if m.end <= position and position - m.end <= 1]
-        if not before or parts.metrics or before[-1].best("metric"):
-            return None
-        found = [t.name for t in before[-1].best("dimension") if self.graph.dimensions[t.name][1].type == "number"]
-        return found[0] if len(found) == 1 else None
-
-    def _number_column_after(self, position: int, matches: list[Match]) -> str | None:
-        """The number column named right after a threshold's number ('over 50,000 square feet')."""
-        after = [m for m in matches if m.end > position and m.start <= position + 3]
-        if not after:
-            return None
-        found = [t.name for t in after[0].best("dimension") if self.graph.dimensions[t.name][1].type == "number"]
-        return found[0] if len(found) == 1 else None
-
-    def _amount_of_rows_before(self, position: int, matches: list[Match], words: list[str]) -> str | None:
-        """The one money column of the rows named right before a money threshold: 'orders over $500' are the
-        orders whose total is over $500, not groups whose sum is."""
-        before = [m for m in matches if m.end == position or (m.end == position - 1 and words[m.end] == "of")]
-        if not before:
-            return None
-        entities = {t.name for t in before[-1].targets if t.kind == "entity"} | {
-            e
-            for t in before[-1].best("metric")
-            if self.facts.counts(t.name)
-            for e in self.facts.home_entities([t.name])
-        }  # 'number of orders over $500': the counted orders
-        found = [
-            f"{entity}.{dimension.name}"
-            for entity in entities
-            for dimension in self.graph.entities[entity].dimensions
-            if dimension.type == "number"
-            and dimension.pii.value == "none"
-            and MONEY_WORDS & set(dimension.name.split("_"))
-        ]
-        return found[0] if len(found) == 1 else None
 
     def _acts_on_source(self, word: str, words: list[str], metrics: list[str]) -> bool:
         """``word`` is the verb of a counted act, said shortly before what a chosen distinct count counts through:

@@ -139,3 +139,23 @@ def running_of(words: list[str]) -> bool:
     text = " ".join(words)
     cumulative = text.startswith("cumulative") or " cumulative " in f" {text} "
     return "total of" in text or (cumulative and " and " not in text)
+
+
+PLAN_WORDS = {"plan", "plans", "budget", "budgets", "target", "targets", "forecast", "goal", "goals"}
+PARTICIPLES = {"in", "made", "sold", "done", "run", "paid", "brought", "taken", "given", "sent", "held", "won", "lost"}
+
+
+def agent_by(words: list[str], at: int) -> bool:
+    """'by' after a past participle names who did it ('opened by customers', 'brought in by campaigns')."""
+    before = words[at - 1] if at > 0 else ""
+    return before.endswith("ed") or before in PARTICIPLES
+
+
+def said_as_having(words: list[str], match: Match, matches: list[Match]) -> bool:
+    """A measure said as something rows have ('orders with a discount', 'customers that have a refund'): a
+    condition on each row that no filter expresses, not the measure itself."""
+    before = words[max(0, match.start - 3) : match.start]
+    if not (before[-2:] in (["with", "a"], ["with", "an"], ["with", "any"]) or before[-3:] in (["that", "have", "a"],)):
+        return False
+    at = match.start - (2 if before[-2:][0] == "with" else 3)
+    return any(m.end == at and m.best("entity") for m in matches)

@@ -18,30 +18,10 @@ from typing import Callable, Optional
 
 from semantic.model.types import Grain
 from semantic.nl.cues import WORD_NUMBERS
+from semantic.nl.timecompare import CONTRAST_BEFORE, second_period, settle_compare_year
 from semantic.nl.timegrains import find_cycle, find_grain
-from semantic.nl.timespan import TimeSpec, add_months, join_periods, period_start, shift
+from semantic.nl.timespan import MONTHS, TimeSpec, add_months, join_periods, period_start, shift
 
-MONTHS = {
-    name: i + 1
-    for i, name in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
-MONTHS.update({name[:3]: number for name, number in list(MONTHS.items())})
-MONTHS["sept"] = 9
 MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 YEAR = r"((?:19|20)\d\d)"
 UNIT = r"(day|week|month|quarter|year)s?"
@@ -426,59 +406,6 @@ SECOND_PERIOD_HANDLERS = {
 }
 
 
-_CONTRAST_BEFORE = re.compile(r"\b(?:than|vs\.?|versus|compared? (?:to|with)|against|relative to|with)\b[^,;]*$")
-
-
-def _second_period(match: re.Match[str], handler: Handler, spec: TimeSpec, today: dt.date, contrasted: bool) -> None:
-    """A second named period after the first: set against the same period a year earlier ('in Jan-Jun 2025 than
-    in Jan-Jun 2024') it is a year-over-year comparison; otherwise one more period ('in 2023 and 2024')."""
-    other = TimeSpec()
-    handler(match, other, today)
-    if other.start is None or other.end is None or spec.start is None or spec.end is None:
-        return
-    earlier = (shift(spec.start, -1, Grain.year), shift(spec.end, -1, Grain.year))
-    if contrasted and (other.start, other.end) == earlier:
-        spec.compare = spec.compare or (1, Grain.year)
-    elif (other.start, other.end) != (spec.start, spec.end):
-        spec.other_periods.append((other.start, other.end))
-
-
-def _settle_compare_year(spec: TimeSpec) -> None:
-    """'2024 compared with 2023' (and '2023 vs 2024', the later year first): year over year when the compared
-    year is next to the range's and names the same part of it (the same quarter, half or month)."""
-    year, part, start = spec.compare_year, spec.compare_part, spec.start
-    if year is None or start is None or spec.compare is not None:
-        return
-    same_part = part is None or (
-        (part[0] == "q" and part[1:].isdigit() and start.month == 3 * int(part[1]) - 2)
-        or (part[0] == "h" and part[1:].isdigit() and start.month == 6 * int(part[1]) - 5)
-        or (part in MONTHS and start.month == MONTHS[part])
-    )
-    if not same_part:
-        _settle_compare_previous(spec)  # 'Q2 2025 compared to Q1 2025': the period just before
-        return
-    if spec.end is not None and start.year == year - 1:  # '2023 vs 2024': the later year against the earlier
-        spec.start, spec.end = shift(start, 1, Grain.year), shift(spec.end, 1, Grain.year)
-        spec.compare, spec.compare_year = (1, Grain.year), None
-    elif start.year == year + 1:
-        spec.compare, spec.compare_year = (1, Grain.year), None
-
-
-def _settle_compare_previous(spec: TimeSpec) -> None:
-    """The compared quarter or month is the one right before the range: period over period by that grain."""
-    year, part, start, end = spec.compare_year, spec.compare_part or "", spec.start, spec.end
-    if year is None or start is None or end is None:
-        return
-    if part[:1] == "q" and part[1:].isdigit():
-        compared, grain = dt.date(year, 3 * int(part[1:]) - 2, 1), Grain.quarter
-    elif part in MONTHS:
-        compared, grain = dt.date(year, MONTHS[part], 1), Grain.month
-    else:
-        return
-    if shift(compared, 1, grain) == start and shift(start, 1, grain) == end:
-        spec.compare, spec.compare_year = (1, grain), None
-
-
 SO_FAR = re.compile(r"\b(?:so far|up to now|until now|to date)\b")
 
 
@@ -491,8 +418,8 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
         match = pattern.search(text)
         while match is not None:
             if handler in SECOND_PERIOD_HANDLERS and spec.has_range:
-                contrasted = bool(_CONTRAST_BEFORE.search(text[max(0, match.start() - 30) : match.start() + 1]))
-                _second_period(match, handler, spec, today, contrasted)
+                contrasted = bool(CONTRAST_BEFORE.search(text[max(0, match.start() - 30) : match.start() + 1]))
+                second_period(match, handler, spec, today, contrasted)
             else:
                 handler(match, spec, today)
             spec.phrases.append(match.group(0).strip())
@@ -503,7 +430,7 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
         spec.end = today + dt.timedelta(days=1)  # 'CAC for 2025 so far': up to the reference date
     if spec.to_date is not None and not spec.has_range:  # 'year to date': this year so far
         spec.start, spec.end = period_start(today, spec.to_date), today + dt.timedelta(days=1)
-    _settle_compare_year(spec)
+    settle_compare_year(spec)
     return spec, find_grain(text, spec)
 
 

@@ -16,6 +16,12 @@ from typing import Optional
 
 from semantic.model.types import Grain
 
+MONTH_NAMES = "january february march april may june july august september october november december".split()
+# month names and their three-letter forms, to month numbers ('march' and 'mar' → 3)
+MONTHS = {name: i + 1 for i, name in enumerate(MONTH_NAMES)}
+MONTHS.update({name[:3]: number for name, number in list(MONTHS.items())})
+MONTHS["sept"] = 9
+
 
 @dataclass
 class TimeSpec:

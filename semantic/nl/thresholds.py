@@ -1,0 +1,136 @@
+"""Thresholds in a question ('more than 5 orders', '$200 or more', 'over 50,000 square feet', 'more than a day'):
+what each applies to. A column of the rows filters them; otherwise the nearest metric, read in the threshold's
+unit, is compared in HAVING; a threshold that fits nothing is asked back. A mixin of ``QuestionRules``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from semantic.nl.cues import LEADING_VERBS, number_text
+from semantic.nl.matching import Match
+from semantic.nl.parts import Parts
+from semantic.nl.reading import Reading
+from semantic.nl.shapes import MONEY_THRESHOLD, duration_said, in_unit_of, said_as_percent
+from semantic.nl.timespan import TimeSpec
+
+if TYPE_CHECKING:
+    from semantic.graph.graph import SemanticGraph
+    from semantic.nl.choices import ModelFacts
+
+MONEY_WORDS = {"total", "amount", "price", "value", "cost", "revenue", "spend", "salary"}  # a money column's name
+
+
+class Thresholds:
+    """Needs ``graph`` and ``facts``."""
+
+    graph: "SemanticGraph"
+    facts: "ModelFacts"
+
+    def _apply_thresholds(
+        self,
+        reading: Reading,
+        parts: Parts,
+        words: list[str],
+        matches: list[Match],
+        comparisons: list[tuple[str, float, int]],
+        spec: TimeSpec,
+    ) -> Reading | None:
+        """Place each threshold as a row filter or a HAVING on a metric; the clarification when one fits nothing."""
+        money = bool(MONEY_THRESHOLD.search(reading.question.lower()))  # '$200 or more', 'over $1,500'
+        for operator, number, position in comparisons:
+            column = self._number_column_before(position, matches, parts)
+            if column is None and money:
+                column = self._amount_of_rows_before(position, matches, words)  # 'orders over $500': each order's total
+            if column is None and not parts.metrics:
+                column = self._number_column_after(position, matches)  # 'stores over 50,000 square feet'
+            if column is not None:  # 'products with a list price above $300': a column of the rows, not a metric
+                parts.filters.append(f"{column} {operator} {number_text(number)}")
+                parts.group = [g for g in parts.group if g != column]
+                if not parts.metrics and column.split(".")[0] not in parts.listed_entities:
+                    parts.listed_entities.append(column.split(".")[0])  # 'list stores over 50,000 square feet'
+                continue
+            near = self.facts.metric_near(position, matches, words, spec.has_range)
+            counted = None if money else self._rows_counted_at(position, matches, spec.has_range)
+            if counted is not None:  # 'more than 500 payments': a number of rows, though 'payments' names an amount
+                near, said = counted
+                parts.metrics = [m for m in parts.metrics if m not in said]
+            target = near or (parts.metrics[-1] if parts.metrics else None)
+            if money and (target is None or self.facts.counts(target)) and not (words and words[0] in LEADING_VERBS):
+                # 'brands that sold more than $100k', 'refund reasons with more than $25,000 in total'
+                entities = [*(d.split(".")[0] for d in parts.group if "." in d), *parts.listed_entities]
+                target = self.facts.money_metric(words, entities, parts.domain) or target
+            unit = duration_said(reading.question, number)  # 'more than 35 hours', 'over a day'
+            if target is None and unit is not None:
+                target = self.facts.metric_in_unit(unit, words)
+            if target is None:
+                reading.clarification = "I could not tell which metric the comparison applies to."
+                return reading
+            if money and self.facts.counts(target):
+                reading.clarification = (  # 'orders above $1,500' is about an amount, never a number of orders
+                    f"The threshold is an amount of money, but {target} counts rows. Which amount should it apply to?"
+                )
+                return reading
+            if unit is not None:  # 'resolved in more than a day': a length of time, in the metric's own unit
+                in_unit = in_unit_of(target, number, unit)
+                if in_unit is None:
+                    reading.clarification = (
+                        f"The threshold is a length of time ({number_text(number)} {unit}s), but {target} is not "
+                        "measured in time. Which metric should it apply to?"
+                    )
+                    return reading
+                number = in_unit
+            if self.facts.is_fraction(target) and said_as_percent(reading.question, number):
+                number = number / 100  # 'gross margin above 48%': the metric is a fraction
+            parts.having.append(f"{target} {operator} {number_text(number)}")
+            if target not in parts.metrics:
+                parts.metrics.append(target)
+        return None
+
+    def _rows_counted_at(self, position: int, matches: list[Match], timed: bool) -> tuple[str, set[str]] | None:
+        """The count of the entity named right after a plain number ('more than 500 payments'), and the metrics the
+        same word was read as (payments_collected), which it then does not ask for."""
+        for match in matches:
+            if match.start == position and match.best("entity"):
+                counter = self.facts.count_metric(match.best("entity")[0].name, timed)
+                if counter is not None:
+                    return counter, {t.name for t in match.best("metric")} - {counter}
+        return None
+
+    def _number_column_before(self, position: int, matches: list[Match], parts: Parts) -> str | None:
+        """The number dimension said right before a threshold when no metric is named ('a list price above $300')."""
+        before = [m for m in matches if m.end <= position and position - m.end <= 1]
+        if not before or parts.metrics or before[-1].best("metric"):
+            return None
+        found = [t.name for t in before[-1].best("dimension") if self.graph.dimensions[t.name][1].type == "number"]
+        return found[0] if len(found) == 1 else None
+
+    def _number_column_after(self, position: int, matches: list[Match]) -> str | None:
+        """The number column named right after a threshold's number ('over 50,000 square feet')."""
+        after = [m for m in matches if m.end > position and m.start <= position + 3]
+        if not after:
+            return None
+        found = [t.name for t in after[0].best("dimension") if self.graph.dimensions[t.name][1].type == "number"]
+        return found[0] if len(found) == 1 else None
+
+    def _amount_of_rows_before(self, position: int, matches: list[Match], words: list[str]) -> str | None:
+        """The one money column of the rows named right before a money threshold: 'orders over $500' are the
+        orders whose total is over $500, not groups whose sum is."""
+        before = [m for m in matches if m.end == position or (m.end == position - 1 and words[m.end] == "of")]
+        if not before:
+            return None
+        entities = {t.name for t in before[-1].targets if t.kind == "entity"} | {
+            e
+            for t in before[-1].best("metric")
+            if self.facts.counts(t.name)
+            for e in self.facts.home_entities([t.name])
+        }  # 'number of orders over $500': the counted orders
+        found = [
+            f"{entity}.{dimension.name}"
+            for entity in entities
+            for dimension in self.graph.entities[entity].dimensions
+            if dimension.type == "number"
+            and dimension.pii.value == "none"
+            and MONEY_WORDS & set(dimension.name.split("_"))
+        ]
+        return found[0] if len(found) == 1 else None

@@ -1,0 +1,213 @@
+"""Time phrases the reader used to miss or misread: parts of periods ('the first week of June 2025' was all of
+June), months and quarters without a year, open ranges, 'the 12 months before', partial years compared like for
+like, fiscal periods, and what no grain expresses (parts of cycles, snapshots, trends without periods)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from semantic.api import SemanticLayer
+from semantic.model.types import Grain
+from semantic.nl.cues import clean_question
+from semantic.nl.timeparse import parse_time
+
+TODAY = dt.date(2025, 6, 30)
+
+
+def read(layer: SemanticLayer, question: str):
+    return layer.ask(question, run=False)
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("revenue in the first week of june 2025", dt.date(2025, 6, 1), dt.date(2025, 6, 8)),
+        ("orders in the first 10 days of march 2025", dt.date(2025, 3, 1), dt.date(2025, 3, 11)),
+        ("revenue in the last week of may 2025", dt.date(2025, 5, 25), dt.date(2025, 6, 1)),
+        ("revenue in the last 3 months of 2024", dt.date(2024, 10, 1), dt.date(2025, 1, 1)),
+        ("tickets in the first two months of this year", dt.date(2025, 1, 1), dt.date(2025, 3, 1)),
+        ("june revenue", dt.date(2025, 6, 1), dt.date(2025, 7, 1)),
+        ("revenue this june", dt.date(2025, 6, 1), dt.date(2025, 7, 1)),
+        ("revenue last june", dt.date(2024, 6, 1), dt.date(2024, 7, 1)),
+        ("revenue last march", dt.date(2025, 3, 1), dt.date(2025, 4, 1)),
+        ("revenue for june of last year", dt.date(2024, 6, 1), dt.date(2024, 7, 1)),
+        ("sales in calendar year 2024", dt.date(2024, 1, 1), dt.date(2025, 1, 1)),
+    ],
+)
+def test_parts_of_periods_and_months_without_a_year(text: str, start: dt.date, end: dt.date) -> None:
+    spec, _ = parse_time(clean_question(text), TODAY)
+    assert (spec.start, spec.end) == (start, end)
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    spec, _ = parse_time("which products may sell out", TODAY)
+    assert not spec.has_range
+
+
+@pytest.mark.parametrize(
+    "text, compare",
+    [
+        ("revenue over the last 12 months compared with the 12 months before", (1, Grain.year)),
+        ("orders in the last 3 months vs the previous 3 months", (1, Grain.quarter)),
+        ("sessions in the last 30 days against the 30 days before", (30, Grain.day)),
+    ],
+)
+def test_a_span_against_the_same_span_before_it(text: str, compare: tuple[int, Grain]) -> None:
+    spec, _ = parse_time(text, TODAY)
+    assert spec.compare == compare
+
+
+def test_the_twelve_months_before_is_year_over_year_without_a_month_column(demo: SemanticLayer) -> None:
+    result = read(demo, "How does revenue over the last 12 months compare with the 12 months before?")
+    assert result.query == {
+        "metrics": ["revenue", "revenue_last_year", "revenue_growth_yoy"],
+        "filters": ["metric_time >= '2024-07-01'", "metric_time < '2025-07-01'"],
+    }
+
+
+def test_this_month_against_the_same_month_last_year(demo: SemanticLayer) -> None:
+    result = read(demo, "Revenue this June vs June last year")
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+    assert result.query["filters"] == ["metric_time >= '2025-06-01'", "metric_time < '2025-07-01'"]
+
+
+@pytest.mark.parametrize(
+    "question, grain",
+    [
+        ("How has CSAT moved from year to year?", "metric_time__year"),
+        ("revenue month to month in 2024", "metric_time__month"),
+    ],
+)
+def test_from_unit_to_unit_is_a_grain(demo: SemanticLayer, question: str, grain: str) -> None:
+    assert read(demo, question).query["dimensions"] == [grain]
+
+
+def test_more_than_a_day_is_a_threshold_not_a_daily_grain() -> None:
+    spec, rest = parse_time("which priorities take more than a day to resolve", TODAY)
+    assert spec.grain is None and "a day" in rest
+
+
+def test_a_ranked_unit_of_time_is_the_grain(demo: SemanticLayer) -> None:
+    result = read(demo, "highest revenue month in 2024")
+    assert result.query["dimensions"] == ["metric_time__month"]
+    assert result.query["limit"] == 1
+
+
+@pytest.mark.parametrize("question", ["orders by day of week", "revenue on weekends vs weekdays", "hourly sessions"])
+def test_parts_of_a_cycle_are_asked_back(demo: SemanticLayer, question: str) -> None:
+    result = read(demo, question)
+    assert not result.answered  # 'by day of week' was read as 'by day'
+
+
+def test_a_quarter_compared_with_the_one_before(demo: SemanticLayer) -> None:
+    result = read(demo, "How did Q2 2025 revenue compare to Q1 2025?")
+    assert result.query["dimensions"] == ["metric_time__quarter"]
+    assert result.query["filters"] == ["metric_time >= '2025-01-01'", "metric_time < '2025-07-01'"]
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("sales in q1 for each store type", dt.date(2025, 1, 1), dt.date(2025, 4, 1)),
+        ("revenue in q3", dt.date(2024, 7, 1), dt.date(2024, 10, 1)),  # Q3 2025 has not begun on 2025-06-30
+        ("revenue in the same month last year", dt.date(2024, 6, 1), dt.date(2024, 7, 1)),
+    ],
+)
+def test_a_quarter_without_a_year_and_the_same_month_last_year(text: str, start: dt.date, end: dt.date) -> None:
+    spec, _ = parse_time(text, TODAY)
+    assert (spec.start, spec.end) == (start, end)
+
+
+def test_a_trend_without_periods_asks_which(demo: SemanticLayer) -> None:
+    result = read(demo, "csat trend")  # was one number for all time
+    assert not result.answered
+    assert {o.query["dimensions"][0] for o in result.options} == {
+        "metric_time__month",
+        "metric_time__quarter",
+        "metric_time__year",
+    }
+    assert read(demo, "revenue trend by month").query["dimensions"] == ["metric_time__month"]
+
+
+def test_a_snapshot_at_a_point_in_time_is_asked_back(demo: SemanticLayer) -> None:
+    assert not read(demo, "headcount at the end of 2024").answered  # was the 2024 hires still employed
+    assert read(demo, "Year-to-date revenue at the end of each month of 2024").answered
+
+
+def test_a_partial_year_is_compared_like_for_like(demo: SemanticLayer) -> None:
+    result = read(demo, "How does 2025 revenue so far compare with the same period last year?")
+    assert result.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+    assert result.query["filters"] == ["metric_time >= '2025-01-01'", "metric_time < '2025-07-01'"]
+    assert "dimensions" not in result.query  # a 2025 year column compared all of 2024 with half of 2025
+
+
+def test_growth_from_one_year_to_the_next_is_the_later_year_over_the_earlier(demo: SemanticLayer) -> None:
+    result = read(demo, "How much did revenue grow from 2023 to 2024?")  # was one figure over both years
+    assert result.query["filters"] == ["metric_time >= '2024-01-01'", "metric_time < '2025-01-01'"]
+    assert result.query["metrics"][-1] == "revenue_growth_yoy"
+
+
+def test_a_unit_of_time_ending_a_list_of_breakdowns_is_the_grain(demo: SemanticLayer) -> None:
+    result = read(demo, "average order value by channel and month in 2025")  # the month was dropped
+    assert result.query["dimensions"] == ["orders.channel", "metric_time__month"]
+
+
+def test_two_months_a_year_apart_are_one_row_per_month(demo: SemanticLayer) -> None:
+    result = read(demo, "Sessions in June 2025 compared with June 2024")  # sessions have no prior-year metric
+    assert result.query["dimensions"] == ["metric_time__month"]
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("revenue since the start of the year", dt.date(2025, 1, 1), dt.date(2025, 7, 1)),  # was all time
+        ("refunds since last march", dt.date(2025, 3, 1), None),  # was March alone
+        ("revenue up to may 2025", None, dt.date(2025, 6, 1)),
+        ("orders between march and may", dt.date(2025, 3, 1), dt.date(2025, 6, 1)),
+    ],
+)
+def test_open_ranges_and_months_without_a_year(text: str, start: dt.date, end: dt.date) -> None:
+    spec, _ = parse_time(text, TODAY)
+    assert (spec.start, spec.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("net revenue for fy2024", dt.date(2024, 2, 1), dt.date(2025, 2, 1)),
+        ("opex in fiscal q1 2025", dt.date(2025, 2, 1), dt.date(2025, 5, 1)),
+        ("revenue for fy25", dt.date(2025, 2, 1), dt.date(2026, 2, 1)),
+    ],
+)
+def test_fiscal_periods_follow_the_fiscal_calendar(text: str, start: dt.date, end: dt.date) -> None:
+    spec, _ = parse_time(text, TODAY, fiscal_start=2)
+    assert (spec.start, spec.end) == (start, end)
+    calendar, _ = parse_time(text, TODAY)  # without a fiscal calendar, the fiscal year is the calendar year
+    assert calendar.start is not None and calendar.start.month in (1, 4, 7, 10)
+
+
+def test_rows_with_a_fiscal_year_column_are_filtered_on_it(demo: SemanticLayer) -> None:
+    result = read(demo, "Budget by cost center for fiscal year 2024")  # the demo's fiscal year starts in February
+    assert result.query["filters"] == ["budgets.fiscal_year = 2024"]
+    net = read(demo, "What was net revenue for FY2024?").query
+    assert net["filters"] == ["metric_time >= '2024-02-01'", "metric_time < '2025-02-01'"]
+
+
+def test_so_far_ends_at_the_reference_date() -> None:
+    spec, _ = parse_time("what is cac for 2025 so far", TODAY)
+    assert (spec.start, spec.end) == (dt.date(2025, 1, 1), dt.date(2025, 7, 1))
+
+
+def test_a_verified_shape_without_a_period_takes_the_verified_period(demo: SemanticLayer) -> None:
+    result = read(demo, "Quarter by quarter, how much did revenue grow compared with a year earlier?")
+    assert "metric_time >= '2024-01-01'" in result.query["filters"]  # the verified quarters, not empty 2023 ones
+    own = read(demo, "revenue growth by quarter in 2025 compared with a year earlier").query
+    assert "metric_time >= '2024-01-01'" not in own["filters"]
+
+
+def test_a_span_of_months_said_without_a_year(demo: SemanticLayer) -> None:
+    result = read(demo, "FP&A: operating expenses for fiscal Q1 2025 (February through April)")
+    assert result.query["filters"] == ["metric_time >= '2025-02-01'", "metric_time < '2025-05-01'"]
