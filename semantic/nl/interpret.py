@@ -109,6 +109,26 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
     def _names_metric(self, words: tuple[str, ...]) -> bool:
         return any(t.kind == "metric" for t in self.lexicon.phrases.get(words, []))
 
+    def _counted_before_noun(
+        self,
+        match: Match,
+        metric_targets: list[Target],
+        entities: list[Target],
+        following: Optional[Match],
+        words: list[str],
+        matches: list[Match],
+    ) -> list[str]:
+        """The entity a count names just before another entity's noun ('how many store employees', 'number of
+        store employees'): that noun is what is counted, and this entity only says which of its rows."""
+        if following is None or following.start != match.end or not following.best("entity"):
+            return []
+        if entities and is_counted(words, counted_from(match, matches)):
+            return [entities[0].name]
+        said_count = {"number", "count"} & set(match.words) or is_counted(words, match.start)
+        if len(metric_targets) == 1 and self.facts.counts(metric_targets[0].name) and said_count:
+            return sorted(self.facts.home_entities([metric_targets[0].name]))
+        return []
+
     def restricted(self, elements: set[str], verified: set[str]) -> "Interpreter":
         """A reader that knows only ``elements`` (metric names and 'entity.dimension' names, with the entities of
         those dimensions) and the verified questions in ``verified``: what a given context lets it answer."""
@@ -224,20 +244,16 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 continue
             grouped = (
                 index in carried
-                or (cue in GROUP_CUES and not (cue == "by" and by_agent))
+                or (cue in GROUP_CUES and cue != "by")
+                or by_groups
                 or (lead > 1 and words[lead - 2] in ("for", "by") and cue in ("each", "every", "the"))
             )
             metric_targets = match.best("metric")
             entities = match.best("entity")
-            if (
-                entities
-                and is_counted(words, counted_from(match, matches))
-                and following is not None
-                and following.start == match.end
-                and following.best("entity")
-            ):  # 'how many store employees': the employees are counted, those of a store
-                parts.qualifier_entities.append(entities[0].name)
-                parts.qualifying.append(entities[0].name)
+            counted_here = self._counted_before_noun(match, metric_targets, entities, following, words, matches)
+            if counted_here:  # 'how many store employees', 'number of store employees': employees of a store
+                parts.qualifier_entities += counted_here
+                parts.qualifying += counted_here
                 continue
             if entities and is_counted(words, counted_from(match, matches)):
                 counter = self.facts.count_metric(
@@ -292,17 +308,6 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 and following.best("metric")
                 and set(following.words) & PLAN_WORDS
             ):  # 'opex plan', 'revenue target': the plan for it, not it as well
-                continue
-            if (
-                len(metric_targets) == 1
-                and self.facts.counts(metric_targets[0].name)
-                and following is not None
-                and following.start == match.end
-                and following.best("entity")
-                and ({"number", "count"} & set(match.words) or is_counted(words, match.start))
-            ):  # 'number of store employees': the employees are counted, those of a store
-                parts.qualifier_entities += list(self.facts.home_entities([metric_targets[0].name]))
-                parts.qualifying += list(self.facts.home_entities([metric_targets[0].name]))
                 continue
             if metric_targets and not as_entity and not (grouped and match.best("dimension")):
                 if len(metric_targets) > 1:
@@ -419,7 +424,6 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                     parts.qualifying.append(entities[0].name)  # 'work at each store': staff without one are not
                 if as_entity:
                     shown = display_dimension(self.graph.entities[entities[0].name])
-                    following = matches[index + 1] if index + 1 < len(matches) else None
                     owns_next = (
                         following is not None
                         and following.start == match.end

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from semantic.nl.cues import TIME_WORDS, clean_question, question_words
+from semantic.nl.cues import RATIO_CUES, TIME_WORDS, clean_question, question_words
 from semantic.nl.lexicon import NAME as NAME_WEIGHT
 from semantic.nl.lexicon import STOPWORDS, SYNONYM, Lexicon, Target
 from semantic.nl.text import FuzzyVocabulary, singular
@@ -156,7 +156,7 @@ class PhraseMatching:
         """'tickets that are still open' is 'open tickets' when the model knows that phrase (a metric's name or
         synonym), so the model's definition of open tickets is used rather than one status."""
         out = list(words)
-        if {"share", "rate", "percent", "percentage", "proportion", "fraction", "%"} & set(out):
+        if RATIO_CUES & set(out):
             return out  # 'what share of orders was cancelled': the rate of the cancelled ones among all
         i = 0
         while i < len(out) - 2:
