@@ -30,11 +30,20 @@ TREND = re.compile(r"\b(?:trends?|trending|trendline|over time|evolution|evolved
 
 
 def beyond_reach(
-    reading: Reading, metrics: list[str], group: list[str], spec: TimeSpec, words: list[str], graph: "SemanticGraph"
+    reading: Reading,
+    metrics: list[str],
+    group: list[str],
+    spec: TimeSpec,
+    words: list[str],
+    graph: "SemanticGraph",
+    negations_read: int = 0,
 ) -> Optional[Reading]:
-    """The reading turned into a clarification when the question says one of these things; else None."""
+    """The reading turned into a clarification when the question says one of these things; else None.
+    ``negations_read``: how many 'not X' / 'non-X' the reader read as the false side of a yes/no column."""
     question = reading.question.lower()
-    negation = NEGATION.search(question)
+    found = list(NEGATION.finditer(question))
+    read = [n for n in found if n.group(0).strip(" -") in ("not", "non")][:negations_read]
+    negation = next((n for n in found if n not in read), None)
     if negation is not None:
         reading.clarification = (  # 'customers with no orders in 2025' must never be read as the buyers
             f"I cannot apply {negation.group(0)!r} to a filter: I only select rows that match. "

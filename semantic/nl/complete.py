@@ -88,6 +88,13 @@ class Completion:
                 metrics = list(dict.fromkeys(str(substitutes.get(m, m)) for m in metrics))
                 parts.confidence *= 0.8
                 unreachable = None
+        if unreachable and "volume" in words:  # 'ticket categories by volume': volume of tickets is their number
+            counted = self._counted_volume(metrics, group + filtered)
+            if counted is not None:
+                having = [h.replace(metrics[0], counted[0]) for h in having]
+                metrics, unreachable = counted, None
+                parts.notes.append(f"read volume as {counted[0]}")
+                parts.confidence *= 0.9
         if unreachable:
             reading.clarification = unreachable
             reading.options = [Option({"metrics": metrics}, "the metric(s) without that breakdown", 0.5)]
@@ -104,3 +111,12 @@ class Completion:
         reading.notes = parts.notes
         reading.description = describe_query(query, spec)
         return reading
+
+    def _counted_volume(self, metrics: list[str], dimensions: list[str]) -> Optional[list[str]]:
+        """The row count of the one entity a breakdown is about, for a single metric said as 'volume' that cannot
+        reach it: [ticket_count] for units_sold by support_tickets.category."""
+        entities = {d.split(".")[0] for d in dimensions if d.split(".")[0] in self.graph.entities}
+        if len(metrics) != 1 or len(entities) != 1 or "volume" not in self.graph.metrics[metrics[0]].synonyms:
+            return None
+        counter = self.facts.count_metric(entities.pop())
+        return [counter] if counter is not None and not self.facts.unreachable([counter], dimensions) else None

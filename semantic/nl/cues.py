@@ -17,10 +17,23 @@ from semantic.nl.timespan import MONTH_NAMES, TimeSpec
 
 GROUP_CUES = {"by", "per", "each", "across", "every", "within"}
 RANK_DESC = {"top", "best", "highest", "largest", "biggest", "most", "max", "maximum", "greatest", "leading"}
-RANK_ASC = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "min", "minimum"}
+RANK_ASC = {
+    "bottom",
+    "worst",
+    "lowest",
+    "smallest",
+    "least",
+    "fewest",
+    "min",
+    "minimum",
+    "shortest",
+    "quickest",
+    "fastest",
+}
 COUNT_CUES = re.compile(r"\b(how many|number of|count of|count the|# of)\b")
 RANK = re.compile(
-    r"\b(top|bottom|best|worst|highest|lowest|largest|smallest|biggest|most|least|fewest|leading)"
+    r"\b(top|bottom|best|worst|highest|lowest|largest|smallest|biggest|most|least|fewest|leading|"
+    r"longest|slowest|shortest|quickest|fastest(?![ -]grow))"  # 'takes the longest to resolve': durations
     r"(?: (\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|twenty))?\b"
 )
 COMPARE = re.compile(
@@ -90,6 +103,7 @@ RATIO_CUES = {"share", "percentage", "percent", "proportion", "fraction", "rate"
 def clean_question(question: str) -> str:
     text = question[:MAX_QUESTION].lower().replace("’", "'")
     text = _ASKER.sub("", text)  # 'Growth team question: ...', 'FP&A view: ...' say who asks, not what
+    text = re.sub(r"\b([a-z]+)-wise\b", r"by \1", text)  # 'priority-wise' is 'by priority'
     text = re.sub(r"(?<!\d)-|-(?!\d)", " ", text)
     text = re.sub(r"[^\w\s$.,'%&/-]", " ", text)
     text = _TIME_SHORTHAND.sub(lambda m: _TIME_SHORTHANDS[m.group(1)], text)  # 'last yr' is 'last year'
@@ -147,6 +161,9 @@ def content_words(text: str) -> set[str]:
 LEADING_COUNT = re.compile(r"\b(?:which|what|the|list|show|name|our|top)\s+(\d{1,4}|one|two|three|five|ten|twenty)\b")
 
 
+ALL_SHOWN = re.compile(r"\b(?:for|of) (?:each|every one|all)(?: of them| one)?\s*[.?!]?\s*$")
+
+
 def find_ranking(text: str) -> tuple[Optional[tuple[bool, int]], str]:
     match = RANK.search(text)
     if match is None:
@@ -169,6 +186,8 @@ def find_ranking(text: str) -> tuple[Optional[tuple[bool, int]], str]:
     count = (int(number) if number and number.isdigit() else WORD_NUMBERS.get(number or "", 0)) or 1
     if word in ("most", "least") and not number:
         count = 1
+    if not number and ALL_SHOWN.search(rest):  # 'which department employs the most? Show ... for each': all, ordered
+        count = 0
     return (word not in RANK_ASC, count), rest
 
 

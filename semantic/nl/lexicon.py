@@ -62,7 +62,8 @@ please kindly quick quickly roughly approximately exactly actually really curren
 compare comparing comparison versus vs show shows showing see seen list listing give giving provide pull fetch
 get gets getting was been being having has have had do does doing done make makes making made
 average avg mean percentage percent pct share day week month quarter year operate operating run running serve
-handle handled hold held keep kept take taken alongside along together including include includes carry carried
+handle handled hold held keep kept take taken takes took taking
+alongside along together including include includes carry carried
 moved move launched launch aimed aim bought purchased ran
 something anything fine trend trends trending combined altogether distinct unique end away
 figure figures numbers stats statistics summary summarize overview kpi kpis level levels look looks looked doing
@@ -149,6 +150,8 @@ def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexi
             lexicon.add(timed, Target("metric", metric.name, graph.metric_domain(metric), STEM, source="stem"))
             if timed[0] in AGGREGATION_PREFIXES:
                 lexicon.add(timed[1:], Target("metric", metric.name, graph.metric_domain(metric), STEM, source="stem"))
+            for verb in _verbs_of(words[-2]):  # 'resolution' hours: how long things take 'to resolve'
+                lexicon.add(["to", verb], Target("metric", metric.name, graph.metric_domain(metric), STEM, "verb"))
     for entity in graph.entities.values():
         _add_element(lexicon, "entity", entity.name, entity.domain, entity.label, entity.synonyms)
         for dimension in entity.dimensions:
@@ -211,6 +214,10 @@ def _add_dimension(lexicon: Lexicon, entity: Entity, dimension: Dimension, membe
         lexicon.add(tokens(dimension.label), Target("dimension", qualified, entity.domain, SYNONYM, source="label"))
     for synonym in dimension.synonyms:
         lexicon.add(tokens(synonym), Target("dimension", qualified, entity.domain, SYNONYM, source="synonym"))
+    if dimension.type == "boolean":  # 'unattributed orders', 'non-converted sessions', 'inactive products'
+        for word in _boolean_words(words, dimension.synonyms):
+            for said in ([f"un{word}"], [f"in{word}"], [f"non{word}"], ["non", word], ["not", word]):
+                lexicon.add(said, Target("value", qualified, entity.domain, VALUE, False, "negation"))
     if dimension.pii.value != "none" or dimension.type not in ("categorical", "boolean"):
         return
     values = list(dimension.sample_values) + list(members)
@@ -221,6 +228,23 @@ def _add_dimension(lexicon: Lexicon, entity: Entity, dimension: Dimension, membe
                 lexicon.add(said, Target("value", qualified, entity.domain, VALUE, member, "agent noun"))
     for code, name in state_names(values).items():
         lexicon.add(tokens(name), Target("value", qualified, entity.domain, VALUE, code, "value"))
+
+
+def _boolean_words(name: list[str], synonyms: Iterable[str]) -> set[str]:
+    """The one-word states a boolean dimension names: ``_boolean_words(["is", "attributed"], [])`` is
+    {'attributed'}."""
+    said = [name[1:] if name[:1] in (["is"], ["has"], ["was"]) else name, *(tokens(s) for s in synonyms)]
+    return {words[0] for words in said if len(words) == 1 and len(words[0]) > 3}
+
+
+def _verbs_of(noun: str) -> list[str]:
+    """The verbs an action noun may come from: ``_verbs_of("resolution")`` is ['resolve'];
+    ``_verbs_of("completion")`` is ['complete', 'complet']."""
+    if noun.endswith("ution"):
+        return [noun[: -len("ution")] + "ve"]
+    if noun.endswith("tion") and len(noun) > 6:
+        return [noun[: -len("ion")] + "e", noun[: -len("ion")]]
+    return []
 
 
 def _agent_nouns(words: list[str]) -> list[list[str]]:

@@ -219,11 +219,26 @@ class MetricKinds:
                     found.add(metric.name)
         return found.pop() if len(found) == 1 else None
 
+    def buyer_spend(self, words: list[str], entities: set[str]) -> Optional[str]:
+        """What buyers spend with us is what we sold them: 'what did premium customers spend' is revenue, not
+        marketing spend. The sales metric when a spend verb follows an entity whose rows buy (it has a count of
+        buyers) and the sales metric reaches it; None when 'we' spend or the question is about spending money."""
+        said = [i for i, w in enumerate(words) if w in CONTEXT_VERB_NOUNS]
+        if not said or "we" in words[: said[0]] or {"on", "to"} & set(words[said[0] + 1 : said[0] + 2]):
+            return None
+        buyers = {e for e in entities if self.acted_count(e, frozenset({"buy"}), frozenset())}
+        sales = self.metric_from_verbs(["sold"], None)
+        if not buyers or sales is None or not buyers <= (self.reach([sales]) or set()):
+            return None
+        return sales
+
     def money_metric(self, words: list[str], entities: list[str], domain: Optional[str]) -> Optional[str]:
         """The amount a money threshold is about when no metric is named: the one a verb names ('sold' →
         revenue), else the one currency-formatted plain metric of the entities the question groups or lists."""
         around = frozenset(self.graph.entities[e].domain for e in entities if e in self.graph.entities)
-        acted = self.metric_from_verbs(words, domain, around)  # 'campaign channels that spent more than $50k'
+        acted = self.buyer_spend(words, set(entities)) or self.metric_from_verbs(
+            words, domain, around
+        )  # 'campaign channels that spent more than $50k'
         if acted is not None and set(entities) <= (self.reach([acted]) or set()):
             return acted  # unless it cannot reach what is grouped: 'payment methods that brought in over $250k'
         found = {

@@ -24,6 +24,7 @@ from semantic.nl.matching import Match
 from semantic.nl.metric_kinds import CONTEXT_VERB_NOUNS, question_acts, verb_noun
 from semantic.nl.parts import Parts
 from semantic.nl.reading import Reading
+from semantic.nl.said_rows import VS_NOT, SaidRows
 from semantic.nl.shapes import (
     JOIN_VERBS,
     THAN_NON_NUMBER,
@@ -42,7 +43,7 @@ GROWTH_WORDS = {"growth", "grow", "grew", "growing"}
 EACH_ONE = re.compile(r"\beach (?:one|of them|of those|of these)\b")
 
 
-class QuestionRules(Thresholds):
+class QuestionRules(Thresholds, SaidRows):
     graph: SemanticGraph
     facts: _ModelFacts
     lexicon: Lexicon
@@ -61,9 +62,17 @@ class QuestionRules(Thresholds):
     ) -> Reading | None:
         """Question-wide rules: counting, thresholds, rates, running totals, comparisons; ask back when unsure."""
         covered = {i for m in matches for i in range(m.start, m.end)}  # word positions some match read
-        unsupported = beyond_reach(reading, parts.metrics, parts.group, spec, words, self.graph)
+        negations = self._contrasted_booleans(parts, words, matches, reading.question.lower())
+        if VS_NOT.search(reading.question.lower()) and negations:
+            unknown = [w for w in unknown if w != "not"]  # 'attributed to a campaign vs not': read as a breakdown
+        unsupported = beyond_reach(reading, parts.metrics, parts.group, spec, words, self.graph, negations)
         if unsupported is not None:  # a negation, a snapshot, a trend without periods, a part of a cycle
             return unsupported
+        per_amount = self._per_amount(reading, parts, words, matches)
+        if per_amount is not None:  # 'sales per square foot': a ratio to a number column, not a breakdown by it
+            return per_amount
+        if CONTEXT_VERB_NOUNS.keys() & set(unknown) and self._buyers_spend(parts, words, matches):
+            unknown = [w for w in unknown if w not in CONTEXT_VERB_NOUNS]
         if spec.compare_year is not None:
             reading.clarification = (
                 f"I can compare a period with the one before it (e.g. 2024 with 2023), not with {spec.compare_year}. "
@@ -189,6 +198,8 @@ class QuestionRules(Thresholds):
         parts.metrics.extend(m for m in running if m not in parts.metrics)
         self._fiscal_column(parts, spec)
         self._compare(parts, spec)
+        if rank is not None and parts.metrics and parts.listed_entities:
+            self._rank_by_count(reading, parts, spec)  # 'which store had the most orders? show revenue too'
         if rank is not None and not parts.metrics and not parts.having and parts.counted_nouns:
             parts.metrics.append(parts.counted_nouns[0])  # 'the channel with the most urgent tickets': count them
             parts.confidence *= 0.9

@@ -25,6 +25,7 @@ IRREGULAR = {
     "sales": "sales",
     "does": "does",
     "this": "this",
+    "feet": "foot",
 }
 
 
@@ -53,6 +54,8 @@ ABBREVIATIONS = {
     "qty": "quantity",
     "dept": "department",
     "mktg": "marketing",
+    "mkting": "marketing",
+    "mkt": "marketing",
     "rev": "revenue",
     "yr": "year",
     "yrs": "year",
@@ -60,6 +63,11 @@ ABBREVIATIONS = {
     "qtr": "quarter",
     "incl": "including",
     "w": "with",
+    "hrs": "hour",  # not 'hr': that is human resources
+    "mins": "minute",
+    "sq": "square",
+    "ft": "foot",
+    "footage": "foot",  # 'square footage'
 }
 
 

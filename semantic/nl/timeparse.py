@@ -409,6 +409,12 @@ SECOND_PERIOD_HANDLERS = {
 SO_FAR = re.compile(r"\b(?:so far|up to now|until now|to date)\b")
 
 
+ATTRIBUTIVE_LEAD = re.compile(r"(?:for|of) ")
+ATTRIBUTIVE_NOUN = re.compile(
+    r" (?!(?:and|or|vs|versus|by|compared|to|with|in|per|for|than|so|split|broken|as|from|on)\b)[a-z]{3,}"
+)
+
+
 def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSpec, str]:
     """Find time phrases in lower-case ``text``; return them and the text with those phrases blanked.
     ``fiscal_start`` is the month the fiscal year starts (FY2025 starts in that month of 2025)."""
@@ -423,7 +429,11 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
             else:
                 handler(match, spec, today)
             spec.phrases.append(match.group(0).strip())
-            text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+            start = match.start()
+            lead = ATTRIBUTIVE_LEAD.match(match.group(0))
+            if lead and ATTRIBUTIVE_NOUN.match(text[match.end() :]):  # 'for 2024 tickets': 'for' is about the tickets
+                start += lead.end()
+            text = text[:start] + " " * (match.end() - start) + text[match.end() :]
             match = pattern.search(text) if handler in SECOND_PERIOD_HANDLERS else None
     join_periods(spec)
     if SO_FAR.search(text) and spec.end is not None and spec.end > today + dt.timedelta(days=1):

@@ -68,6 +68,9 @@ class VerifiedQuestions:
             return reading
         if reading.confidence >= MIN_CONFIDENCE:
             return self._verified_period(reading, domain)
+        with_parts = self._parts_said(reading, domain)
+        if with_parts is not None:  # 'what share of orders got refunded? Show the refunded and completed orders too'
+            return with_parts
         if self._ignored_model_word(reading):
             return reading  # 'orders got refunded': an ignored word the model knows; a shape does not make up for it
         for item in self._same_shape(reading.query, domain):
@@ -84,6 +87,43 @@ class VerifiedQuestions:
                 notes=[*reading.notes, f"the shape of verified question: {item.question}"],
             )
         return reading
+
+    def _parts_said(self, reading: Reading, domain: Optional[str]) -> Optional[Reading]:
+        """An unsure reading of a ratio (or derived metric) whose ignored words name the parts a verified query shows
+        next to it, with the same breakdown, takes that query's metrics and order; its own filters stay."""
+        assert reading.query is not None
+        ignored = [w.strip() for note in reading.notes if note.startswith("ignored:") for w in note[8:].split(", ")]
+        metrics = set(reading.query.get("metrics") or [])
+        graph = self.reader.graph
+        parts = {p for m in metrics if m in graph.metrics for p in graph.upstream_metrics(graph.metrics[m])}
+        if not ignored or not parts:
+            return None
+        for item in self._in_scope(domain):
+            verified = set(item.query.get("metrics") or [])
+            extra = verified - metrics
+            if not (metrics < verified and extra <= parts):
+                continue
+            if set(item.query.get("dimensions") or []) != set(reading.query.get("dimensions") or []):
+                continue
+            named = {word for name in extra for word in name.split("_")}
+            if all(len(w) >= 4 and any(n.startswith(w[:5]) for n in named) for w in ignored):
+                query = {**reading.query, "metrics": list(item.query["metrics"])}
+                query.update({k: item.query[k] for k in ("order_by", "limit") if item.query.get(k)})
+                return dataclasses.replace(
+                    reading,
+                    query=query,
+                    confidence=MIN_CONFIDENCE,
+                    notes=[*reading.notes, f"the columns of verified question: {item.question}"],
+                )
+        return None
+
+    def _in_scope(self, domain: Optional[str]) -> Iterator[VerifiedQuestion]:
+        for item in self.reader.graph.model.verified_questions:
+            if (domain and item.domain and item.domain != domain) or (
+                self.only is not None and item.question not in self.only
+            ):
+                continue
+            yield item
 
     def _verified_period(self, reading: Reading, domain: Optional[str]) -> Reading:
         """A confident reading with no period of its own, whose metrics and breakdown are exactly a verified
@@ -106,11 +146,7 @@ class VerifiedQuestions:
         """Verified questions (in scope) whose query has exactly these metrics and this breakdown."""
         metrics = set(query.get("metrics") or [])
         dimensions = set(query.get("dimensions") or [])
-        for item in self.reader.graph.model.verified_questions:
-            if (domain and item.domain and item.domain != domain) or (
-                self.only is not None and item.question not in self.only
-            ):
-                continue
+        for item in self._in_scope(domain):
             if metrics and set(item.query.get("metrics") or []) == metrics:
                 if set(item.query.get("dimensions") or []) == dimensions:
                     yield item

@@ -1,0 +1,118 @@
+"""Rows said in ways the rules read before counting and thresholds: what buyers spend (the sales metric), a
+yes/no column said both ways (a breakdown by it), the rows after 'most' (counted and ranked), and a metric per unit
+of a summed number column (asked back). A mixin of ``QuestionRules``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Optional
+
+from semantic.nl.complete import CONTRAST_WORDS
+from semantic.nl.lexicon import display_dimension
+from semantic.nl.matching import Match
+from semantic.nl.metric_kinds import CONTEXT_VERB_NOUNS
+from semantic.nl.parts import Parts
+from semantic.nl.reading import Reading
+from semantic.nl.text import phrase_tokens, singular
+from semantic.nl.timespan import TimeSpec
+
+if TYPE_CHECKING:
+    from semantic.graph.graph import SemanticGraph
+    from semantic.nl.choices import ModelFacts
+
+VS_NOT = re.compile(r"\b(?:vs\.?|versus|or) not\b")
+MOST_OF = re.compile(r"\b(?:most|fewest|least|highest number of|largest number of) ([a-z]+)\b")
+
+
+class SaidRows:
+    """Needs ``graph`` and ``facts``."""
+
+    graph: "SemanticGraph"
+    facts: "ModelFacts"
+
+    def _per_amount(self, reading: Reading, parts: Parts, words: list[str], matches: list[Match]) -> Optional[Reading]:
+        """'Sales per square foot': a metric per unit of a number column some measure sums is a ratio no metric
+        measures, asked back rather than broken down by the column's values. None otherwise."""
+        per = [
+            t.name
+            for m in matches
+            if m.start > 0 and words[m.start - 1] == "per"
+            for t in m.best("dimension")
+            if t.name in parts.group and self._summed_column(t.name)
+        ]
+        if not per or not parts.metrics:
+            return None
+        reading.clarification = (
+            f"You asked for {', '.join(parts.metrics)} per {per[0]}: a ratio to a number, which no metric "
+            "measures. Which metric do you mean?"
+        )
+        return reading
+
+    def _contrasted_booleans(self, parts: Parts, words: list[str], matches: list[Match], question: str) -> int:
+        """A yes/no column said both ways ('campaign-attributed versus unattributed orders', 'attributed to a
+        campaign vs not') is a breakdown by it, not a filter. Returns how many 'not X' / 'non-X' were read as X's
+        false side, so that they are not asked about as negations."""
+        negated = [m for m in matches if any(t.source == "negation" for t in m.targets)]
+        said = {t.name for m in matches for t in m.targets if t.kind == "dimension"}
+        said_not = {t.name for m in negated for t in m.targets}
+        for name in said & said_not if CONTRAST_WORDS & set(words) else set():
+            parts.filters = [f for f in parts.filters if not f.startswith(f"{name} = ")]
+            parts.group += [name] if name not in parts.group else []
+        either = VS_NOT.search(question)
+        booleans = [n for n in said if self.graph.dimensions[n][1].type == "boolean"]
+        if either and len(booleans) == 1 and not negated:  # 'attributed to a campaign vs not'
+            parts.filters = [f for f in parts.filters if not f.startswith(f"{booleans[0]} = ")]
+            parts.group += [booleans[0]] if booleans[0] not in parts.group else []
+            return 1
+        return sum(1 for m in negated if words[m.start] in ("not", "non"))
+
+    def _rank_by_count(self, reading: Reading, parts: Parts, spec: TimeSpec) -> None:
+        """The rows said right after 'most' or 'fewest' are counted, and the count is what is ranked, before any
+        other metric asked for: 'which store had the most orders? Show its revenue too'."""
+        said = MOST_OF.search(reading.question.lower())
+        if said is None:
+            return
+        noun = singular(said.group(1))
+        for entity in parts.listed_entities:
+            names = {singular(w) for w in [*phrase_tokens(entity), *self.graph.entities[entity].synonyms]}
+            counter = self.facts.count_metric(entity, spec.has_range) if noun in names else None
+            if counter is None:
+                continue
+            shown = {display_dimension(self.graph.entities[entity]), *self.graph.entities[entity].key_columns}
+            parts.group = [g for g in parts.group if g not in shown and g.split(".")[-1] not in shown]
+            parts.listed_entities.remove(entity)
+            parts.metrics = [counter, *(m for m in parts.metrics if m != counter)]
+            return
+
+    def _summed_column(self, dimension: str) -> bool:
+        """A number column some measure of its entity sums (an amount, like square feet; not a fiscal year)."""
+        entity, column = self.graph.dimensions[dimension]
+        said = (column.expr or column.name).lower()
+        return column.type == "number" and any(
+            m.agg == "sum" and (m.expr or m.name).lower() == said for m in entity.measures
+        )
+
+    def _buyers_spend(self, parts: Parts, words: list[str], matches: list[Match]) -> bool:
+        """'What did premium customers spend with us': buyers' spend is the sales metric, which replaces a count of
+        the buyers read from their noun. Not when the question is about spending money ('customer acquisition
+        spend': the word before the verb is not the buyers)."""
+        said = next(i for i, w in enumerate(words) if w in CONTEXT_VERB_NOUNS)
+        named = {  # who spent: the words just before the verb ('premium customers spend', 'customers in WA spend')
+            t.name.split(".")[0]
+            for m in matches
+            if m.end == said
+            for t in m.targets
+            if t.kind in ("entity", "value", "dimension")
+        }
+        sales = self.facts.buyer_spend(words, named)
+        around = frozenset(self.graph.entities[e].domain for e in named if e in self.graph.entities)
+        if sales is None or self.facts.metric_from_verbs(["spend"], None, around) is not None:
+            return False
+        parts.metrics = [m for m in parts.metrics if not self.facts.counts_rows(m)]
+        parts.counted_nouns = []
+        if sales not in parts.metrics:
+            parts.metrics.append(sales)
+        parts.notes.append(f"read what they spent as {sales}")
+        parts.confidence *= 0.9
+        return True

@@ -1,0 +1,159 @@
+"""What buyers spend, how long things take to resolve, yes/no columns said both ways, counts that are ranked,
+and words that name a column by its unit ('square footage', 'hrs')."""
+
+from __future__ import annotations
+
+import pytest
+
+from semantic.api import SemanticLayer
+
+Q1_2025 = ["metric_time >= '2025-01-01'", "metric_time < '2025-04-01'"]
+IN_2024 = ["metric_time >= '2024-01-01'", "metric_time < '2025-01-01'"]
+
+
+def read(layer: SemanticLayer, question: str):
+    return layer.ask(question, run=False)
+
+
+def same_rows(layer: SemanticLayer, question: str, query: dict) -> None:
+    answer = layer.ask(question)
+    assert answer.answered, answer.clarification
+    assert sorted(map(tuple, answer.rows)) == sorted(map(tuple, layer.query(query).rows))
+
+
+def test_what_buyers_spend_with_us_is_revenue(demo: SemanticLayer) -> None:
+    same_rows(
+        demo,
+        "How much did our premium customers spend with us in Q1 2025?",
+        {"metrics": ["revenue"], "filters": ["customers.segment = 'premium'", *Q1_2025]},
+    )
+    result = read(demo, "how much did customers living in CA, OR and WA spend with us in 2024, state by state?")
+    assert result.query["metrics"] == ["revenue"]
+    assert result.query["dimensions"] == ["customers.customer_state"]
+
+
+def test_buyers_who_spent_more_than_an_amount_are_listed_by_their_revenue(demo: SemanticLayer) -> None:
+    answer = demo.ask("Which customers spent more than $5,000 with us in 2024?")
+    assert answer.answered, answer.clarification
+    assert answer.query["metrics"] == ["revenue"] and "revenue > 5000" in answer.query["filters"]
+    assert answer.rows and all(row[-1] > 5000 for row in answer.rows)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How much did we spend on marketing?", "how much did we spend on acquisition campaigns last year?"],
+)
+def test_money_we_spend_is_not_what_buyers_spend(demo: SemanticLayer, question: str) -> None:
+    result = read(demo, question)
+    assert "revenue" not in (result.query or {}).get("metrics", [])
+
+
+def test_customer_acquisition_spend_is_not_revenue(demo: SemanticLayer) -> None:
+    result = read(demo, "customer acquisition spend")
+    assert not (result.answered and result.query.get("metrics") == ["revenue"])
+
+
+@pytest.mark.parametrize(
+    "question, dimension, extra",
+    [
+        (
+            "Which ticket categories take more than 35 hours on average to resolve?",
+            "category",
+            "avg_resolution_hours > 35",
+        ),
+        ("Which priorities take more than a day to resolve on average?", "priority", "avg_resolution_hours > 24"),
+    ],
+)
+def test_taking_longer_than_a_duration_to_resolve_is_a_threshold_on_resolution_time(
+    demo: SemanticLayer, question: str, dimension: str, extra: str
+) -> None:
+    result = read(demo, question)
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["avg_resolution_hours"]
+    assert result.query["dimensions"] == [f"support_tickets.{dimension}"]
+    assert extra in result.query["filters"]
+
+
+def test_takes_the_longest_to_resolve_ranks_by_resolution_time(demo: SemanticLayer) -> None:
+    result = read(demo, "The 3 ticket categories that took longest to resolve on average in 2024")
+    assert result.answered, result.clarification
+    assert result.query["order_by"] == ["-avg_resolution_hours"] and result.query["limit"] == 3
+    assert read(demo, "Which urgency level takes the longest to resolve on average?").query["limit"] == 1
+
+
+def test_fastest_growing_is_not_a_ranking_by_speed(demo: SemanticLayer) -> None:
+    result = read(demo, "fastest growing product categories")
+    assert "order_by" not in (result.query or {})
+    assert not any(o.query.get("order_by") for o in result.options)
+
+
+def test_priority_wise_is_by_priority_and_a_period_before_a_noun_keeps_its_preposition(demo: SemanticLayer) -> None:
+    result = read(demo, "priority-wise, avg time to resolve for 2024 tickets")
+    assert result.query == {
+        "metrics": ["avg_resolution_hours"],
+        "dimensions": ["support_tickets.priority"],
+        "filters": IN_2024,
+    }
+
+
+def test_abbreviated_units(demo: SemanticLayer) -> None:
+    result = read(demo, "avg resolution hrs for phone tickets in Q1 2025")
+    assert result.query == {
+        "metrics": ["avg_resolution_hours"],
+        "filters": ["support_tickets.channel = 'phone'", *Q1_2025],
+    }
+    assert read(demo, "stores over 50,000 sq ft").query["filters"] == ["stores.square_feet > 50000"]
+    listing = read(demo, "Show the square footage of each flagship store.")
+    assert "stores.square_feet" in listing.query["dimensions"]
+
+
+def test_a_metric_per_unit_of_a_summed_column_is_asked_back(demo: SemanticLayer) -> None:
+    assert not read(demo, "sales per square foot by store").answered
+    assert read(demo, "opex budget per fiscal year").query["dimensions"] == ["budgets.fiscal_year"]
+
+
+def test_volume_of_rows_the_volume_metric_cannot_reach_is_their_count(demo: SemanticLayer) -> None:
+    result = read(demo, "top 3 ticket categories by volume this year")
+    assert result.query["metrics"] == ["ticket_count"]
+    assert read(demo, "volume by category").query["metrics"] == ["units_sold"]
+
+
+def test_a_yes_no_column_said_both_ways_is_a_breakdown(demo: SemanticLayer) -> None:
+    for question in (
+        "Revenue from campaign-attributed versus unattributed orders in 2024",
+        "how many orders were attributed to a campaign vs not?",
+    ):
+        result = read(demo, question)
+        assert result.answered, result.clarification
+        assert result.query["dimensions"] == ["orders.is_attributed"]
+    same_rows(
+        demo,
+        "revenue from unattributed orders",
+        {"metrics": ["revenue"], "filters": ["orders.is_attributed = FALSE"]},
+    )
+    assert read(demo, "non-converted sessions by device").query["filters"] == ["web_sessions.converted = FALSE"]
+    assert not read(demo, "sessions that did not convert").answered  # a negation it cannot read stays asked
+
+
+def test_the_rows_after_most_are_counted_and_ranked_before_another_metric(demo: SemanticLayer) -> None:
+    result = read(demo, "Which store had the most orders? Show revenue too")
+    assert result.query["metrics"] == ["order_count", "revenue"]
+    assert result.query["dimensions"] == ["stores.store_name"]
+    assert result.query["order_by"] == ["-order_count"] and result.query["limit"] == 1
+
+
+def test_a_ranking_shown_for_each_keeps_every_row(demo: SemanticLayer) -> None:
+    result = read(
+        demo, "Which department employs the most people? Show headcount, payroll and average salary for each."
+    )
+    assert result.query["order_by"] == ["-headcount"]
+    assert "limit" not in result.query
+
+
+def test_ignored_words_naming_the_parts_a_verified_query_shows_take_its_columns(demo: SemanticLayer) -> None:
+    result = read(
+        demo, "Month by month this year, what share of orders got refunded? Show the refunded and completed orders too."
+    )
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == ["refunded_orders", "completed_orders", "refund_rate"]
+    assert read(demo, "refund rate by quarter").query["metrics"] == ["refund_rate"]  # not added when not said
