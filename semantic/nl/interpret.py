@@ -404,6 +404,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 if not grouped and (
                     self._describes_next(chosen_dim, match, matches, index, words)
                     or self._describes_previous(chosen_dim, match, matches, index)
+                    or self._describes_measured(chosen_dim, match, named_metrics, words)
                 ):
                     parts.filters.append(f"{chosen_dim} = TRUE")  # 'attributed orders': those that are
                     continue

@@ -6,6 +6,7 @@ the members of low-cardinality categorical dimensions. PII dimensions never cont
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -158,6 +159,7 @@ def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexi
             _add_dimension(lexicon, entity, dimension, values.get(f"{entity.name}.{dimension.name}", []))
     _add_roles(lexicon, graph)
     _add_glossary(lexicon, graph)
+    _add_descriptions(lexicon, graph)
     lexicon.finish()
     single = {key[0] for key in lexicon.phrases if len(key) == 1}  # a name that is also a term stays a term
     lexicon.fillers = {w for w in phrase_tokens(graph.model.config.name or "") if len(w) > 2} - single - STOPWORDS
@@ -184,6 +186,44 @@ def _add_glossary(lexicon: Lexicon, graph: SemanticGraph) -> None:
                 lexicon.add(
                     words, Target("metric", metric.name, graph.metric_domain(metric), SYNONYM, source="glossary")
                 )
+
+
+DESCRIBED_ROW = re.compile(r"^one row per ([a-z ]+?)(?: opened| placed| made| by| of| in| for| with|[.(;,]|$)", re.I)
+AUXILIARIES = {"is", "was", "are", "were", "has", "have", "had", "been", "be", "being"}
+DESCRIBED_STATE = re.compile(r"^whether (?:the |a |an )?[a-z]+ ([^.(;,]+)(?:\(([^)]*)\))?", re.IGNORECASE)
+
+
+def _add_descriptions(lexicon: Lexicon, graph: SemanticGraph) -> None:
+    """What a description says a yes/no column or an entity's rows are, when no name says it already: 'Whether the
+    line was discounted' is 'discounted', 'Whether the visitor was logged in (known customer)' is 'logged in' and
+    'known customer'; 'One row per order line' makes 'order line' the entity's rows.
+    (Counts' descriptions are not read: 'Number of refunds issued' does not make 'refunds issued' a count.)"""
+    found: list[tuple[list[str], Target]] = []
+    for entity in graph.entities.values():
+        for dimension in entity.dimensions:
+            said = DESCRIBED_STATE.match(dimension.description or "") if dimension.type == "boolean" else None
+            if said is None:
+                continue
+            target = Target("dimension", f"{entity.name}.{dimension.name}", entity.domain, STEM, source="description")
+            aside = said.group(2) or ""  # '(known customer)'; not '(no termination date)', a condition
+            phrases = [said.group(1), "" if aside.lower().startswith(("no ", "not ")) else aside]
+            found += [(_said_words(phrase), target) for phrase in phrases]
+    for entity in graph.entities.values():  # 'One row per order line': order lines are its rows
+        row = DESCRIBED_ROW.match(" ".join((entity.description or "").split()))
+        if row is not None:
+            found.append(
+                (tokens(row.group(1)), Target("entity", entity.name, entity.domain, STEM, source="description"))
+            )
+    for words, target in found:
+        if 0 < len(words) <= 4 and tuple(words) not in lexicon._seen and (len(words) > 1 or set(words) - STOPWORDS):
+            lexicon.add(words, target)
+
+
+def _said_words(phrase: str) -> list[str]:
+    words = tokens(phrase)
+    while words and words[0] in AUXILIARIES:
+        words = words[1:]
+    return words
 
 
 def _add_element(

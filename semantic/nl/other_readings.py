@@ -82,6 +82,18 @@ class OtherReadings:
             and any(t.kind == "entity" and t.name == entity.name for t in previous.targets)
         )
 
+    def _describes_measured(self, dimension: str, match: Match, named_metrics: list[str], words: list[str]) -> bool:
+        """A yes/no dimension said as an adjective of the rows a named metric measures, not as a breakdown:
+        'converted paid search sessions', 'product revenue from discounted order lines'."""
+        entity, found = self.graph.dimensions[dimension]
+        before = words[match.start - 1] if match.start > 0 else ""
+        return (
+            found.type == "boolean"
+            and before not in ("by", "per", "and", ",", "each", "every")
+            and any(entity.name in self.facts.home_entities([m]) for m in named_metrics)
+            and not {"vs", "versus", "not", "or", "split", "breakdown", "broken"} & set(words)
+        )
+
     def _describes_next(self, dimension: str, match: Match, matches: list[Match], index: int, words: list[str]) -> bool:
         """A yes/no dimension used as an adjective of its own entity's noun ('attributed orders'), not contrasted
         with its opposite ('attributed vs not')."""

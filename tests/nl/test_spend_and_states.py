@@ -157,3 +157,27 @@ def test_ignored_words_naming_the_parts_a_verified_query_shows_take_its_columns(
     assert result.answered, result.clarification
     assert result.query["metrics"] == ["refunded_orders", "completed_orders", "refund_rate"]
     assert read(demo, "refund rate by quarter").query["metrics"] == ["refund_rate"]  # not added when not said
+
+
+def test_a_yes_no_column_is_named_by_its_description(demo: SemanticLayer) -> None:
+    same_rows(
+        demo,
+        "Product revenue from discounted order lines in 2024",
+        {"metrics": ["product_revenue"], "filters": ["order_items.has_discount = TRUE", *IN_2024]},
+    )
+    listing = read(demo, "products still sold in Toys")
+    assert "products.is_active = TRUE" in listing.query["filters"]
+
+
+def test_a_yes_no_adjective_of_the_measured_rows_filters_them(demo: SemanticLayer) -> None:
+    result = read(demo, "Converted paid search sessions by device over the last 90 days")
+    assert result.query["metrics"] == ["converted_sessions"]
+    assert result.query["dimensions"] == ["web_sessions.device"]
+    assert read(demo, "sessions by converted").query["dimensions"] == ["web_sessions.converted"]
+
+
+def test_the_rows_an_entity_description_names_are_that_entity(demo: SemanticLayer) -> None:
+    from semantic.nl.build import build_interpreter
+
+    lexicon = build_interpreter(demo).lexicon
+    assert any(t.kind == "entity" and t.name == "order_items" for t in lexicon.phrases[("order", "line")])
