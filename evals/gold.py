@@ -33,6 +33,7 @@ DEMO_DEV_FILES = tuple(
         "demo_dev_fresh7.yml",
         "demo_dev_fresh8.yml",
         "demo_dev_fresh9.yml",
+        "demo_dev_fresh10.yml",
     )
 )
 

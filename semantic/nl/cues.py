@@ -161,6 +161,8 @@ def content_words(text: str) -> set[str]:
 LEADING_COUNT = re.compile(r"\b(?:which|what|the|list|show|name|our|top)\s+(\d{1,4}|one|two|three|five|ten|twenty)\b")
 
 
+# 'which channels give the best return': several asked for, so all of them in order, not one
+PLURAL_ASKED = re.compile(r"^\W*(?:which|what) (?:\w+ )?(?!\w*(?:ss|us|is|as|sales|does|goes)\b)\w+s (?!the\b)")
 ALL_SHOWN = re.compile(r"\b(?:for|of) (?:each|every one|all)(?: of them| one)?\s*[.?!]?\s*$")
 
 
@@ -186,7 +188,9 @@ def find_ranking(text: str) -> tuple[Optional[tuple[bool, int]], str]:
     count = (int(number) if number and number.isdigit() else WORD_NUMBERS.get(number or "", 0)) or 1
     if word in ("most", "least") and not number:
         count = 1
-    if not number and ALL_SHOWN.search(rest):  # 'which department employs the most? Show ... for each': all, ordered
+    if not number and (
+        ALL_SHOWN.search(rest) or PLURAL_ASKED.match(text[: match.start()])
+    ):  # 'which department employs the most? Show ... for each': all, ordered
         count = 0
     return (word not in RANK_ASC, count), rest
 
@@ -216,6 +220,25 @@ STATE = re.compile(
     r"\b(?:are|is|were|was|we|been|be|came in|come in|went|ran|running|stayed|ended up|finished)\s+(over|under)\s+"
     r"(?:their |its |our |the |his |her )?(\w+)\b"
 )
+
+
+OVERAGE = re.compile(
+    r"\b(?:exceeded|overspent|overran|overshot|went over|ran over|(?:are|is|were|was|came in|come in) over)\s+"
+    r"(?:their |its |our |the )?(\w+)(\s+by\b)?|\bover\s+(?:their |its |our |the )?(\w+)(\s+by\b)"
+)
+
+
+def read_overage(text: str, named: Callable[[tuple[str, ...]], bool]) -> str:
+    """'Exceeded their budget by more than $20k' is 'over budget more than $20k' where a metric is named 'over
+    budget' (the threshold then applies to it); 'overspent their budget' is 'went over budget'."""
+
+    def said(match: re.Match[str]) -> str:
+        word, by = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        if not named(("over", *tokens(word))):
+            return match.group(0)
+        return f"over {word}" if by else f"went over {word}"
+
+    return OVERAGE.sub(said, text)
 
 
 def find_states(text: str, named: Callable[[tuple[str, ...]], bool]) -> tuple[list[tuple[str, float, int]], str]:

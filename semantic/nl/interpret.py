@@ -31,6 +31,7 @@ from semantic.nl.cues import (
     has_relative_clause,
     is_counted,
     question_words,
+    read_overage,
     sql_literal,
 )
 from semantic.nl.lexicon import Lexicon, Target, display_dimension
@@ -90,13 +91,13 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         spec, rest = parse_time(text, self.today, self.fiscal_start)
         grain_from_nouns(text, spec)
         rank, rest = find_ranking(rest)
-        comparisons, rest = find_comparisons(rest)
+        comparisons, rest = find_comparisons(read_overage(rest, self._names_metric))
         states, rest = find_states(rest, self._names_metric)
         comparisons += states
         ids, rest = find_row_ids(rest, self._id_pattern, self._keys)  # 'orders from customer 254'
         counting = bool(COUNT_CUES.search(rest))
         matches, unknown, fuzzy, words = self.match_phrases(
-            self.share_heads(self.fold_predicates(question_words(rest))), domain
+            self.share_heads(self.money_units(self.fold_predicates(question_words(rest)))), domain
         )
         if words and words[0] in LEADING_VERBS and not any(m.start == 0 for m in matches):
             unknown = [w for w in unknown if w != words[0]]  # 'return all stores ...': a command, not a term

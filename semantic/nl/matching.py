@@ -170,6 +170,23 @@ class PhraseMatching:
             i += 1
         return out
 
+    def money_units(self, words: list[str]) -> list[str]:
+        """'per ad dollar' is 'per ad spend' and 'per dollar of ad spend' is 'per ad spend', when the model knows
+        that phrase: a dollar of a money metric is that metric. 'Return per ad spend' is 'return on ad spend'."""
+        out = list(words)
+        i = 0
+        while i < len(out):
+            if out[i] == "dollar" and out[i + 1 : i + 2] == ["of"]:
+                del out[i : i + 2]
+                continue
+            if out[i] == "dollar" and i > 0:
+                out[i] = next((n for n in ("spend", "cost") if (out[i - 1], n) in self.lexicon.phrases), "dollar")
+            i += 1
+        for i in range(1, len(out) - 2):  # 'return per ad spend' is the model's 'return on ad spend'
+            if out[i] == "per" and (out[i - 1], "on", *out[i + 1 : i + 3]) in self.lexicon.phrases:
+                out[i] = "on"
+        return out
+
     def share_heads(self, words: list[str]) -> list[str]:
         """'start and end dates' is 'start date and end date' when the model knows both phrases: the head noun of
         the second one is shared by the first."""

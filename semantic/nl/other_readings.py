@@ -37,6 +37,12 @@ class OtherReadings:
                 for m in self.graph.metrics.values()
                 if m.type == "ratio" and m.numerator in numerators and m.denominator in denominators
             }
+            heads = {n.split("_")[-1] for n in numerators}
+            ratios = ratios or {  # 'revenue per ad spend': the ratio of a kind of revenue over ad spend (ROAS)
+                m.name
+                for m in self.graph.metrics.values()
+                if m.type == "ratio" and str(m.numerator).split("_")[-1] in heads and m.denominator in denominators
+            }
             if len(ratios) == 1:
                 found[index], found[index + 1] = ratios.pop(), ""
         return found

@@ -6,7 +6,14 @@ import dataclasses
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from semantic.model.types import VerifiedQuestion
-from semantic.nl.cues import clean_question, content_words, find_ranking, find_states, question_words
+from semantic.nl.cues import (
+    clean_question,
+    content_words,
+    find_ranking,
+    find_states,
+    question_words,
+    read_overage,
+)
 from semantic.nl.lexicon import STOPWORDS
 from semantic.nl.reading import MIN_CONFIDENCE, Reading
 from semantic.nl.timeparse import parse_time
@@ -173,7 +180,9 @@ class VerifiedQuestions:
             return cached
         spec, rest = parse_time(self.reader.protect_metric_phrases(text), self.reader.today, self.reader.fiscal_start)
         rank, rest = find_ranking(rest)
-        states, rest = find_states(rest, self.reader._names_metric)  # 'went over their budget' is 'over budget'
+        states, rest = find_states(
+            read_overage(rest, self.reader._names_metric), self.reader._names_metric
+        )  # 'went over their budget' is 'over budget'
         matches, unknown, _, _ = self.reader.match_phrases(question_words(rest), domain)
         elements = frozenset(
             f"{t.kind}:{t.name}:{t.value}"

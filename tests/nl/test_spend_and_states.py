@@ -181,3 +181,47 @@ def test_the_rows_an_entity_description_names_are_that_entity(demo: SemanticLaye
 
     lexicon = build_interpreter(demo).lexicon
     assert any(t.kind == "entity" and t.name == "order_items" for t in lexicon.phrases[("order", "line")])
+
+
+@pytest.mark.parametrize(
+    "question, amount",
+    [
+        ("Which departments exceeded their budget by more than $20k in 2024?", 20000),
+        ("Which departments overspent their budget by more than $5,000 in 2024?", 5000),
+        ("departments over budget by more than 10k in 2024", 10000),
+    ],
+)
+def test_over_budget_by_an_amount_is_a_threshold_on_the_over_budget_metric(
+    demo: SemanticLayer, question: str, amount: int
+) -> None:
+    answer = demo.ask(question)
+    assert answer.answered, answer.clarification
+    assert answer.query["metrics"] == ["budget_variance"]
+    assert answer.query["dimensions"] == ["departments.department_name"]
+    assert f"budget_variance > {amount}" in answer.query["filters"]
+    assert all(row[-1] > amount for row in answer.rows)
+
+
+def test_overspending_a_budget_without_an_amount_is_being_over_it(demo: SemanticLayer) -> None:
+    result = read(demo, "which departments overspent their budget in 2024")
+    assert "budget_variance" in result.query["metrics"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["revenue per ad dollar by campaign channel", "campaign revenue per dollar of ad spend by campaign channel"],
+)
+def test_revenue_per_ad_dollar_is_return_on_ad_spend(demo: SemanticLayer, question: str) -> None:
+    same_rows(demo, question, {"metrics": ["roas"], "dimensions": ["campaigns.channel"]})
+
+
+def test_return_per_ad_spend_is_the_models_return_on_ad_spend(demo: SemanticLayer) -> None:
+    assert read(demo, "return per ad dollar by campaign channel").query["metrics"] == ["roas"]
+    assert not read(demo, "revenue per dollar").answered  # a dollar of nothing the model names
+
+
+def test_which_with_a_plural_ranks_them_all_and_a_singular_takes_the_top_one(demo: SemanticLayer) -> None:
+    plural = read(demo, "which stores had the most orders")
+    assert plural.query["order_by"] == ["-order_count"] and "limit" not in plural.query
+    assert read(demo, "which store had the most orders").query["limit"] == 1
+    assert read(demo, "what was our best month ever for revenue").query["limit"] == 1
