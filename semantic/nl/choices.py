@@ -234,6 +234,18 @@ class ModelFacts(MetricKinds):
                 return entity.domain
         return None
 
+    def audience_nouns(self, matches: list[Match], words: list[str]) -> set[int]:
+        """Entity nouns that only name who something is aimed at: 'customers' in 'campaigns aimed at premium
+        customers' (the member is the campaigns' target segment; no customers are counted or listed)."""
+        found = set()
+        for index in range(1, len(matches)):
+            before, match = matches[index - 1], matches[index]
+            aimed = set(words[max(0, before.start - 3) : before.start]) & AIM_WORDS
+            targeted = any("target" in t.name.split(".")[1].split("_") for t in before.best("value"))
+            if aimed and targeted and match.start == before.end and match.best("entity"):
+                found.add(index)
+        return found
+
     def pick_value(
         self, values: list[Target], matches: list[Match], words: list[str], index: int, reach: Optional[set[str]]
     ) -> Optional[Target]:
@@ -298,6 +310,8 @@ class ModelFacts(MetricKinds):
         'store' in 'store region') tell them apart."""
         if reach is not None:
             dims = [t for t in dims if t.name.split(".")[0] in reach] or dims
+        if span and set(words[max(0, span[0] - 4) : span[0]]) & AIM_WORDS:  # 'campaigns aimed at each segment'
+            dims = [t for t in dims if "target" in t.name.split(".")[1].split("_")] or dims
         if len(dims) == 1:
             return dims[0].name
         mentioned = set(words[: span[0]]) | set(words[span[1] :]) if span else set(words)

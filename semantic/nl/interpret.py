@@ -208,10 +208,11 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         used_as_qualifier = qualifier_matches(matches, value_matches)
         contrasted = contrasted_members(matches, words)
         per_ratios = self._per_ratios(matches, words)  # 'revenue per active customer' → revenue_per_customer
+        audience = self.facts.audience_nouns(matches, words)  # 'customers' of 'campaigns aimed at premium customers'
         counted_through: set[int] = set()  # 'orders' in 'customers who placed orders': what active_customers counts by
         carried: set[int] = set()  # matches a breakdown carries over to: 'department' in "by the agent's department"
         for index, match in enumerate(matches):
-            if index in counted_through:
+            if index in counted_through or index in audience:
                 continue
             if index in per_ratios:
                 if per_ratios[index]:

@@ -65,7 +65,7 @@ get gets getting was been being having has have had do does doing done make make
 average avg mean percentage percent pct share day week month quarter year operate operating run running serve
 handle handled hold held keep kept take taken takes took taking
 alongside along together including include includes carry carried
-moved move launched launch aimed aim bought purchased ran
+moved move launched launch aimed aim aiming targeting targeted geared bought purchased ran
 something anything fine trend trends trending combined altogether distinct unique end away
 figure figures numbers stats statistics summary summarize overview kpi kpis level levels look looks looked doing
 happen happened happening result results company firm track tracking
@@ -189,6 +189,7 @@ def _add_glossary(lexicon: Lexicon, graph: SemanticGraph) -> None:
 
 
 DESCRIBED_ROW = re.compile(r"^one row per ([a-z ]+?)(?: opened| placed| made| by| of| in| for| with|[.(;,]|$)", re.I)
+DESCRIBED_COUNT = re.compile(r"^number of ([a-z ]+?)(?: in the period)?(?:[.(;,]|$)", re.I)
 AUXILIARIES = {"is", "was", "are", "were", "has", "have", "had", "been", "be", "being"}
 DESCRIBED_STATE = re.compile(r"^whether (?:the |a |an )?[a-z]+ ([^.(;,]+)(?:\(([^)]*)\))?", re.IGNORECASE)
 
@@ -196,8 +197,9 @@ DESCRIBED_STATE = re.compile(r"^whether (?:the |a |an )?[a-z]+ ([^.(;,]+)(?:\(([
 def _add_descriptions(lexicon: Lexicon, graph: SemanticGraph) -> None:
     """What a description says a yes/no column or an entity's rows are, when no name says it already: 'Whether the
     line was discounted' is 'discounted', 'Whether the visitor was logged in (known customer)' is 'logged in' and
-    'known customer'; 'One row per order line' makes 'order line' the entity's rows.
-    (Counts' descriptions are not read: 'Number of refunds issued' does not make 'refunds issued' a count.)"""
+    'known customer'; 'One row per order line' makes 'order line' the entity's rows. A count's description names
+    it only with words no name has ('Number of answered satisfaction surveys'); 'Number of refunds issued' does not
+    make 'refunds issued' a count rather than an amount."""
     found: list[tuple[list[str], Target]] = []
     for entity in graph.entities.values():
         for dimension in entity.dimensions:
@@ -214,6 +216,21 @@ def _add_descriptions(lexicon: Lexicon, graph: SemanticGraph) -> None:
             found.append(
                 (tokens(row.group(1)), Target("entity", entity.name, entity.domain, STEM, source="description"))
             )
+    known = {w for key in lexicon._seen for w in key} | STOPWORDS
+    for metric in graph.metrics.values():  # 'Number of answered satisfaction surveys': words no name has
+        if metric.type != "simple" or not metric.measure:
+            continue
+        described = [metric.description or ""]
+        if not metric.filter:  # and what its measure counts: 'Number of answered CSAT surveys'
+            described.append(graph.measure(metric.measure).measure.description or "")
+        for text in described:
+            said = DESCRIBED_COUNT.match(text)
+            if said is not None and set(tokens(said.group(1))) - known:
+                target = Target("metric", metric.name, graph.metric_domain(metric), STEM, source="description")
+                words = _said_words(said.group(1))
+                found.append((words, target))
+                if len(words) == 3:  # 'answered surveys' as well as 'answered satisfaction surveys'
+                    found.append(([words[0], words[2]], target))
     for words, target in found:
         if 0 < len(words) <= 4 and tuple(words) not in lexicon._seen and (len(words) > 1 or set(words) - STOPWORDS):
             lexicon.add(words, target)

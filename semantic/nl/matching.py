@@ -167,6 +167,8 @@ class PhraseMatching:
                     k += 1
                 if k < len(out) and (out[k], out[i]) in self.lexicon.phrases:
                     out[i : k + 1] = [out[k], out[i]]
+                elif k < len(out) and i > 0 and (out[k], out[i - 1], out[i]) in self.lexicon.phrases:
+                    out[i - 1 : k + 1] = [out[k], out[i - 1], out[i]]  # 'CSAT surveys were answered'
             i += 1
         return out
 

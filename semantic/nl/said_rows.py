@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
+from semantic.nl.choices import AIM_WORDS
 from semantic.nl.complete import CONTRAST_WORDS
 from semantic.nl.lexicon import display_dimension
 from semantic.nl.matching import Match
@@ -98,6 +99,8 @@ class SaidRows:
         the buyers read from their noun. Not when the question is about spending money ('customer acquisition
         spend': the word before the verb is not the buyers)."""
         said = next(i for i, w in enumerate(words) if w in CONTEXT_VERB_NOUNS)
+        if set(words[max(0, said - 5) : said]) & AIM_WORDS:
+            return False  # 'campaigns targeting premium customers: spend ...': the customers are an audience
         named = {  # who spent: the words just before the verb ('premium customers spend', 'customers in WA spend')
             t.name.split(".")[0]
             for m in matches

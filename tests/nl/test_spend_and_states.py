@@ -225,3 +225,25 @@ def test_which_with_a_plural_ranks_them_all_and_a_singular_takes_the_top_one(dem
     assert plural.query["order_by"] == ["-order_count"] and "limit" not in plural.query
     assert read(demo, "which store had the most orders").query["limit"] == 1
     assert read(demo, "what was our best month ever for revenue").query["limit"] == 1
+
+
+def test_campaigns_aimed_at_customers_filter_the_target_and_count_no_customers(demo: SemanticLayer) -> None:
+    result = read(demo, "How much did we spend on acquisition campaigns aimed at business customers?")
+    assert result.query == {
+        "metrics": ["marketing_spend"],
+        "filters": ["campaigns.objective = 'acquisition'", "campaigns.target_segment = 'business'"],
+    }
+    listing = read(demo, "list the campaigns aimed at premium customers, with their objective")
+    assert listing.query["dimensions"] == ["campaigns.campaign_name", "campaigns.objective"]
+    both = read(demo, "For campaigns targeting premium customers: spend and attributed revenue in 2024")
+    assert sorted(both.query["metrics"]) == ["attributed_revenue", "marketing_spend"]  # not what customers spent
+
+
+def test_a_count_is_named_by_words_of_its_description_no_name_has(demo: SemanticLayer) -> None:
+    same_rows(
+        demo,
+        "How many CSAT surveys were answered in Q1 2025?",
+        {"metrics": ["csat_responses"], "filters": Q1_2025},
+    )
+    assert read(demo, "how many surveys were answered by priority").query["metrics"] == ["csat_responses"]
+    assert read(demo, "refunds issued by month in 2024").query["metrics"] != ["refund_count"]  # all its words are names
