@@ -220,17 +220,20 @@ class MetricKinds:
         return found.pop() if len(found) == 1 else None
 
     def buyer_spend(self, words: list[str], entities: set[str]) -> Optional[str]:
-        """What buyers spend with us is what we sold them: 'what did premium customers spend' is revenue, not
-        marketing spend. The sales metric when a spend verb follows an entity whose rows buy (it has a count of
-        buyers) and the sales metric reaches it; None when 'we' spend or the question is about spending money."""
-        said = [i for i, w in enumerate(words) if w in CONTEXT_VERB_NOUNS]
+        """What buyers spend or pay is what we sold them or were paid: 'what did premium customers spend' is revenue,
+        not marketing spend; 'what did business customers pay by card' is payments. The metric the verb stands for
+        when it follows an entity whose rows buy (it has a count of buyers) and the metric reaches it; None when
+        'we' spend or pay, or the question is about spending money on something."""
+        said = [i for i, w in enumerate(words) if w in BUYER_VERBS]
         if not said or "we" in words[: said[0]] or {"on", "to"} & set(words[said[0] + 1 : said[0] + 2]):
             return None
-        buyers = {e for e in entities if self.acted_count(e, frozenset({"buy"}), frozenset())}
-        sales = self.metric_from_verbs(["sold"], None)
-        if not buyers or sales is None or not buyers <= (self.reach([sales]) or set()):
+        buyers = {  # counted as buyers through other rows: 'active_customers' (distinct customers of orders)
+            e for e in entities if self.acted_count(e, frozenset({"buy"}), frozenset()) in self.acting_counts(e)
+        }
+        metric = self.metric_from_verbs([BUYER_VERBS[words[said[0]]]], None)
+        if not buyers or metric is None or not buyers <= (self.reach([metric]) or set()):
             return None
-        return sales
+        return metric
 
     def money_metric(self, words: list[str], entities: list[str], domain: Optional[str]) -> Optional[str]:
         """The amount a money threshold is about when no metric is named: the one a verb names ('sold' →
@@ -356,6 +359,7 @@ VERB_NOUNS = {
     "brought": "sales",  # 'which categories brought in the most'
     "bring": "sales",
     "brings": "sales",
+    "paid": "payments",  # 'how much was paid with gift cards': payments_collected
     "collect": "collected",  # 'how much did we collect': payments_collected
     "collecting": "collected",
 }
@@ -364,6 +368,10 @@ VERB_NOUNS = {
 # verbs whose noun names a metric only within that metric's domain: money goes out as marketing, operating
 # expenses and payroll alike
 CONTEXT_VERB_NOUNS = {"spend": "spend", "spent": "spend", "spending": "spend"}
+
+
+# what buyers do with money, as the verb whose noun names the metric: they spend what we sell, they pay what we collect
+BUYER_VERBS = {"spend": "sold", "spent": "sold", "spending": "sold", "pay": "paid", "paid": "paid", "paying": "paid"}
 
 
 # what an entity's rows did, by the word's stem ('bought', 'buying' → buy): picks a distinct count by its words

@@ -21,10 +21,10 @@ from semantic.nl.cues import (
 )
 from semantic.nl.lexicon import Lexicon, display_dimension
 from semantic.nl.matching import Match
-from semantic.nl.metric_kinds import CONTEXT_VERB_NOUNS, question_acts, verb_noun
+from semantic.nl.metric_kinds import BUYER_VERBS, CONTEXT_VERB_NOUNS, question_acts, verb_noun
 from semantic.nl.parts import Parts
 from semantic.nl.reading import Reading
-from semantic.nl.said_rows import VS_NOT, SaidRows
+from semantic.nl.said_rows import HOW_MUCH, VS_NOT, SaidRows
 from semantic.nl.shapes import (
     JOIN_VERBS,
     THAN_NON_NUMBER,
@@ -71,8 +71,10 @@ class QuestionRules(Thresholds, SaidRows):
         per_amount = self._per_amount(reading, parts, words, matches)
         if per_amount is not None:  # 'sales per square foot': a ratio to a number column, not a breakdown by it
             return per_amount
-        if CONTEXT_VERB_NOUNS.keys() & set(unknown) and self._buyers_spend(parts, words, matches):
-            unknown = [w for w in unknown if w not in CONTEXT_VERB_NOUNS]
+        if BUYER_VERBS.keys() & set(unknown) and self._buyers_spend(parts, words, matches):
+            unknown = [w for w in unknown if w not in BUYER_VERBS]
+        if self._verb_over_count(reading, parts, unknown):  # 'how much did we collect from business customers'
+            unknown = [w for w in unknown if verb_noun(w) is None]
         if spec.compare_year is not None:
             reading.clarification = (
                 f"I can compare a period with the one before it (e.g. 2024 with 2023), not with {spec.compare_year}. "
@@ -124,7 +126,13 @@ class QuestionRules(Thresholds, SaidRows):
             return reading
         if not parts.metrics and (rank is not None or (MEASURE_CUES | CONTEXT_VERB_NOUNS.keys()) & set(words)):
             around = frozenset(t.domain for m in matches for t in m.targets if t.domain and t.kind != "metric")
-            acted = self.facts.metric_from_verbs(words, parts.domain, around)  # 'which day did we sell the most'
+            members = {i for m in matches if m.best("value") for i in range(m.start, m.end)}
+            free = [  # not 'paid' of the member 'paid search'; 'paid' is money only when 'how much' is asked
+                w
+                for i, w in enumerate(words)
+                if i not in members and (w != "paid" or HOW_MUCH.search(reading.question.lower()))
+            ]
+            acted = self.facts.metric_from_verbs(free, parts.domain, around)  # 'which day did we sell the most'
             if acted is not None:
                 parts.metrics.append(acted)
                 parts.notes.append(f"read the verb as {acted}")

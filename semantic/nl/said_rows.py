@@ -12,7 +12,7 @@ from semantic.nl.choices import AIM_WORDS
 from semantic.nl.complete import CONTRAST_WORDS
 from semantic.nl.lexicon import display_dimension
 from semantic.nl.matching import Match
-from semantic.nl.metric_kinds import CONTEXT_VERB_NOUNS
+from semantic.nl.metric_kinds import BUYER_VERBS, verb_noun
 from semantic.nl.parts import Parts
 from semantic.nl.reading import Reading
 from semantic.nl.text import phrase_tokens, singular
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from semantic.graph.graph import SemanticGraph
     from semantic.nl.choices import ModelFacts
 
+HOW_MUCH = re.compile(r"\bhow much\b")
 VS_NOT = re.compile(r"\b(?:vs\.?|versus|or) not\b")
 MOST_OF = re.compile(r"\b(?:most|fewest|least|highest number of|largest number of) ([a-z]+)\b")
 
@@ -95,10 +96,10 @@ class SaidRows:
         )
 
     def _buyers_spend(self, parts: Parts, words: list[str], matches: list[Match]) -> bool:
-        """'What did premium customers spend with us': buyers' spend is the sales metric, which replaces a count of
-        the buyers read from their noun. Not when the question is about spending money ('customer acquisition
+        """'What did premium customers spend with us': buyers' spend is the sales metric (what they pay, the
+        payments), which replaces a count of the buyers read from their noun. Not when the question is about spending money ('customer acquisition
         spend': the word before the verb is not the buyers)."""
-        said = next(i for i, w in enumerate(words) if w in CONTEXT_VERB_NOUNS)
+        said = next(i for i, w in enumerate(words) if w in BUYER_VERBS)
         if set(words[max(0, said - 5) : said]) & AIM_WORDS:
             return False  # 'campaigns targeting premium customers: spend ...': the customers are an audience
         named = {  # who spent: the words just before the verb ('premium customers spend', 'customers in WA spend')
@@ -116,6 +117,24 @@ class SaidRows:
         parts.counted_nouns = []
         if sales not in parts.metrics:
             parts.metrics.append(sales)
-        parts.notes.append(f"read what they spent as {sales}")
+        parts.notes.append(f"read what they spent or paid as {sales}")
+        parts.confidence *= 0.9
+        return True
+
+    def _verb_over_count(self, reading: Reading, parts: Parts, unknown: list[str]) -> bool:
+        """'How much cash did we collect from business customers': 'how much' is not answered by counting the
+        customers; a verb that names a metric reaching them ('collect' → payments collected) is. True when the
+        count was replaced."""
+        if not HOW_MUCH.search(reading.question.lower()) or not parts.metrics:
+            return False
+        if not all(self.facts.counts_rows(m) for m in parts.metrics):
+            return False
+        verbs = [w for w in unknown if verb_noun(w) is not None]
+        acted = self.facts.metric_from_verbs(verbs, parts.domain) if verbs else None
+        counted = self.facts.home_entities(parts.metrics)
+        if acted is None or not counted <= (self.facts.reach([acted]) or set()):
+            return False
+        parts.metrics = [acted]
+        parts.notes.append(f"read the verb as {acted}")
         parts.confidence *= 0.9
         return True

@@ -247,3 +247,32 @@ def test_a_count_is_named_by_words_of_its_description_no_name_has(demo: Semantic
     )
     assert read(demo, "how many surveys were answered by priority").query["metrics"] == ["csat_responses"]
     assert read(demo, "refunds issued by month in 2024").query["metrics"] != ["refund_count"]  # all its words are names
+
+
+def test_what_buyers_pay_is_the_payments_collected(demo: SemanticLayer) -> None:
+    same_rows(
+        demo,
+        "How much did business customers pay by credit card in Q1 2025?",
+        {
+            "metrics": ["payments_collected"],
+            "filters": ["customers.segment = 'business'", "payments.method = 'credit_card'", *Q1_2025],
+        },
+    )
+    assert read(demo, "How much did premium customers pay via PayPal in 2025?").query["metrics"] == [
+        "payments_collected"
+    ]
+
+
+def test_paid_names_payments_only_when_how_much_is_asked(demo: SemanticLayer) -> None:
+    assert read(demo, "How much was paid with gift cards in Q1 2025?").query["metrics"] == ["payments_collected"]
+    orders = read(demo, "orders paid with gift cards in 2024")  # orders, not an amount: asked back
+    assert not (orders.answered and orders.query.get("metrics") == ["payments_collected"])
+    assert read(demo, "paid search sessions by device").query["metrics"] == ["sessions"]
+
+
+def test_how_much_is_a_verbs_metric_not_a_count_of_the_rows_it_comes_from(demo: SemanticLayer) -> None:
+    result = read(demo, "How much cash did we collect from business customers in Q1 2025?")
+    assert result.query == {
+        "metrics": ["payments_collected"],
+        "filters": ["customers.segment = 'business'", *Q1_2025],
+    }
