@@ -189,6 +189,7 @@ def _add_glossary(lexicon: Lexicon, graph: SemanticGraph) -> None:
 
 
 DESCRIBED_ROW = re.compile(r"^one row per ([a-z ]+?)(?: opened| placed| made| by| of| in| for| with|[.(;,]|$)", re.I)
+DESCRIBED_PART = re.compile(r"^([a-z]+(?: [a-z]+){0,2}) of (?:the|a|an) [a-z]+\b", re.I)
 DESCRIBED_COUNT = re.compile(r"^number of ([a-z ]+?)(?: in the period)?(?:[.(;,]|$)", re.I)
 AUXILIARIES = {"is", "was", "are", "were", "has", "have", "had", "been", "be", "being"}
 DESCRIBED_STATE = re.compile(r"^whether (?:the |a |an )?[a-z]+ ([^.(;,]+)(?:\(([^)]*)\))?", re.IGNORECASE)
@@ -197,7 +198,8 @@ DESCRIBED_STATE = re.compile(r"^whether (?:the |a |an )?[a-z]+ ([^.(;,]+)(?:\(([
 def _add_descriptions(lexicon: Lexicon, graph: SemanticGraph) -> None:
     """What a description says a yes/no column or an entity's rows are, when no name says it already: 'Whether the
     line was discounted' is 'discounted', 'Whether the visitor was logged in (known customer)' is 'logged in' and
-    'known customer'; 'One row per order line' makes 'order line' the entity's rows. A count's description names
+    'known customer'; 'One row per order line' makes 'order line' the entity's rows; 'Topic of the ticket' makes
+    'topic' the column, as 'Selling area of the store' does 'selling area'. A count's description names
     it only with words no name has ('Number of answered satisfaction surveys'); 'Number of refunds issued' does not
     make 'refunds issued' a count rather than an amount."""
     found: list[tuple[list[str], Target]] = []
@@ -217,6 +219,14 @@ def _add_descriptions(lexicon: Lexicon, graph: SemanticGraph) -> None:
                 (tokens(row.group(1)), Target("entity", entity.name, entity.domain, STEM, source="description"))
             )
     known = {w for key in lexicon._seen for w in key} | STOPWORDS
+    for entity in graph.entities.values():  # 'Topic of the ticket', 'Selling area of the store in square feet'
+        for dimension in entity.dimensions:
+            part = DESCRIBED_PART.match(dimension.description or "")
+            if part is not None and set(tokens(part.group(1))) - known and dimension.pii.value == "none":
+                target = Target(
+                    "dimension", f"{entity.name}.{dimension.name}", entity.domain, STEM, source="description"
+                )
+                found.append((tokens(part.group(1)), target))
     for metric in graph.metrics.values():  # 'Number of answered satisfaction surveys': words no name has
         if metric.type != "simple" or not metric.measure:
             continue

@@ -76,7 +76,8 @@ class PhraseMatching:
             ):
                 fixed = self._spelling.correct(word)
                 if fixed and fixed != word:
-                    corrections.append(f"{word} → {fixed}")
+                    if fixed != word[:-1]:  # 'topics' is the plural of 'topic', not a slip
+                        corrections.append(f"{word} → {fixed}")
                     raw = raw.replace(word, fixed)
             out.append(raw)
         return " ".join(out), corrections

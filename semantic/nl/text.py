@@ -102,13 +102,20 @@ class FuzzyVocabulary:
             return None
         if word in self.words:
             return word
+        found = self._within_one(word)
+        if len(word) <= 4:  # 'ship' is a word, not a typo of 'shop'; 'tpye' is 'type' with two letters swapped
+            found = {w for w in found if len(w) == len(word) + 1 or sorted(w) == sorted(word)}
+        if len(found) > 1:  # a left-out letter is the likeliest slip: 'opend' is 'opened' rather than 'spend'
+            found = {w for w in found if len(w) == len(word) + 1} or found
+        if not found and word.endswith("s"):  # the plural of a short word: 'unts' is 'units'
+            found = {w + "s" for w in self._within_one(word[:-1]) if len(w) == len(word)}
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _within_one(self, word: str) -> set[str]:
         found: set[str] = set()
         for variant in _deletes(word) | {word}:
             found |= self.index.get(variant, set())
-        found = {w for w in found if _within_one_edit(word, w)}
-        if len(word) <= 4:  # 'ship' is a word, not a typo of 'shop'; 'tpye' is 'type' with two letters swapped
-            found = {w for w in found if len(w) == len(word) + 1 or sorted(w) == sorted(word)}
-        return next(iter(found)) if len(found) == 1 else None
+        return {w for w in found if _within_one_edit(word, w)}
 
 
 def _within_one_edit(a: str, b: str) -> bool:

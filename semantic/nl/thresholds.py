@@ -63,6 +63,12 @@ class Thresholds:
             unit = duration_said(reading.question, number)  # 'more than 35 hours', 'over a day'
             if target is None and unit is not None:
                 target = self.facts.metric_in_unit(unit, words)
+            elif unit is not None and in_unit_of(target, number, unit) is None:  # 'resolution takes over 35 hours'
+                timed = self.facts.metric_in_unit(unit, words)
+                named = set(str(timed).split("_")) - {"avg", "average", "median", "mean", f"{unit}s", unit}
+                if timed is not None and named & set(words):
+                    parts.metrics = [timed if m == target else m for m in parts.metrics]
+                    target = timed
             if target is None:
                 reading.clarification = "I could not tell which metric the comparison applies to."
                 return reading

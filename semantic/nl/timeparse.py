@@ -290,6 +290,16 @@ def _month_span_this_year(match: re.Match[str], spec: TimeSpec, today: dt.date) 
     spec.start, spec.end = dt.date(year, first, 1), add_months(dt.date(year, last, 1), 1)
 
 
+@rule(r"\b(?:in |from )?" + YEAR + r" (?:or|and) (later|after|since|onwards?|earlier|before)\b")
+def _year_or_later(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'opened in 2023 or later': from the start of 2023; '2022 or earlier': up to its end."""
+    year = int(match.group(1))
+    if match.group(2) in ("earlier", "before"):
+        spec.end = dt.date(year + 1, 1, 1)
+    else:
+        spec.start = dt.date(year, 1, 1)
+
+
 @rule(
     r"\b(since|after|from|before|until|through|up to) (?:the (?:start|beginning) of )?(\d{4}-\d\d-\d\d|" + YEAR + r")\b"
 )

@@ -276,3 +276,32 @@ def test_how_much_is_a_verbs_metric_not_a_count_of_the_rows_it_comes_from(demo: 
         "metrics": ["payments_collected"],
         "filters": ["customers.segment = 'business'", *Q1_2025],
     }
+
+
+def test_slips_a_left_out_letter_and_short_plurals(demo: SemanticLayer) -> None:
+    result = read(demo, "tickts opend in the last 30 days by chanel")
+    assert result.query["metrics"] == ["ticket_count"]
+    assert result.query["dimensions"] == ["support_tickets.channel"]
+    assert read(demo, "unts sold by brand last quartr").query["metrics"] == ["units_sold"]
+    topics = read(demo, "ticket topics by month")
+    assert topics.answered and not any("topic" in note for note in topics.notes)  # a plural is not a slip
+
+
+def test_a_year_or_later(demo: SemanticLayer) -> None:
+    result = read(demo, "Which stores opened in 2023 or later, and when?")
+    assert result.query == {
+        "dimensions": ["stores.store_name", "stores.opened_date"],
+        "filters": ["stores.opened_date >= '2023-01-01'"],
+    }
+
+
+def test_a_column_named_by_its_description(demo: SemanticLayer) -> None:
+    result = read(demo, "List the outlet stores with their state and selling area in square feet.")
+    assert result.query["dimensions"] == ["stores.store_name", "stores.store_state", "stores.square_feet"]
+    assert read(demo, "campaign spend by goal").query["dimensions"] == ["campaigns.objective"]
+
+
+def test_a_duration_threshold_goes_to_the_duration_metric_the_question_names(demo: SemanticLayer) -> None:
+    result = read(demo, "ticket topics where resolution takes more than 35 hours on average")
+    assert result.query["metrics"] == ["avg_resolution_hours"]
+    assert "avg_resolution_hours > 35" in result.query["filters"]
