@@ -275,8 +275,10 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             if entities and self.facts.qualifies_next(
                 entities[0].name, matches, index, cue in ("per", "each", "every") or by_groups
             ):
-                if len(metric_targets) == 1 and self.facts.counts_rows(metric_targets[0].name):
-                    parts.counted_nouns.append(metric_targets[0].name)  # used if nothing else is measured
+                if len(metric_targets) == 1 and (
+                    self.facts.counts_rows(metric_targets[0].name) or metric_targets[0].source == "synonym"
+                ):  # used if nothing else is measured: 'tickets about billing', 'refunds for changed mind'
+                    parts.counted_nouns.append(metric_targets[0].name)
                 parts.qualifier_entities.append(entities[0].name)  # listed if nothing else is asked
                 continue
             subject = cue in ("which", "what") or any(0 <= position - match.end <= 2 for _, _, position in comparisons)

@@ -19,6 +19,7 @@ LIST_JOINERS = {"and", "or", ",", "nor"}
 GAP_WORDS = {"on", "of", "for", "in", "from"}
 # a member that is also a common word ('display', 'returns') counts after these: 'spend for display'
 MEMBER_CUES = {"for", "from", "via", "through"}
+CHANGE_WORDS = {"change", "changes", "changed", "changing"}  # read by the rules: not slips of other words
 STATE_CUES = {"are", "is", "were", "was", "still", "remain", "remains", "stay", "stays"}  # 'tickets that are open'
 STEM_GAP_WORDS = {"to", "of", "for", "a", "an", "the", "per", "in"}  # 'hours to resolve', 'time per ticket'
 GENERIC_HEADS = {("type",), ("types",), ("kind",), ("kinds",), ("level",), ("levels",), ("tier",), ("tiers",)}
@@ -61,7 +62,7 @@ class PhraseMatching:
     def _correct_spelling(self, text: str) -> tuple[str, list[str]]:
         """Fix words one edit away from a model word or a time word before anything else reads the text."""
         if self._spelling is None:
-            words = set(self.lexicon.vocabulary.words if self.lexicon.vocabulary else ()) | TIME_WORDS
+            words = set(self.lexicon.vocabulary.words if self.lexicon.vocabulary else ()) | TIME_WORDS | CHANGE_WORDS
             self._spelling = FuzzyVocabulary(words | {w for w in STOPWORDS if len(w) >= 5})
         corrections = []
         out = []
@@ -102,6 +103,7 @@ class PhraseMatching:
             if (
                 word not in self.lexicon.words
                 and word not in STOPWORDS
+                and word not in CHANGE_WORDS
                 and not word.isdigit()
                 and vocabulary is not None
             ):

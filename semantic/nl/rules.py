@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from semantic.nl.choices import ModelFacts as _ModelFacts
 
 
-GROWTH_WORDS = {"growth", "grow", "grew", "growing"}
+GROWTH_WORDS = {"growth", "grow", "grew", "growing", "change", "changed", "changing"}
 EACH_ONE = re.compile(r"\beach (?:one|of them|of those|of these)\b")
 
 
@@ -153,11 +153,13 @@ class QuestionRules(Thresholds, SaidRows):
             )
             reading.options = self._suggest(asked_how)
             return reading
+        two_years = rank is None and spec.start is not None and shift(spec.start, 2, Grain.year) == spec.end
         if (
             GROWTH_WORDS & set(words)
             and not any(self.graph.metrics[m].type == "derived" for m in parts.metrics)
-            and any(self.facts.compare_metrics(m, (1, Grain.year)) for m in parts.metrics)
-        ):  # 'quarterly revenue with the prior-year figure and the growth rate': year over year
+            and (two_years or any(self.facts.compare_metrics(m, (1, Grain.year)) for m in parts.metrics))
+        ):  # 'quarterly revenue with the prior-year figure and the growth rate': year over year; 'how did
+            # headcount change from 2023 to 2024': a row for each year
             spec.compare = spec.compare or (1, Grain.year)
             unknown = [w for w in unknown if w not in GROWTH_WORDS | RATIO_CUES]  # 'the growth rate'
 

@@ -305,3 +305,24 @@ def test_a_duration_threshold_goes_to_the_duration_metric_the_question_names(dem
     result = read(demo, "ticket topics where resolution takes more than 35 hours on average")
     assert result.query["metrics"] == ["avg_resolution_hours"]
     assert "avg_resolution_hours > 35" in result.query["filters"]
+
+
+def test_how_a_metric_changed_between_two_years(demo: SemanticLayer) -> None:
+    revenue = read(demo, "How did revenue change from 2023 to 2024?")
+    assert revenue.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+    headcount = read(demo, "How did headcount change between 2023 and 2024?")
+    assert headcount.query["dimensions"] == ["metric_time__year"]  # a row per year, not the two years summed
+    assert not read(demo, "how has headcount changed since last year").answered
+    assert not read(demo, "Which expense category grew the most from 2023 to 2024?").answered
+
+
+def test_an_entity_noun_that_is_a_metric_synonym_measures_its_own_members(demo: SemanticLayer) -> None:
+    same_rows(
+        demo,
+        "refunds for changed mind by month",
+        {
+            "metrics": ["refund_amount"],
+            "dimensions": ["metric_time__month"],
+            "filters": ["refunds.reason = 'changed_mind'"],
+        },
+    )
