@@ -83,6 +83,23 @@ class PhraseMatching:
             out.append(raw)
         return " ".join(out), corrections
 
+    def _absorb_metric_tails(self, matches: list[Match]) -> list[Match]:
+        """A word right after a metric's phrase that forms another phrase of the same metric with the phrase's last
+        word belongs to the metric: 'average basket size' is the average basket (AOV), whose synonym 'basket size'
+        it also says, not the average basket by order size."""
+        out: list[Match] = []
+        for match in matches:
+            previous = out[-1] if out else None
+            if previous is not None and previous.end == match.start and len(match.words) == 1:
+                tail = (previous.words[-1], *match.words)
+                same = _metric_names(previous.targets) & _metric_names(self.lexicon.phrases.get(tail, []))
+                if same:
+                    named = [t for t in previous.targets if t.name in same]
+                    out[-1] = Match(previous.start, match.end, previous.words + match.words, named, previous.fuzzy)
+                    continue
+            out.append(match)
+        return out
+
     def protect_metric_phrases(self, text: str) -> str:
         """Metric names that contain time words ('mtd sales', 'revenue last year') are joined with underscores so
         the time parser leaves them alone; the tokenizer splits them back."""
@@ -144,7 +161,7 @@ class PhraseMatching:
             else:
                 matches.append(found)
                 i = found.end
-        return _absorb_generic_heads(matches), unknown, fuzzy, corrected
+        return _absorb_generic_heads(self._absorb_metric_tails(matches)), unknown, fuzzy, corrected
 
     def _reordered(self, key: tuple[str, ...]) -> list[Target]:
         """A phrase's words said in another order. A metric name stays whole ('revenue net' is net revenue), but
@@ -293,6 +310,10 @@ def _before_own_noun(words: list[str], index: int, targets: list[Target]) -> boo
     """A member that is also a common word counts right before its entity's noun: 'display campaigns'."""
     following = words[index + 1] if index + 1 < len(words) else ""
     return any(singular(t.name.split(".")[0].split("_")[-1]) == following for t in targets)
+
+
+def _metric_names(targets: list[Target]) -> set[str]:
+    return {t.name for t in targets if t.kind == "metric"}
 
 
 def _absorb_generic_heads(matches: list[Match]) -> list[Match]:

@@ -73,6 +73,7 @@ class QuestionRules(Thresholds, SaidRows):
             return per_amount
         if BUYER_VERBS.keys() & set(unknown) and self._buyers_spend(parts, words, matches):
             unknown = [w for w in unknown if w not in BUYER_VERBS]
+        self._actuals(parts, words)  # 'budget vs actual by department'
         if self._verb_over_count(reading, parts, unknown):  # 'how much did we collect from business customers'
             unknown = [w for w in unknown if verb_noun(w) is None]
         if spec.compare_year is not None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from semantic.graph.graph import SemanticGraph
     from semantic.nl.choices import ModelFacts
 
+PLAN_WORDS = {"budget", "budgeted", "plan", "planned", "target", "forecast", "quota", "goal"}
 HOW_MUCH = re.compile(r"\bhow much\b")
 VS_NOT = re.compile(r"\b(?:vs\.?|versus|or) not\b")
 MOST_OF = re.compile(r"\b(?:most|fewest|least|highest number of|largest number of) ([a-z]+)\b")
@@ -138,3 +139,29 @@ class SaidRows:
         parts.notes.append(f"read the verb as {acted}")
         parts.confidence *= 0.9
         return True
+
+    def _actuals(self, parts: Parts, words: list[str]) -> None:
+        """'Budget vs actual': the actual figure a plan metric is set against, the other input of the metrics built
+        from both ('budget_variance' = operating_expenses - budgeted_expenses), is asked for too."""
+        if not {"actual", "actuals"} & set(words):
+            return
+        for metric in list(parts.metrics):
+            found = self.graph.metrics[metric]
+            said = {w for text in [found.name, *found.synonyms] for w in phrase_tokens(text)}
+            if not said & PLAN_WORDS:  # 'actual revenue' is just revenue
+                continue
+            partner = self._counterpart(metric)
+            if partner is not None and partner not in parts.metrics:
+                parts.metrics.append(partner)
+                parts.notes.append(f"read actual as {partner}")
+
+    def _counterpart(self, metric: str) -> Optional[str]:
+        found = set()
+        for other in self.graph.metrics.values():
+            if other.type not in ("derived", "ratio"):
+                continue
+            inputs = set(self.graph.upstream_metrics(other))
+            if metric in inputs and len(inputs) == 2:
+                found |= inputs - {metric}
+        simple = {m for m in found if self.graph.metrics[m].type == "simple"}
+        return simple.pop() if len(simple) == 1 else None

@@ -326,3 +326,16 @@ def test_an_entity_noun_that_is_a_metric_synonym_measures_its_own_members(demo: 
             "filters": ["refunds.reason = 'changed_mind'"],
         },
     )
+
+
+def test_budget_vs_actual_adds_the_actual_figure_the_budget_is_set_against(demo: SemanticLayer) -> None:
+    result = read(demo, "Budget vs actual by department in Q1 2025")
+    assert result.query["metrics"] == ["budgeted_expenses", "operating_expenses"]
+    assert read(demo, "campaign budget vs actual by channel").query["metrics"] == ["campaign_budget", "marketing_spend"]
+    assert read(demo, "actual revenue by month").query["metrics"] == ["revenue"]
+
+
+def test_a_word_that_ends_another_phrase_of_the_same_metric_belongs_to_it(demo: SemanticLayer) -> None:
+    result = read(demo, "average basket size by store type")
+    assert result.query == {"metrics": ["average_order_value"], "dimensions": ["stores.store_type"]}
+    assert read(demo, "basket size band").query == {"dimensions": ["orders.order_size"]}
