@@ -92,6 +92,20 @@ class ModelFacts(MetricKinds):
         around = set(words[max(0, match.start - 2) : match.start]) | set(words[match.end : match.end + 2])
         return any(around & self.dimension_words(target.name) for target in values)
 
+    def member_of_next_rows(self, values: list[Target], match: Match, following: Optional[Match]) -> bool:
+        """'Marketing employees': a domain's name right before the noun of another domain's rows, which reach the
+        member's dimension, names the member (the Marketing department), not the domain."""
+        if following is None or following.start != match.end:
+            return False
+        domains = {t.name for t in match.best("domain")}
+        for entity in (t.name for t in following.best("entity")):
+            if self.graph.entities[entity].domain in domains:
+                continue  # 'marketing campaigns': the domain the rows belong to
+            reached = self.graph.paths.reachable_to_one(entity) | {entity}
+            if any(t.name.split(".")[0] in reached for t in values):
+                return True
+        return False
+
     def dimension_words(self, qualified: str) -> set[str]:
         """Words that name a dimension: its entity, its name and its synonyms ('store', 'region', 'territory')."""
         entity, name = qualified.split(".")

@@ -16,7 +16,20 @@ from semantic.nl.text import tokens
 from semantic.nl.timespan import MONTH_NAMES, TimeSpec
 
 GROUP_CUES = {"by", "per", "each", "across", "every", "within"}
-RANK_DESC = {"top", "best", "highest", "largest", "biggest", "most", "max", "maximum", "greatest", "leading"}
+RANK_DESC = {
+    "top",
+    "best",
+    "highest",
+    "largest",
+    "biggest",
+    "most",
+    "max",
+    "maximum",
+    "greatest",
+    "leading",
+    "furthest",
+    "farthest",
+}
 RANK_ASC = {
     "bottom",
     "worst",
@@ -33,7 +46,7 @@ RANK_ASC = {
 COUNT_CUES = re.compile(r"\b(how many|number of|count of|count the|# of)\b")
 RANK = re.compile(
     r"\b(top|bottom|best|worst|highest|lowest|largest|smallest|biggest|most|least|fewest|leading|"
-    r"longest|slowest|shortest|quickest|fastest(?![ -]grow))"  # 'takes the longest to resolve': durations
+    r"longest|slowest|shortest|quickest|furthest|farthest|fastest(?![ -]grow))"  # 'takes the longest to resolve'
     r"(?: (\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|twenty))?\b"
 )
 COMPARE = re.compile(

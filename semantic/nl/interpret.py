@@ -367,6 +367,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 and len(match.words) == 1  # 'Customer Support' names the department as well as the domain
                 and cue not in ("in", "for", "from", "at", "within")  # 'the People department': said below
                 and not self.facts.names_value_dimension(values, words, match)
+                and not self.facts.member_of_next_rows(values, match, following)
             ):
                 values = []  # 'how many people': the word names a domain; 'the People department' names a member
             if values and entities and self._qualified_noun(match, matches, index, entities[0].name):

@@ -68,6 +68,9 @@ class QuestionRules(Thresholds, SaidRows):
         unsupported = beyond_reach(reading, parts.metrics, parts.group, spec, words, self.graph, negations)
         if unsupported is not None:  # a negation, a snapshot, a trend without periods, a part of a cycle
             return unsupported
+        unknown_member = self._unknown_member(reading, matches)
+        if unknown_member is not None:  # 'payroll for the Sales department': there is no Sales department
+            return unknown_member
         per_amount = self._per_amount(reading, parts, words, matches)
         if per_amount is not None:  # 'sales per square foot': a ratio to a number column, not a breakdown by it
             return per_amount

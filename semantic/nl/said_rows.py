@@ -165,3 +165,24 @@ class SaidRows:
                 found |= inputs - {metric}
         simple = {m for m in found if self.graph.metrics[m].type == "simple"}
         return simple.pop() if len(simple) == 1 else None
+
+    def _unknown_member(self, reading: Reading, matches: list[Match]) -> Optional[Reading]:
+        """'Payroll for the Sales department': a domain's name said as the name of one of an entity's rows that has
+        no such row is asked back, not read as the domain's metric."""
+        for before, after in zip(matches, matches[1:]):
+            entities = [t.name for t in after.best("entity")]
+            if after.start != before.end or not entities or not before.best("domain"):
+                continue
+            if any(t.kind == "value" and t.name.split(".")[0] == entities[0] for t in before.targets):
+                continue
+            if self.graph.entities[entities[0]].domain in {t.name for t in before.best("domain")}:
+                continue  # 'marketing campaigns', 'sales orders': the domain the rows belong to
+            shown = display_dimension(self.graph.entities[entities[0]])
+            if shown is None:
+                continue
+            reading.clarification = (
+                f"I know no {shown.split('.')[1].replace('_', ' ')} called {' '.join(before.words)!r}. "
+                "Which one do you mean?"
+            )
+            return reading
+        return None

@@ -357,7 +357,8 @@ def _named_period(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     current = period_start(today, unit)
     if match.group(1) in ("this", "current"):
         spec.start, spec.end = current, today + dt.timedelta(days=1)
-    elif match.group(1) == "past":  # 'the past week': the 7 days up to today, not last calendar week
+    elif match.group(1) == "past" or (match.group(1) == "last" and unit is Grain.week):
+        # 'the past week', 'the last week': the 7 days up to today; 'the previous week' is the calendar week
         spec.end = today + dt.timedelta(days=1)
         spec.start = shift(spec.end, -1, unit)
     else:

@@ -46,7 +46,8 @@ class VerifiedQuestions:
             known = content_words(item.question.lower())
             overlap = len(asked & known) / len(asked | known)
             numbers_match = {w for w in asked if w.isdigit()} == {w for w in known if w.isdigit()}
-            same_words = overlap >= 0.75 and numbers_match and not ((asked ^ known) & self._model_words)
+            same_rank = find_ranking(text)[0] == find_ranking(item.question.lower())[0]  # 'furthest over budget'
+            same_words = overlap >= 0.75 and numbers_match and same_rank and not ((asked ^ known) & self._model_words)
             verified_meaning = self.meaning(clean_question(item.question), domain)
             same_meaning = (
                 bool(asked_meaning[0])

@@ -339,3 +339,26 @@ def test_a_word_that_ends_another_phrase_of_the_same_metric_belongs_to_it(demo: 
     result = read(demo, "average basket size by store type")
     assert result.query == {"metrics": ["average_order_value"], "dimensions": ["stores.store_type"]}
     assert read(demo, "basket size band").query == {"dimensions": ["orders.order_size"]}
+
+
+def test_the_last_week_is_the_seven_days_to_today_and_the_previous_week_the_calendar_week(demo: SemanticLayer) -> None:
+    last = read(demo, "tickets opened per day last week")
+    assert last.query["filters"] == ["metric_time >= '2025-06-24'", "metric_time < '2025-07-01'"]
+    previous = read(demo, "revenue previous week")
+    assert previous.query["filters"] == ["metric_time >= '2025-06-23'", "metric_time < '2025-06-30'"]
+
+
+def test_furthest_ranks_and_a_ranking_is_not_a_verified_listing(demo: SemanticLayer) -> None:
+    result = read(demo, "Which department was furthest over budget in 2024?")
+    assert result.query["order_by"] == ["-budget_variance"] and result.query["limit"] == 1
+
+
+def test_a_domain_said_as_a_row_that_does_not_exist_is_asked_back(demo: SemanticLayer) -> None:
+    assert not read(demo, "Payroll for the Sales department").answered
+    assert read(demo, "sales orders by month").answered  # the domain the orders belong to
+    assert read(demo, "how many marketing campaigns ran in 2024").query["metrics"] == ["campaign_count"]
+
+
+def test_a_domain_word_before_another_domains_rows_is_the_member_they_reach(demo: SemanticLayer) -> None:
+    result = read(demo, "how many marketing employees do we have")
+    assert result.query == {"metrics": ["headcount"], "filters": ["departments.department_name = 'Marketing'"]}
