@@ -98,8 +98,8 @@ class SaidRows:
 
     def _buyers_spend(self, parts: Parts, words: list[str], matches: list[Match]) -> bool:
         """'What did premium customers spend with us': buyers' spend is the sales metric (what they pay, the
-        payments), which replaces a count of the buyers read from their noun. Not when the question is about spending money ('customer acquisition
-        spend': the word before the verb is not the buyers)."""
+        payments), which replaces a count of the buyers read from their noun. Not when the question is about
+        spending money ('customer acquisition spend': the word before the verb is not the buyers)."""
         said = next(i for i, w in enumerate(words) if w in BUYER_VERBS)
         if set(words[max(0, said - 5) : said]) & AIM_WORDS:
             return False  # 'campaigns targeting premium customers: spend ...': the customers are an audience
