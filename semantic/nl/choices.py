@@ -6,11 +6,11 @@ Used by the interpreter; it reads only the semantic graph.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from semantic.errors import SemctxError
 from semantic.graph.graph import SemanticGraph
-from semantic.nl.lexicon import Target
+from semantic.nl.lexicon import GENERIC, Target
 from semantic.nl.metric_kinds import MetricKinds
 from semantic.nl.text import singular, tokens
 from semantic.nl.timespan import TimeSpec
@@ -59,6 +59,8 @@ class ModelFacts(MetricKinds):
     def reaching_alternative(self, metric: str, dimensions: list[str]) -> Optional[str]:
         """The one other metric sharing the asked metric's head word that does reach every dimension."""
         head = tokens(metric)[-1]
+        if head in GENERIC:  # 'store_count' and 'ticket_count' only share the word 'count'
+            return None
         entities = {d.split(".")[0] for d in dimensions if d.split(".")[0] in self.graph.entities}
         found = []
         homes = self.home_entities([metric])
@@ -70,7 +72,9 @@ class ModelFacts(MetricKinds):
                 found.append(candidate.name)
         return found[0] if len(found) == 1 else None
 
-    def qualifies_next(self, entity: str, matches: list[Match], index: int, each: bool = False) -> bool:
+    def qualifies_next(
+        self, entity: str, matches: list[Match], index: int, each: bool = False, words: Sequence[str] = ()
+    ) -> bool:
         """'customer home region', 'customers from the West': an entity word right before one of its own
         dimensions, or (unless said with 'per', 'each': 'per department: how many people') shortly before a member of
         one, only qualifies it."""
@@ -84,6 +88,8 @@ class ModelFacts(MetricKinds):
         return (
             not each
             and following.start - matches[index].end <= 2
+            and not set(words[matches[index].end : following.start])
+            & {"by", "per", "each", "every"}  # 'orders by store'
             and any(t.kind == "value" and t.name.split(".")[0] == entity for t in following.targets)
         )
 

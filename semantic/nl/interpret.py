@@ -205,13 +205,17 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         # the metrics named by words that mean a metric more than anything else ('customer' is first the entity)
         strong = [m.best("metric")[0].name for m in matches if metric_first(m)]
         strong_reach = self.facts.reach(strong) if strong and strong != named_metrics else reach
-        used_as_qualifier = qualifier_matches(matches, value_matches)
+        used_as_qualifier = qualifier_matches(matches, value_matches, words)
         contrasted = contrasted_members(matches, words)
         per_ratios = self._per_ratios(matches, words)  # 'revenue per active customer' → revenue_per_customer
         audience = self.facts.audience_nouns(matches, words)  # 'customers' of 'campaigns aimed at premium customers'
         counted_through: set[int] = set()  # 'orders' in 'customers who placed orders': what active_customers counts by
         carried: set[int] = set()  # matches a breakdown carries over to: 'department' in "by the agent's department"
+        group_size, group_end, previous_end = 0, -1, -1  # where the last breakdown said so far ends
         for index, match in enumerate(matches):
+            if len(parts.group) > group_size:
+                group_size, group_end = len(parts.group), previous_end
+            previous_end = match.end
             if index in counted_through or index in audience:
                 continue
             if index in per_ratios:
@@ -246,6 +250,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 continue
             grouped = (
                 index in carried
+                or (cue in ("and", ",", "&") and lead - 1 == group_end)  # 'by category and department'
                 or (cue in GROUP_CUES and cue != "by")
                 or by_groups
                 or (lead > 1 and words[lead - 2] in ("for", "by") and cue in ("each", "every", "the"))
@@ -273,7 +278,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 if len(counters) > 1 and not (metric_targets and metric_targets[0].weight == 1.0):
                     return self._ask_between(reading, counters, " ".join(match.words))
             if entities and self.facts.qualifies_next(
-                entities[0].name, matches, index, cue in ("per", "each", "every") or by_groups
+                entities[0].name, matches, index, cue in ("per", "each", "every") or by_groups, words
             ):
                 if len(metric_targets) == 1 and (
                     self.facts.counts_rows(metric_targets[0].name) or metric_targets[0].source == "synonym"

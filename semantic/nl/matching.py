@@ -13,13 +13,16 @@ from typing import Optional
 from semantic.nl.cues import RATIO_CUES, TIME_WORDS, clean_question, question_words
 from semantic.nl.lexicon import NAME as NAME_WEIGHT
 from semantic.nl.lexicon import STOPWORDS, SYNONYM, Lexicon, Target
+from semantic.nl.metric_kinds import BUYER_VERBS
 from semantic.nl.text import FuzzyVocabulary, singular
 
 LIST_JOINERS = {"and", "or", ",", "nor"}
 GAP_WORDS = {"on", "of", "for", "in", "from"}
 # a member that is also a common word ('display', 'returns') counts after these: 'spend for display'
 MEMBER_CUES = {"for", "from", "via", "through"}
-CHANGE_WORDS = {"change", "changes", "changed", "changing"}  # read by the rules: not slips of other words
+CHANGE_WORDS = {"change", "changes", "changed", "changing"}
+# words the rules read (verbs that name metrics, changes): not slips of other words
+RULE_WORDS = CHANGE_WORDS | set(BUYER_VERBS)
 STATE_CUES = {"are", "is", "were", "was", "still", "remain", "remains", "stay", "stays"}  # 'tickets that are open'
 STEM_GAP_WORDS = {"to", "of", "for", "a", "an", "the", "per", "in"}  # 'hours to resolve', 'time per ticket'
 GENERIC_HEADS = {("type",), ("types",), ("kind",), ("kinds",), ("level",), ("levels",), ("tier",), ("tiers",)}
@@ -62,7 +65,7 @@ class PhraseMatching:
     def _correct_spelling(self, text: str) -> tuple[str, list[str]]:
         """Fix words one edit away from a model word or a time word before anything else reads the text."""
         if self._spelling is None:
-            words = set(self.lexicon.vocabulary.words if self.lexicon.vocabulary else ()) | TIME_WORDS | CHANGE_WORDS
+            words = set(self.lexicon.vocabulary.words if self.lexicon.vocabulary else ()) | TIME_WORDS | RULE_WORDS
             self._spelling = FuzzyVocabulary(words | {w for w in STOPWORDS if len(w) >= 5})
         corrections = []
         out = []
@@ -120,7 +123,7 @@ class PhraseMatching:
             if (
                 word not in self.lexicon.words
                 and word not in STOPWORDS
-                and word not in CHANGE_WORDS
+                and word not in RULE_WORDS
                 and not word.isdigit()
                 and vocabulary is not None
             ):
@@ -289,13 +292,17 @@ class PhraseMatching:
         return target.domain == domain
 
 
-def qualifier_matches(matches: list[Match], value_matches: list[Match]) -> set[int]:
-    """Matches that only say which dimension a neighbouring member belongs to ('status' in 'status shipped')."""
+def qualifier_matches(matches: list[Match], value_matches: list[Match], words: list[str] = ()) -> set[int]:
+    """Matches that only say which dimension a neighbouring member belongs to ('status' in 'status shipped'), not
+    across a breakdown's cue ('orders by store' breaks orders down by store)."""
     qualifiers: set[int] = set()
     for index, match in enumerate(matches):
         if match.best("value") and not any(t.kind == "entity" and t.weight == NAME_WEIGHT for t in match.targets):
             continue  # a member, unless the word is first its entity's name ('stores' in 'flagship stores')
         for other in value_matches:
+            between = list(words[match.end : other.start]) + list(words[other.end : match.start])
+            if set(between) & {"by", "per", "each", "every"}:
+                continue
             if abs(other.start - match.end) <= 1 or abs(match.start - other.end) <= 1:
                 dims = {t.name for t in other.best("value")}
                 entities = {d.split(".")[0] for d in dims}

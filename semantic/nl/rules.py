@@ -103,6 +103,8 @@ class QuestionRules(Thresholds, SaidRows):
             owners = {f.split(".")[0] for f in parts.filters if "." in f.split(" ")[0]}
             if len(owners) == 1:  # 'how many full-timers left': the employees of that kind are counted
                 parts.listed_entities.append(owners.pop())
+        if counting:
+            self._member_counted(parts, words, matches, spec.has_range)  # 'how many cashiers ... in each store'
         if counting and not parts.metrics and parts.listed_entities:
             count_metric = self.facts.count_metric(
                 parts.listed_entities[0],
@@ -211,6 +213,9 @@ class QuestionRules(Thresholds, SaidRows):
             parts.metrics = running  # 'running total of revenue': the running metric instead of the plain one
         parts.metrics.extend(m for m in running if m not in parts.metrics)
         self._fiscal_column(parts, spec)
+        other_period = self._other_period_asked(reading, parts, spec)
+        if other_period is not None:  # 'month over month revenue growth': revenue growth is year over year
+            return other_period
         self._compare(parts, spec)
         if rank is not None and parts.metrics and parts.listed_entities:
             self._rank_by_count(reading, parts, spec)  # 'which store had the most orders? show revenue too'

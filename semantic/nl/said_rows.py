@@ -116,6 +116,11 @@ class SaidRows:
             return False
         parts.metrics = [m for m in parts.metrics if not self.facts.counts_rows(m)]
         parts.counted_nouns = []
+        for entity in named & set(parts.listed_entities):  # "which state's customers spent the most": by state
+            shown = display_dimension(self.graph.entities[entity])
+            if any(g.split(".")[0] == entity and g != shown for g in parts.group):
+                parts.listed_entities.remove(entity)
+                parts.group = [g for g in parts.group if g != shown]
         if sales not in parts.metrics:
             parts.metrics.append(sales)
         parts.notes.append(f"read what they spent or paid as {sales}")
@@ -185,4 +190,38 @@ class SaidRows:
                 "Which one do you mean?"
             )
             return reading
+        return None
+
+    def _member_counted(self, parts: Parts, words: list[str], matches: list[Match], timed: bool) -> None:
+        """'How many cashiers do we have in each store': the rows of the member said right after 'how many' are
+        counted (employees who are cashiers), and the entity said later is the breakdown, not what is counted."""
+        cue = next(
+            (i for i, w in enumerate(words) if w == "many" or (w == "number" and words[i + 1 : i + 2] == ["of"])), None
+        )
+        if cue is None or parts.metrics:
+            return
+        first = next((m for m in matches if m.start > cue), None)
+        if first is None or first.start > cue + 2 or first.best("entity") or not first.best("value"):
+            return
+        owners = {t.name.split(".")[0] for t in first.best("value")}
+        if len(owners) != 1 or owners & set(parts.listed_entities):
+            return
+        counter = self.facts.count_metric(owners.pop(), timed)
+        if counter is not None and parts.listed_entities:
+            parts.metrics.append(counter)
+
+    def _other_period_asked(self, reading: Reading, parts: Parts, spec: TimeSpec) -> Optional[Reading]:
+        """'Month over month revenue growth': a metric that compares with another period ('revenue growth' is year
+        over year) asked for a different comparison is asked back, not answered with its own."""
+        if spec.compare is None:
+            return None
+        wanted = f"{spec.compare[0]} {spec.compare[1].value}"
+        for name in parts.metrics:
+            offsets = {(i.offset or "").rstrip("s") for i in self.graph.metrics[name].inputs if i.offset}
+            if offsets and wanted not in offsets:
+                reading.clarification = (
+                    f"{name} compares with {' and '.join(sorted(offsets))} before, not {wanted}; no metric compares "
+                    f"with {wanted} before. Which comparison do you mean?"
+                )
+                return reading
         return None

@@ -68,6 +68,7 @@ ABBREVIATIONS = {
     "sq": "square",
     "ft": "foot",
     "footage": "foot",  # 'square footage'
+    "spent": "spend",
 }
 
 

@@ -362,3 +362,34 @@ def test_a_domain_said_as_a_row_that_does_not_exist_is_asked_back(demo: Semantic
 def test_a_domain_word_before_another_domains_rows_is_the_member_they_reach(demo: SemanticLayer) -> None:
     result = read(demo, "how many marketing employees do we have")
     assert result.query == {"metrics": ["headcount"], "filters": ["departments.department_name = 'Marketing'"]}
+
+
+def test_a_breakdown_said_after_and_is_kept(demo: SemanticLayer) -> None:
+    result = read(demo, "Expenses by category and department for Q2 2025")
+    assert result.query["dimensions"] == ["expenses.category", "departments.department_name"]
+    both = read(demo, "revenue and orders by store")
+    assert both.query == {"metrics": ["revenue", "order_count"], "dimensions": ["stores.store_name"]}
+
+
+def test_the_rows_of_a_member_said_after_how_many_are_counted_per_entity(demo: SemanticLayer) -> None:
+    result = read(demo, "How many cashiers do we have in each store?")
+    assert result.query["metrics"] == ["headcount"]
+    assert result.query["dimensions"] == ["stores.store_name"]
+    assert "employees.job_title = 'Cashier'" in result.query["filters"]
+
+
+def test_a_count_is_never_swapped_for_another_entitys_count(demo: SemanticLayer) -> None:
+    result = read(demo, "What payment methods do customers use?")
+    assert not (result.answered and result.query.get("metrics") == ["ticket_count"])
+    assert read(demo, "revenue by brand").query["metrics"] == ["product_revenue"]  # a real line-level counterpart
+
+
+def test_a_comparison_a_metric_does_not_make_is_asked_back(demo: SemanticLayer) -> None:
+    assert not read(demo, "Month over month revenue growth in 2025").answered
+    assert read(demo, "yoy revenue growth by quarter").query["metrics"] == ["revenue_growth_yoy"]
+
+
+def test_which_places_customers_spent_the_most_breaks_down_by_the_place(demo: SemanticLayer) -> None:
+    result = read(demo, "Which state's customers spent the most in 2024?")
+    assert result.query["dimensions"] == ["customers.customer_state"]
+    assert result.query["limit"] == 1
