@@ -67,10 +67,21 @@ class ModelFacts(MetricKinds):
         for candidate in self.graph.metrics.values():
             if candidate.name == metric or head not in tokens(candidate.name) or candidate.type != "simple":
                 continue
+            if self._aggregation(candidate.name) != self._aggregation(metric):
+                continue  # 'new customers' (signed up) are not 'active customers' (distinct buyers)
             reach = self.reach([candidate.name])
             if reach is not None and entities <= reach and homes <= reach:
                 found.append(candidate.name)
         return found[0] if len(found) == 1 else None
+
+    def _aggregation(self, metric: str) -> Optional[str]:
+        found = self.graph.metrics[metric]
+        if found.type != "simple" or not found.measure:
+            return None
+        try:
+            return self.graph.measure(found.measure).measure.agg
+        except SemctxError:
+            return None
 
     def qualifies_next(
         self, entity: str, matches: list[Match], index: int, each: bool = False, words: Sequence[str] = ()

@@ -65,6 +65,10 @@ class Completion:
                 column, _, rest = text.partition(" IN (")
                 if rest and column not in group:
                     group.append(column)
+        contradicted = self._contradicted(metrics, filters)
+        if contradicted is not None:  # 'former employees' counted by headcount, which counts current ones
+            reading.clarification = contradicted
+            return reading
         filtered = [f.split(" ")[0] for f in filters]
         unreachable = self.facts.unreachable(metrics, group + filtered)
         if unreachable:  # 'refunds for damaged items': the refund reason, not the ticket category
@@ -120,3 +124,20 @@ class Completion:
             return None
         counter = self.facts.count_metric(entities.pop())
         return [counter] if counter is not None and not self.facts.unreachable([counter], dimensions) else None
+
+    def _contradicted(self, metrics: list[str], filters: list[str]) -> Optional[str]:
+        """A filter that a metric's own filter rules out ('employees.is_active = FALSE' on headcount, which counts
+        'employees.is_active = TRUE'): the answer would be empty, so it is asked back."""
+        for metric in metrics:
+            own = (self.graph.metrics[metric].filter or "").replace(" ", "").lower()
+            for text in filters:
+                column, _, value = text.partition(" = ")
+                if value.upper() not in ("TRUE", "FALSE"):
+                    continue
+                opposite = "FALSE" if value.upper() == "TRUE" else "TRUE"
+                if f"{column}={opposite}".replace(" ", "").lower() in own:
+                    return (
+                        f"{metric} only counts rows where {column} is {opposite.lower()}, but you asked for rows "
+                        f"where it is {value.lower()}. Which metric do you mean?"
+                    )
+        return None

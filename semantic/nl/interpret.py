@@ -253,7 +253,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 or (cue in ("and", ",", "&") and lead - 1 == group_end)  # 'by category and department'
                 or (cue in GROUP_CUES and cue != "by")
                 or by_groups
-                or (lead > 1 and words[lead - 2] in ("for", "by") and cue in ("each", "every", "the"))
+                or (lead > 1 and words[lead - 2] in ("for", "by") and cue in ("each", "every"))
+                or (lead > 1 and words[lead - 2] == "by" and cue == "the")  # 'by the agent's department'
             )
             metric_targets = match.best("metric")
             entities = match.best("entity")
@@ -292,6 +293,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             )
             if as_entity and metric_targets and metric_targets[0].weight > entities[0].weight:
                 as_entity = False
+            if as_entity and metric_targets and rank is not None and cue == "by":
+                as_entity = not self._ranked_by(match, matches)  # 'top 3 departments by budget': ranked by the metric
             if self._names_measured_rows(match, metric_targets, cue, matches, named_metrics, words):
                 kind = self._kind_of_rows_said(match, metric_targets[0].name)
                 if kind:  # 'revenue from new customers': which customers are new is not a filter we have

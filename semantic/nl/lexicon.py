@@ -191,6 +191,11 @@ def _add_glossary(lexicon: Lexicon, graph: SemanticGraph) -> None:
 DESCRIBED_ROW = re.compile(r"^one row per ([a-z ]+?)(?: opened| placed| made| by| of| in| for| with|[.(;,]|$)", re.I)
 DESCRIBED_PART = re.compile(r"^([a-z]+(?: [a-z]+){0,2}) of (?:the|a|an) [a-z]+\b", re.I)
 DESCRIBED_COUNT = re.compile(r"^number of ([a-z ]+?)(?: in the period)?(?:[.(;,]|$)", re.I)
+# plain words for the false side of a yes/no column, by what its name or description says it is
+OPPOSITES = {
+    "discontinued": {"active", "still"},
+    "anonymous": {"identified", "logged"},
+}
 AUXILIARIES = {"is", "was", "are", "were", "has", "have", "had", "been", "be", "being"}
 DESCRIBED_STATE = re.compile(r"^whether (?:the |a |an )?[a-z]+ ([^.(;,]+)(?:\(([^)]*)\))?", re.IGNORECASE)
 
@@ -282,9 +287,14 @@ def _add_dimension(lexicon: Lexicon, entity: Entity, dimension: Dimension, membe
     for synonym in dimension.synonyms:
         lexicon.add(tokens(synonym), Target("dimension", qualified, entity.domain, SYNONYM, source="synonym"))
     if dimension.type == "boolean":  # 'unattributed orders', 'non-converted sessions', 'inactive products'
-        for word in _boolean_words(words, dimension.synonyms):
+        states = _boolean_words(words, dimension.synonyms)
+        for word in states:
             for said in ([f"un{word}"], [f"in{word}"], [f"non{word}"], ["non", word], ["not", word]):
                 lexicon.add(said, Target("value", qualified, entity.domain, VALUE, False, "negation"))
+        described = set(tokens(dimension.description or ""))
+        for opposite, of in OPPOSITES.items():  # 'discontinued products', 'anonymous visitors'
+            if of & (states | described):
+                lexicon.add([opposite], Target("value", qualified, entity.domain, VALUE, False, "negation"))
     if dimension.pii.value != "none" or dimension.type not in ("categorical", "boolean"):
         return
     values = list(dimension.sample_values) + list(members)

@@ -192,6 +192,14 @@ class PhraseMatching:
                     out[i : k + 1] = [out[k], out[i]]
                 elif k < len(out) and i > 0 and (out[k], out[i - 1], out[i]) in self.lexicon.phrases:
                     out[i - 1 : k + 1] = [out[k], out[i - 1], out[i]]  # 'CSAT surveys were answered'
+                elif k < len(out) and out[i - 1 : i + 1] == ["how", "many"] and _asks_how_many_twice(out):
+                    # 'the tickets opened each month: how many were opened and how many are resolved'
+                    said = [w for w in out[:i] if (out[k], w) in self.lexicon.phrases]
+                    rows = [w for w in out[:i] if any(t.kind == "entity" for t in self.lexicon.phrases.get((w,), []))]
+                    if said:
+                        out[i + 1 : k + 1] = [out[k], said[-1]]
+                    elif rows:  # 'how many were opened': how many of the rows said before
+                        out[i + 1] = rows[-1]
             i += 1
         return out
 
@@ -290,6 +298,10 @@ class PhraseMatching:
         if domain is None or target.kind in ("dimension", "value", "entity"):
             return True
         return target.domain == domain
+
+
+def _asks_how_many_twice(words: list[str]) -> bool:
+    return sum(1 for a, b in zip(words, words[1:]) if (a, b) == ("how", "many")) > 1
 
 
 def qualifier_matches(matches: list[Match], value_matches: list[Match], words: list[str] = ()) -> set[int]:

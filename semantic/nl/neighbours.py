@@ -55,6 +55,11 @@ class Neighbours:
         around = self.graph.paths.reachable_to_one(entity) | {entity}
         return any(t.name.split(".")[0] in around for t in previous.best("value"))
 
+    def _ranked_by(self, match: Match, matches: list[Match]) -> bool:
+        """'Top 3 departments by budget': after a ranking and an entity already named, 'by X' names what they are
+        ranked by, when X names a metric."""
+        return any(m.end <= match.start and m.best("entity") and not m.best("metric") for m in matches)
+
     def _unused_matches(self, query: dict, matches: list[Match]) -> list[Match]:
         """Matches naming rows (entities, columns, members) that nothing in the query is about: neither an entity
         the query uses, nor one linked one-to-one to such an entity either way."""
@@ -129,6 +134,8 @@ class Neighbours:
     def _is_subject(self, match: Match, matches: list[Match], words: list[str], named_metrics: list[str]) -> bool:
         """A noun next to a member of its own entity ('shipped orders', 'how many billing tickets') is what is
         counted, unless another metric is named ('revenue from shipped orders')."""
+        if not (match.best("entity") or match.best("metric")):
+            return False  # 'how many high priority tickets': 'priority' only says which column 'high' is in
         if is_counted(words, counted_from(match, matches)):
             return True
         own = [t.name for t in match.best("metric")]

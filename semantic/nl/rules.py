@@ -77,6 +77,11 @@ class QuestionRules(Thresholds, SaidRows):
         if BUYER_VERBS.keys() & set(unknown) and self._buyers_spend(parts, words, matches):
             unknown = [w for w in unknown if w not in BUYER_VERBS]
         self._actuals(parts, words)  # 'budget vs actual by department'
+        self._metric_of_named_rows(parts, matches)  # 'how much revenue did our campaigns drive'
+        self._rows_cost(parts, words, matches)  # 'what did our campaigns cost'
+        cost = self._cost_of_both(reading, parts, words, matches)
+        if cost is not None:  # 'what did marketing cost us': the department's expenses or the marketing spend
+            return cost
         if self._verb_over_count(reading, parts, unknown):  # 'how much did we collect from business customers'
             unknown = [w for w in unknown if verb_noun(w) is None]
         if spec.compare_year is not None:
@@ -101,8 +106,11 @@ class QuestionRules(Thresholds, SaidRows):
             parts.listed_entities.extend(parts.qualifier_entities)  # 'list the Footwear products made by Summit'
         if counting and not (parts.metrics or parts.group or parts.having or parts.listed_entities):
             owners = {f.split(".")[0] for f in parts.filters if "." in f.split(" ")[0]}
-            if len(owners) == 1:  # 'how many full-timers left': the employees of that kind are counted
-                parts.listed_entities.append(owners.pop())
+            counted = [  # 'in Store Operations, how many part-timers': the employees, which reach the department
+                e for e in owners if owners <= self.graph.paths.reachable_to_one(e) | {e}
+            ]
+            if len(counted) == 1:  # 'how many full-timers left': the employees of that kind are counted
+                parts.listed_entities.append(counted[0])
         if counting:
             self._member_counted(parts, words, matches, spec.has_range)  # 'how many cashiers ... in each store'
         if counting and not parts.metrics and parts.listed_entities:
@@ -147,6 +155,9 @@ class QuestionRules(Thresholds, SaidRows):
         spent = [w for w in unknown if w in CONTEXT_VERB_NOUNS]
         if parts.metrics and spent:  # 'budget vs actual spend', 'spend, attributed revenue and ROAS'
             domains = frozenset(self.graph.metric_domain(self.graph.metrics[m]) for m in parts.metrics)
+            grouped = {self.graph.entities[g.split(".")[0]].domain for g in parts.group if "." in g}
+            if len(domains) > 1 and len(domains & grouped) == 1:  # 'for each marketing channel: what did we spend'
+                domains = frozenset(domains & grouped)
             acted = self.facts.metric_from_verbs(spent, parts.domain, domains)
             if acted is not None and len(domains) == 1:
                 if acted not in parts.metrics:
@@ -278,12 +289,18 @@ class QuestionRules(Thresholds, SaidRows):
         ):
             parts.metrics.append(parts.counted_nouns[0])
             parts.confidence *= 0.9
-        if not parts.metrics and not parts.having and words and words[0] in LEADING_VERBS:
+        asked_rows = (  # 'which products have been discontinued? Show category and brand': the products
+            words[0] in ("which", "what")
+            and len(words) > 1
+            and any(singular(e.split("_")[-1]) == words[1] for e in parts.qualifier_entities)
+        )
+        if not parts.metrics and not parts.having and words and (words[0] in LEADING_VERBS or asked_rows):
             # 'list the Lumen products with their category': the products are listed, not only their category
-            parts.listed_entities += [
+            parts.listed_entities += [  # 'list our flagship stores with their city and region': the stores' columns
                 e
                 for e in parts.qualifier_entities
-                if e not in parts.listed_entities and all(d.split(".")[0] == e for d in parts.group)
+                if e not in parts.listed_entities
+                and all(d.split(".")[0] in self.graph.paths.reachable_to_one(e) | {e} for d in parts.group)
             ]
         if not parts.metrics:
             asked_of = {d.split(".")[0] for d in parts.asked}  # 'which cities ... a flagship store': not its name

@@ -21,7 +21,9 @@ from semantic.nl.timespan import TimeSpec
 if TYPE_CHECKING:
     from semantic.graph.graph import SemanticGraph
     from semantic.nl.choices import ModelFacts
+    from semantic.nl.lexicon import Lexicon
 
+COST_SAID = re.compile(r"\bcosts? us\b|\b(?:did|does|do)\b.*\bcost\b")
 PLAN_WORDS = {"budget", "budgeted", "plan", "planned", "target", "forecast", "quota", "goal"}
 HOW_MUCH = re.compile(r"\bhow much\b")
 VS_NOT = re.compile(r"\b(?:vs\.?|versus|or) not\b")
@@ -29,10 +31,11 @@ MOST_OF = re.compile(r"\b(?:most|fewest|least|highest number of|largest number o
 
 
 class SaidRows:
-    """Needs ``graph`` and ``facts``."""
+    """Needs ``graph``, ``facts`` and ``lexicon``."""
 
     graph: "SemanticGraph"
     facts: "ModelFacts"
+    lexicon: "Lexicon"
 
     def _per_amount(self, reading: Reading, parts: Parts, words: list[str], matches: list[Match]) -> Optional[Reading]:
         """'Sales per square foot': a metric per unit of a number column some measure sums is a ratio no metric
@@ -222,6 +225,68 @@ class SaidRows:
                 reading.clarification = (
                     f"{name} compares with {' and '.join(sorted(offsets))} before, not {wanted}; no metric compares "
                     f"with {wanted} before. Which comparison do you mean?"
+                )
+                return reading
+        return None
+
+    def _metric_of_named_rows(self, parts: Parts, matches: list[Match]) -> None:
+        """'How much revenue did our campaigns drive', 'revenue by campaign channel': a metric said with rows (named,
+        broken down or filtered by), where the model names that pair ('campaign revenue' is attributed_revenue), is
+        that metric."""
+        used = {f.split(".")[0] for f in [*parts.group, *parts.filters] if "." in f.split(" ")[0]}
+        nouns = [m.words[-1] for m in matches if m.best("entity")]
+        nouns += [singular(e.split("_")[-1]) for e in sorted(used) if e in self.graph.entities]
+        for said in [m for m in matches if len(m.best("metric")) == 1 and m.best("metric")[0].name in parts.metrics]:
+            metric = said.best("metric")[0].name
+            for noun in nouns:
+                named = {t.name for t in self.lexicon.phrases.get((noun, *said.words), []) if t.kind == "metric"}
+                if len(named) == 1 and metric not in named:
+                    other = named.pop()
+                    parts.metrics = [other if m == metric else m for m in parts.metrics]
+                    parts.notes.append(f"read {metric} of the {noun}s as {other}")
+                    return
+
+    def _rows_cost(self, parts: Parts, words: list[str], matches: list[Match]) -> None:
+        """'What did our campaigns cost': what rows cost is their own spend metric (marketing spend, whose rows are
+        the campaigns), not some other cost that merely reaches them (the cost of goods of attributed orders)."""
+        said = [i for i, w in enumerate(words) if w in ("cost", "costs")]
+        if not said or not parts.metrics:
+            return
+        before = [m for m in matches if m.end == said[0] and m.best("entity")]
+        if not before:
+            return
+        entity = before[0].best("entity")[0].name
+        own = self.facts.metric_from_verbs(["spend"], None, frozenset({self.graph.entities[entity].domain}))
+        if own is None or self.facts.home_entities([own]) != {entity} or own in parts.metrics:
+            return
+        named = [t for t in self.lexicon.phrases.get(("cost",), []) if t.kind == "metric"]
+        costs = {t.name for t in named} | {m for t in named for m in self.facts.metrics_named_by(("cost",), t)}
+        if costs & set(parts.metrics):
+            parts.notes.append(f"read what the {entity} cost as {own}")
+            parts.metrics = list(dict.fromkeys(own if m in costs else m for m in parts.metrics))
+
+    def _cost_of_both(
+        self, reading: Reading, parts: Parts, words: list[str], matches: list[Match]
+    ) -> Optional[Reading]:
+        """'What did marketing cost us?': a word that names both a department-like member (whose rows have their own
+        money metric) and a domain with its own spend metric makes 'cost' ambiguous: the Marketing department's
+        operating expenses, or the marketing spend. Asked back."""
+        if not COST_SAID.search(reading.question.lower()) or len(parts.metrics) != 1:
+            return None
+        said = [(m, [t for w in m.words for t in self.lexicon.phrases.get((w,), [])] or m.targets) for m in matches]
+        for match, targets in said:  # 'marketing' alone, and inside the phrase 'marketing cost'
+            members = {t.name.split(".")[0] for t in targets if t.kind == "value"}
+            domains = {t.name for t in targets if t.kind == "domain"}
+            if not members or not domains:
+                continue
+            costs = [t.name for t in self.lexicon.phrases.get(("cost",), []) if t.kind == "metric"]
+            own = {m for m in costs if members & (self.facts.reach([m]) or set())}  # the department's expenses
+            spent = self.facts.metric_from_verbs(["spend"], None, frozenset(domains))
+            options = sorted({parts.metrics[0], *own, *([spent] if spent else [])})
+            if len(options) > 1:
+                reading.clarification = (
+                    f"{' '.join(match.words)!r} names a member and a domain, so what it cost could be: "
+                    f"{', '.join(options)}. Which one?"
                 )
                 return reading
         return None

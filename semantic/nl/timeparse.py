@@ -208,6 +208,19 @@ def _quarter(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.end = add_months(spec.start, 3)
 
 
+@rule(
+    r"\b(?:in |during |for )?(?:the )?(?:q([1-4])|(first|second|third|fourth) quarter) (?:of )?"
+    r"(last|this|the previous|the prior|previous|prior) year\b"
+)
+def _quarter_of_named_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'Q1 of last year', 'the fourth quarter this year'."""
+    words = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+    quarter = int(match.group(1)) if match.group(1) else words[match.group(2)]
+    year = today.year if match.group(3) == "this" else today.year - 1
+    spec.start = dt.date(year, 3 * (quarter - 1) + 1, 1)
+    spec.end = add_months(spec.start, 3)
+
+
 @rule(r"\b(?:in |during |for )?(?:the )?(?:(first|second) half|(h[12]))(?: of)? ?" + YEAR + r"\b")
 def _half(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     second = match.group(1) == "second" or match.group(2) == "h2"
@@ -408,6 +421,7 @@ def _month_alone(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
 SECOND_PERIOD_HANDLERS = {
     _month_span,
     _quarter,
+    _quarter_of_named_year,
     _half,
     _half_of_named_year,
     _month_year,

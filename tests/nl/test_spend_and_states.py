@@ -393,3 +393,82 @@ def test_which_places_customers_spent_the_most_breaks_down_by_the_place(demo: Se
     result = read(demo, "Which state's customers spent the most in 2024?")
     assert result.query["dimensions"] == ["customers.customer_state"]
     assert result.query["limit"] == 1
+
+
+def test_for_the_member_department_filters_it(demo: SemanticLayer) -> None:
+    result = read(demo, "Opex and budget for the People department in 2024")
+    assert "departments.department_name = 'People'" in result.query["filters"]
+
+
+def test_a_column_word_after_its_member_is_not_a_breakdown(demo: SemanticLayer) -> None:
+    result = read(demo, "How many high priority tickets were opened last month?")
+    assert "dimensions" not in result.query
+    assert "support_tickets.priority = 'high'" in result.query["filters"]
+
+
+def test_two_counts_of_the_same_rows(demo: SemanticLayer) -> None:
+    result = read(
+        demo, "For the tickets opened in each month of 2025, how many were opened and how many are resolved by now?"
+    )
+    assert result.query["metrics"] == ["ticket_count", "resolved_tickets"]
+    assert read(demo, "orders in 2024: how many were cancelled?").query["metrics"] == ["cancelled_orders"]
+
+
+def test_a_quarter_of_last_year(demo: SemanticLayer) -> None:
+    result = read(demo, "How did revenue in Q1 2025 compare with Q1 of last year?")
+    assert result.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+    assert result.query["filters"] == ["metric_time >= '2025-01-01'", "metric_time < '2025-04-01'"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much revenue did our campaigns drive this quarter?",
+        "revenue by campaign channel",
+        "For each marketing channel: what did we spend, how much revenue did it drive, and what's the ROAS?",
+    ],
+)
+def test_revenue_said_with_campaigns_is_the_models_campaign_revenue(demo: SemanticLayer, question: str) -> None:
+    metrics = read(demo, question).query["metrics"]
+    assert "attributed_revenue" in metrics and "revenue" not in metrics
+
+
+def test_a_substitute_metric_must_aggregate_the_same_way(demo: SemanticLayer) -> None:
+    assert not read(demo, "New customers by marketing channel").answered  # not active customers
+
+
+def test_listing_the_rows_said_first_shows_their_name(demo: SemanticLayer) -> None:
+    stores = read(demo, "List our flagship stores with their city and region")
+    assert stores.query["dimensions"] == ["stores.store_name", "stores.store_city", "regions.region"]
+    products = read(demo, "Which products have been discontinued? Show category and brand.")
+    assert products.query["dimensions"] == ["products.product_name", "products.category", "products.brand"]
+    assert products.query["filters"] == ["products.is_active = FALSE"]
+    assert read(demo, "Which categories have discontinued products?").query["dimensions"] == ["products.category"]
+
+
+def test_plain_words_for_the_false_side_of_a_yes_no_column(demo: SemanticLayer) -> None:
+    result = read(demo, "Sessions from logged-in versus anonymous visitors")
+    assert result.query == {"metrics": ["sessions"], "dimensions": ["web_sessions.is_identified"]}
+    assert "web_sessions.is_identified = FALSE" in read(demo, "Anonymous sessions by device").query["filters"]
+
+
+def test_a_filter_a_metrics_own_filter_rules_out_is_asked_back(demo: SemanticLayer) -> None:
+    assert not read(demo, "inactive employees by department").answered  # headcount counts active ones
+
+
+def test_what_a_member_and_domain_cost_is_asked_back(demo: SemanticLayer) -> None:
+    assert not read(demo, "How much did marketing cost us in 2024?").answered
+    assert not read(demo, "What does the Marketing department cost us?").answered
+    assert read(demo, "what did our campaigns cost in 2024").query["metrics"] == ["marketing_spend"]
+    assert read(demo, "How much did we spend on marketing in 2024?").query["metrics"] == ["marketing_spend"]
+
+
+def test_ranked_by_a_metric_after_the_ranked_rows(demo: SemanticLayer) -> None:
+    result = read(demo, "Top 3 departments by budget in 2025")
+    assert result.query["metrics"] == ["budgeted_expenses"]
+    assert result.query["order_by"] == ["-budgeted_expenses"] and result.query["limit"] == 3
+
+
+def test_counted_rows_reach_the_other_filters_owner(demo: SemanticLayer) -> None:
+    result = read(demo, "In Store Operations, how many part-timers do we employ?")
+    assert result.query["metrics"] == ["headcount"]
