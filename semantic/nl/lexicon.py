@@ -6,7 +6,6 @@ the members of low-cardinality categorical dimensions. PII dimensions never cont
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -138,6 +137,8 @@ class Lexicon:
 
 def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexicon:
     """Phrases for every element; ``values`` maps 'entity.dim' to its known members."""
+    from semantic.nl.described import add_descriptions  # it builds on this module's Target and weights
+
     lexicon = Lexicon()
     for domain in graph.domains.values():
         _add_element(lexicon, "domain", domain.name, domain.name, domain.label, domain.synonyms)
@@ -159,7 +160,7 @@ def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexi
             _add_dimension(lexicon, entity, dimension, values.get(f"{entity.name}.{dimension.name}", []))
     _add_roles(lexicon, graph)
     _add_glossary(lexicon, graph)
-    _add_descriptions(lexicon, graph)
+    add_descriptions(lexicon, graph)
     lexicon.finish()
     single = {key[0] for key in lexicon.phrases if len(key) == 1}  # a name that is also a term stays a term
     lexicon.fillers = {w for w in phrase_tokens(graph.model.config.name or "") if len(w) > 2} - single - STOPWORDS
@@ -188,74 +189,11 @@ def _add_glossary(lexicon: Lexicon, graph: SemanticGraph) -> None:
                 )
 
 
-DESCRIBED_ROW = re.compile(r"^one row per ([a-z ]+?)(?: opened| placed| made| by| of| in| for| with|[.(;,]|$)", re.I)
-DESCRIBED_PART = re.compile(r"^([a-z]+(?: [a-z]+){0,2}) of (?:the|a|an) [a-z]+\b", re.I)
-DESCRIBED_COUNT = re.compile(r"^number of ([a-z ]+?)(?: in the period)?(?:[.(;,]|$)", re.I)
 # plain words for the false side of a yes/no column, by what its name or description says it is
 OPPOSITES = {
     "discontinued": {"active", "still"},
     "anonymous": {"identified", "logged"},
 }
-AUXILIARIES = {"is", "was", "are", "were", "has", "have", "had", "been", "be", "being"}
-DESCRIBED_STATE = re.compile(r"^whether (?:the |a |an )?[a-z]+ ([^.(;,]+)(?:\(([^)]*)\))?", re.IGNORECASE)
-
-
-def _add_descriptions(lexicon: Lexicon, graph: SemanticGraph) -> None:
-    """What a description says a yes/no column or an entity's rows are, when no name says it already: 'Whether the
-    line was discounted' is 'discounted', 'Whether the visitor was logged in (known customer)' is 'logged in' and
-    'known customer'; 'One row per order line' makes 'order line' the entity's rows; 'Topic of the ticket' makes
-    'topic' the column, as 'Selling area of the store' does 'selling area'. A count's description names
-    it only with words no name has ('Number of answered satisfaction surveys'); 'Number of refunds issued' does not
-    make 'refunds issued' a count rather than an amount."""
-    found: list[tuple[list[str], Target]] = []
-    for entity in graph.entities.values():
-        for dimension in entity.dimensions:
-            said = DESCRIBED_STATE.match(dimension.description or "") if dimension.type == "boolean" else None
-            if said is None:
-                continue
-            target = Target("dimension", f"{entity.name}.{dimension.name}", entity.domain, STEM, source="description")
-            aside = said.group(2) or ""  # '(known customer)'; not '(no termination date)', a condition
-            phrases = [said.group(1), "" if aside.lower().startswith(("no ", "not ")) else aside]
-            found += [(_said_words(phrase), target) for phrase in phrases]
-    for entity in graph.entities.values():  # 'One row per order line': order lines are its rows
-        row = DESCRIBED_ROW.match(" ".join((entity.description or "").split()))
-        if row is not None:
-            found.append(
-                (tokens(row.group(1)), Target("entity", entity.name, entity.domain, STEM, source="description"))
-            )
-    known = {w for key in lexicon._seen for w in key} | STOPWORDS
-    for entity in graph.entities.values():  # 'Topic of the ticket', 'Selling area of the store in square feet'
-        for dimension in entity.dimensions:
-            part = DESCRIBED_PART.match(dimension.description or "")
-            if part is not None and set(tokens(part.group(1))) - known and dimension.pii.value == "none":
-                target = Target(
-                    "dimension", f"{entity.name}.{dimension.name}", entity.domain, STEM, source="description"
-                )
-                found.append((tokens(part.group(1)), target))
-    for metric in graph.metrics.values():  # 'Number of answered satisfaction surveys': words no name has
-        if metric.type != "simple" or not metric.measure:
-            continue
-        described = [metric.description or ""]
-        if not metric.filter:  # and what its measure counts: 'Number of answered CSAT surveys'
-            described.append(graph.measure(metric.measure).measure.description or "")
-        for text in described:
-            said = DESCRIBED_COUNT.match(text)
-            if said is not None and set(tokens(said.group(1))) - known:
-                target = Target("metric", metric.name, graph.metric_domain(metric), STEM, source="description")
-                words = _said_words(said.group(1))
-                found.append((words, target))
-                if len(words) == 3:  # 'answered surveys' as well as 'answered satisfaction surveys'
-                    found.append(([words[0], words[2]], target))
-    for words, target in found:
-        if 0 < len(words) <= 4 and tuple(words) not in lexicon._seen and (len(words) > 1 or set(words) - STOPWORDS):
-            lexicon.add(words, target)
-
-
-def _said_words(phrase: str) -> list[str]:
-    words = tokens(phrase)
-    while words and words[0] in AUXILIARIES:
-        words = words[1:]
-    return words
 
 
 def _add_element(

@@ -24,7 +24,8 @@ from semantic.nl.matching import Match
 from semantic.nl.metric_kinds import BUYER_VERBS, CONTEXT_VERB_NOUNS, question_acts, verb_noun
 from semantic.nl.parts import Parts
 from semantic.nl.reading import Reading
-from semantic.nl.said_rows import HOW_MUCH, VS_NOT, SaidRows
+from semantic.nl.said_money import HOW_MUCH, SaidMoney
+from semantic.nl.said_rows import VS_NOT, SaidRows
 from semantic.nl.shapes import (
     JOIN_VERBS,
     THAN_NON_NUMBER,
@@ -43,7 +44,7 @@ GROWTH_WORDS = {"growth", "grow", "grew", "growing", "change", "changed", "chang
 EACH_ONE = re.compile(r"\beach (?:one|of them|of those|of these)\b")
 
 
-class QuestionRules(Thresholds, SaidRows):
+class QuestionRules(Thresholds, SaidRows, SaidMoney):
     graph: SemanticGraph
     facts: _ModelFacts
     lexicon: Lexicon

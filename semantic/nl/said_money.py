@@ -1,0 +1,173 @@
+"""Money said in business words: what buyers spend or pay (sales, payments), 'how much' answered by the metric a
+verb names rather than a count, 'budget vs actual', a metric said with the rows the model names it for ('campaign
+revenue'), what rows cost (their own spend), and 'cost' said of a word that is both a member and a domain (asked
+back). A mixin of ``QuestionRules``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Optional
+
+from semantic.nl.choices import AIM_WORDS
+from semantic.nl.lexicon import display_dimension
+from semantic.nl.matching import Match
+from semantic.nl.metric_kinds import BUYER_VERBS, verb_noun
+from semantic.nl.parts import Parts
+from semantic.nl.reading import Reading
+from semantic.nl.shapes import PLAN_WORDS
+from semantic.nl.text import phrase_tokens, singular
+
+if TYPE_CHECKING:
+    from semantic.graph.graph import SemanticGraph
+    from semantic.nl.choices import ModelFacts
+    from semantic.nl.lexicon import Lexicon
+
+COST_SAID = re.compile(r"\bcosts? us\b|\b(?:did|does|do)\b.*\bcost\b")
+PLANNED = PLAN_WORDS | {"budgeted", "planned", "quota"}  # what a plan metric's name or synonym says
+HOW_MUCH = re.compile(r"\bhow much\b")
+
+
+class SaidMoney:
+    """Needs ``graph``, ``facts`` and ``lexicon``."""
+
+    graph: "SemanticGraph"
+    facts: "ModelFacts"
+    lexicon: "Lexicon"
+
+    def _buyers_spend(self, parts: Parts, words: list[str], matches: list[Match]) -> bool:
+        """'What did premium customers spend with us': buyers' spend is the sales metric (what they pay, the
+        payments), which replaces a count of the buyers read from their noun. Not when the question is about
+        spending money ('customer acquisition spend': the word before the verb is not the buyers)."""
+        said = next(i for i, w in enumerate(words) if w in BUYER_VERBS)
+        if set(words[max(0, said - 5) : said]) & AIM_WORDS:
+            return False  # 'campaigns targeting premium customers: spend ...': the customers are an audience
+        named = {  # who spent: the words just before the verb ('premium customers spend', 'customers in WA spend')
+            t.name.split(".")[0]
+            for m in matches
+            if m.end == said
+            for t in m.targets
+            if t.kind in ("entity", "value", "dimension")
+        }
+        sales = self.facts.buyer_spend(words, named)
+        around = frozenset(self.graph.entities[e].domain for e in named if e in self.graph.entities)
+        if sales is None or self.facts.metric_from_verbs(["spend"], None, around) is not None:
+            return False
+        parts.metrics = [m for m in parts.metrics if not self.facts.counts_rows(m)]
+        parts.counted_nouns = []
+        for entity in named & set(parts.listed_entities):  # "which state's customers spent the most": by state
+            shown = display_dimension(self.graph.entities[entity])
+            if any(g.split(".")[0] == entity and g != shown for g in parts.group):
+                parts.listed_entities.remove(entity)
+                parts.group = [g for g in parts.group if g != shown]
+        if sales not in parts.metrics:
+            parts.metrics.append(sales)
+        parts.notes.append(f"read what they spent or paid as {sales}")
+        parts.confidence *= 0.9
+        return True
+
+    def _verb_over_count(self, reading: Reading, parts: Parts, unknown: list[str]) -> bool:
+        """'How much cash did we collect from business customers': 'how much' is not answered by counting the
+        customers; a verb that names a metric reaching them ('collect' → payments collected) is. True when the
+        count was replaced."""
+        if not HOW_MUCH.search(reading.question.lower()) or not parts.metrics:
+            return False
+        if not all(self.facts.counts_rows(m) for m in parts.metrics):
+            return False
+        verbs = [w for w in unknown if verb_noun(w) is not None]
+        acted = self.facts.metric_from_verbs(verbs, parts.domain) if verbs else None
+        counted = self.facts.home_entities(parts.metrics)
+        if acted is None or not counted <= (self.facts.reach([acted]) or set()):
+            return False
+        parts.metrics = [acted]
+        parts.notes.append(f"read the verb as {acted}")
+        parts.confidence *= 0.9
+        return True
+
+    def _actuals(self, parts: Parts, words: list[str]) -> None:
+        """'Budget vs actual': the actual figure a plan metric is set against, the other input of the metrics built
+        from both ('budget_variance' = operating_expenses - budgeted_expenses), is asked for too."""
+        if not {"actual", "actuals"} & set(words):
+            return
+        for metric in list(parts.metrics):
+            found = self.graph.metrics[metric]
+            said = {w for text in [found.name, *found.synonyms] for w in phrase_tokens(text)}
+            if not said & PLANNED:  # 'actual revenue' is just revenue
+                continue
+            partner = self._counterpart(metric)
+            if partner is not None and partner not in parts.metrics:
+                parts.metrics.append(partner)
+                parts.notes.append(f"read actual as {partner}")
+
+    def _counterpart(self, metric: str) -> Optional[str]:
+        found = set()
+        for other in self.graph.metrics.values():
+            if other.type not in ("derived", "ratio"):
+                continue
+            inputs = set(self.graph.upstream_metrics(other))
+            if metric in inputs and len(inputs) == 2:
+                found |= inputs - {metric}
+        simple = {m for m in found if self.graph.metrics[m].type == "simple"}
+        return simple.pop() if len(simple) == 1 else None
+
+    def _metric_of_named_rows(self, parts: Parts, matches: list[Match]) -> None:
+        """'How much revenue did our campaigns drive', 'revenue by campaign channel': a metric said with rows (named,
+        broken down or filtered by), where the model names that pair ('campaign revenue' is attributed_revenue), is
+        that metric."""
+        used = {f.split(".")[0] for f in [*parts.group, *parts.filters] if "." in f.split(" ")[0]}
+        nouns = [m.words[-1] for m in matches if m.best("entity")]
+        nouns += [singular(e.split("_")[-1]) for e in sorted(used) if e in self.graph.entities]
+        for said in [m for m in matches if len(m.best("metric")) == 1 and m.best("metric")[0].name in parts.metrics]:
+            metric = said.best("metric")[0].name
+            for noun in nouns:
+                named = {t.name for t in self.lexicon.phrases.get((noun, *said.words), []) if t.kind == "metric"}
+                if len(named) == 1 and metric not in named:
+                    other = named.pop()
+                    parts.metrics = [other if m == metric else m for m in parts.metrics]
+                    parts.notes.append(f"read {metric} of the {noun}s as {other}")
+                    return
+
+    def _rows_cost(self, parts: Parts, words: list[str], matches: list[Match]) -> None:
+        """'What did our campaigns cost': what rows cost is their own spend metric (marketing spend, whose rows are
+        the campaigns), not some other cost that merely reaches them (the cost of goods of attributed orders)."""
+        said = [i for i, w in enumerate(words) if w in ("cost", "costs")]
+        if not said or not parts.metrics:
+            return
+        before = [m for m in matches if m.end == said[0] and m.best("entity")]
+        if not before:
+            return
+        entity = before[0].best("entity")[0].name
+        own = self.facts.metric_from_verbs(["spend"], None, frozenset({self.graph.entities[entity].domain}))
+        if own is None or self.facts.home_entities([own]) != {entity} or own in parts.metrics:
+            return
+        named = [t for t in self.lexicon.phrases.get(("cost",), []) if t.kind == "metric"]
+        costs = {t.name for t in named} | {m for t in named for m in self.facts.metrics_named_by(("cost",), t)}
+        if costs & set(parts.metrics):
+            parts.notes.append(f"read what the {entity} cost as {own}")
+            parts.metrics = list(dict.fromkeys(own if m in costs else m for m in parts.metrics))
+
+    def _cost_of_both(
+        self, reading: Reading, parts: Parts, words: list[str], matches: list[Match]
+    ) -> Optional[Reading]:
+        """'What did marketing cost us?': a word that names both a department-like member (whose rows have their own
+        money metric) and a domain with its own spend metric makes 'cost' ambiguous: the Marketing department's
+        operating expenses, or the marketing spend. Asked back."""
+        if not COST_SAID.search(reading.question.lower()) or len(parts.metrics) != 1:
+            return None
+        said = [(m, [t for w in m.words for t in self.lexicon.phrases.get((w,), [])] or m.targets) for m in matches]
+        for match, targets in said:  # 'marketing' alone, and inside the phrase 'marketing cost'
+            members = {t.name.split(".")[0] for t in targets if t.kind == "value"}
+            domains = {t.name for t in targets if t.kind == "domain"}
+            if not members or not domains:
+                continue
+            costs = [t.name for t in self.lexicon.phrases.get(("cost",), []) if t.kind == "metric"]
+            own = {m for m in costs if members & (self.facts.reach([m]) or set())}  # the department's expenses
+            spent = self.facts.metric_from_verbs(["spend"], None, frozenset(domains))
+            options = sorted({parts.metrics[0], *own, *([spent] if spent else [])})
+            if len(options) > 1:
+                reading.clarification = (
+                    f"{' '.join(match.words)!r} names a member and a domain, so what it cost could be: "
+                    f"{', '.join(options)}. Which one?"
+                )
+                return reading
+        return None
