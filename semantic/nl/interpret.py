@@ -17,7 +17,7 @@ from typing import Optional
 from semantic.graph.graph import SemanticGraph
 from semantic.nl.choices import ModelFacts
 from semantic.nl.clarify import Clarifying
-from semantic.nl.complete import Completion
+from semantic.nl.complete import CONTRAST_WORDS, Completion
 from semantic.nl.cues import (
     COUNT_CUES,
     GROUP_CUES,
@@ -35,7 +35,7 @@ from semantic.nl.cues import (
     sql_literal,
 )
 from semantic.nl.lexicon import Lexicon, Target, display_dimension
-from semantic.nl.matching import Match, PhraseMatching, qualifier_matches
+from semantic.nl.matching import Match, PhraseMatching, qualifier_matches, said_plural
 from semantic.nl.neighbours import ACT_WINDOW, Neighbours
 from semantic.nl.other_readings import OtherReadings
 from semantic.nl.parts import Parts
@@ -380,6 +380,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 values = []  # 'how many people': the word names a domain; 'the People department' names a member
             if values and entities and self._qualified_noun(match, matches, index, entities[0].name):
                 values = []  # 'West stores', 'flagship stores': the stores, not the 'store' sales channel
+            if values and entities and said_plural(match, reading.question) and not CONTRAST_WORDS & set(words):
+                values = []  # 'revenue for stores in the South': the stores, not in-store orders
             if values and dims and (cue in FILTER_CUES or self.facts.names_value_dimension(values, words, match)):
                 dims = []  # 'revenue for email': the email channel, not the email address column
             if values and not dims and not (grouped and entities):

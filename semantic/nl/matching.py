@@ -350,3 +350,13 @@ def _absorb_generic_heads(matches: list[Match]) -> list[Match]:
                 continue
         out.append(match)
     return out
+
+
+def said_plural(match: Match, question: str) -> bool:
+    """The one word of a match said in the plural ('stores' for 'store'): an entity's rows rather than a member,
+    which is a singular word ('store' the sales channel). Not for plurals that are members themselves."""
+    if len(match.words) != 1:
+        return False
+    word = match.words[0]
+    said = {t for t in re.findall(r"[a-z]+", question.lower()) if singular(t) == word and t.endswith("s")}
+    return bool(said) and word not in said

@@ -5,9 +5,11 @@ unit, is compared in HAVING; a threshold that fits nothing is asked back. A mixi
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from semantic.nl.cues import LEADING_VERBS, number_text
+from semantic.nl.lexicon import display_dimension
 from semantic.nl.matching import Match
 from semantic.nl.parts import Parts
 from semantic.nl.reading import Reading
@@ -19,6 +21,9 @@ if TYPE_CHECKING:
     from semantic.nl.choices import ModelFacts
 
 MONEY_WORDS = {"total", "amount", "price", "value", "cost", "revenue", "spend", "salary"}  # a money column's name
+
+
+BROKEN_DOWN = re.compile(r"\b(?:by|per)\b|\b(?:daily|weekly|monthly|quarterly|yearly|annually)\b")
 
 
 class Thresholds:
@@ -47,8 +52,18 @@ class Thresholds:
             if column is not None:  # 'products with a list price above $300': a column of the rows, not a metric
                 parts.filters.append(f"{column} {operator} {number_text(number)}")
                 parts.group = [g for g in parts.group if g != column]
-                if not parts.metrics and column.split(".")[0] not in parts.listed_entities:
-                    parts.listed_entities.append(column.split(".")[0])  # 'list stores over 50,000 square feet'
+                rows = column.split(".")[0]
+                shown = display_dimension(self.graph.entities[rows])
+                broken_down = bool(BROKEN_DOWN.search(reading.question.lower())) and (
+                    any(g != shown for g in parts.group) or spec.grain is not None
+                )
+                counter = self.facts.count_metric(rows, spec.has_range) if broken_down and not parts.metrics else None
+                if counter is not None:  # 'orders over $200 by channel': how many of them in each channel
+                    parts.metrics.append(counter)
+                    parts.listed_entities = [e for e in parts.listed_entities if e != rows]
+                    parts.group = [g for g in parts.group if g != shown]
+                elif not parts.metrics and rows not in parts.listed_entities:
+                    parts.listed_entities.append(rows)  # 'list stores over 50,000 square feet'
                 continue
             near = self.facts.metric_near(position, matches, words, spec.has_range)
             counted = None if money else self._rows_counted_at(position, matches, spec.has_range)

@@ -472,3 +472,20 @@ def test_ranked_by_a_metric_after_the_ranked_rows(demo: SemanticLayer) -> None:
 def test_counted_rows_reach_the_other_filters_owner(demo: SemanticLayer) -> None:
     result = read(demo, "In Store Operations, how many part-timers do we employ?")
     assert result.query["metrics"] == ["headcount"]
+
+
+def test_rows_over_an_amount_broken_down_are_counted(demo: SemanticLayer) -> None:
+    result = read(demo, "Orders over $200 by channel in 2024")
+    assert result.query["metrics"] == ["order_count"]
+    assert result.query["dimensions"] == ["orders.channel"]
+    assert "orders.order_total > 200" in result.query["filters"]
+    assert read(demo, "list orders over $500 with their channel").query["dimensions"] == [
+        "orders.order_id",
+        "orders.channel",
+    ]
+
+
+def test_a_plural_noun_is_the_rows_not_a_singular_member(demo: SemanticLayer) -> None:
+    result = read(demo, "Revenue by state for stores in the South region")
+    assert result.query["filters"] == ["regions.region = 'South'"]  # not in-store orders only
+    assert "orders.channel = 'store'" in read(demo, "in-store orders in 2024").query["filters"]
