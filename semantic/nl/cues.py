@@ -132,7 +132,10 @@ _TIME_SHORTHANDS = {
     "mth": "month",
     "mths": "months",
 }
-_ASKER = re.compile(r"^\s*[\w&'/. -]{0,40}?\b(?:team|side|view|perspective|desk|here|question|hat)\b[\w' ]{0,15}:\s*")
+_ASKER = re.compile(
+    r"^\s*[\w&'/. -]{0,40}?\b(?:team|side|view|perspective|desk|here|question|hat|ask|asks|request|review)\b"
+    r"[\w' ]{0,15}:\s*"
+)
 _PERCENTILE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? percentile\b")
 _TIME_SHORTHAND = re.compile(r"\b(" + "|".join(_TIME_SHORTHANDS) + r")\b")
 

@@ -80,6 +80,9 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
         self._actuals(parts, words)  # 'budget vs actual by department'
         self._metric_of_named_rows(parts, matches)  # 'how much revenue did our campaigns drive'
         self._rows_cost(parts, words, matches)  # 'what did our campaigns cost'
+        total = self._total_asked_of_average(reading, parts, words)
+        if total is not None:  # 'how much did we pay in salaries': a total, not the average salary
+            return total
         cost = self._cost_of_both(reading, parts, words, matches)
         if cost is not None:  # 'what did marketing cost us': the department's expenses or the marketing spend
             return cost
@@ -353,11 +356,12 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
         """``word`` is a form of a word in a chosen metric's name or synonyms ('collect' of 'cash collected',
         'signup' of 'new signups') and of no other metric's name: part of how the metric is said, not an unknown
         term."""
-        if len(word) < 5:
-            return False
+        said = {w for name in metrics for w in self.facts.metric_words(name)}
+        if len(word) < 5:  # 'pay' of 'avg pay' (average_salary): only the very word
+            others = {w for name in self.graph.metrics if name not in metrics for w in self.facts.metric_words(name)}
+            return len(word) >= 3 and word in said and word not in others
         if any(w[:5] == word[:5] for name in self.graph.metrics if name not in metrics for w in name.split("_")):
             return False  # 'spend' of 'return on ad spend' may be marketing_spend asked for as well
-        said = {w for name in metrics for w in self.facts.metric_words(name)}
         return any(w[:5] == word[:5] and abs(len(w) - len(word)) <= 3 for w in said)
 
     def _acts_on_source(self, word: str, words: list[str], metrics: list[str]) -> bool:

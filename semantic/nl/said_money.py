@@ -14,7 +14,7 @@ from semantic.nl.lexicon import display_dimension
 from semantic.nl.matching import Match
 from semantic.nl.metric_kinds import BUYER_VERBS, verb_noun
 from semantic.nl.parts import Parts
-from semantic.nl.reading import Reading
+from semantic.nl.reading import Option, Reading
 from semantic.nl.shapes import PLAN_WORDS
 from semantic.nl.text import phrase_tokens, singular
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 COST_SAID = re.compile(r"\bcosts? us\b|\b(?:did|does|do)\b.*\bcost\b")
 PLANNED = PLAN_WORDS | {"budgeted", "planned", "quota"}  # what a plan metric's name or synonym says
 HOW_MUCH = re.compile(r"\bhow much\b")
+TOTAL_ASKED = re.compile(r"\bhow much\b|\bwhat (?:did|do|does) (?:we|they|it) (?:pay|spend)\b")
+AVERAGE_WORDS = {"average", "avg", "mean", "typical", "typically", "per"}
 
 
 class SaidMoney:
@@ -170,4 +172,36 @@ class SaidMoney:
                     f"{', '.join(options)}. Which one?"
                 )
                 return reading
+        return None
+
+    def _total_asked_of_average(self, reading: Reading, parts: Parts, words: list[str]) -> Optional[Reading]:
+        """'How much did we pay in salaries': 'how much' with no word for an average asks for a total, so an average
+        metric read from the noun ('salary' of average_salary) is asked back, with the total of the same column
+        (payroll) as the option."""
+        if not TOTAL_ASKED.search(reading.question.lower()) or AVERAGE_WORDS & set(words):
+            return None
+        for name in parts.metrics:
+            found = self.graph.metrics[name]
+            if found.type != "simple" or not found.measure:
+                continue
+            ref = self.graph.measure(found.measure)
+            if ref.measure.agg != "avg":
+                continue
+            column = (ref.measure.expr or ref.measure.name).lower()
+            totals = [
+                m.name
+                for m in self.graph.metrics.values()
+                if m.type == "simple"
+                and m.measure
+                and self.graph.measure(m.measure).entity == ref.entity
+                and self.graph.measure(m.measure).measure.agg == "sum"
+                and (self.graph.measure(m.measure).measure.expr or "").lower() == column
+            ]
+            reading.clarification = (
+                f"{name} is an average, but 'how much' asks for a total"
+                + (f" ({', '.join(totals)})" if totals else "")
+                + ". Which do you mean?"
+            )
+            reading.options = [Option({"metrics": [t]}, f"the metric {t}", 0.5) for t in totals]
+            return reading
         return None

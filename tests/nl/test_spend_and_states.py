@@ -489,3 +489,18 @@ def test_a_plural_noun_is_the_rows_not_a_singular_member(demo: SemanticLayer) ->
     result = read(demo, "Revenue by state for stores in the South region")
     assert result.query["filters"] == ["regions.region = 'South'"]  # not in-store orders only
     assert "orders.channel = 'store'" in read(demo, "in-store orders in 2024").query["filters"]
+
+
+def test_how_much_of_an_average_metric_asks_for_the_total(demo: SemanticLayer) -> None:
+    result = read(demo, "How much did we pay in salaries last year?")
+    assert not result.answered
+    assert [o.query["metrics"] for o in result.options] == [["payroll"]]
+    assert read(demo, "what did we pay in salaries last year").answered is False
+    assert read(demo, "how much is the average salary").query["metrics"] == ["average_salary"]
+
+
+def test_short_words_of_a_metrics_synonym_and_harmless_prefixes(demo: SemanticLayer) -> None:
+    assert read(demo, "Which departments pay an average salary above $90k?").answered
+    result = read(demo, "Finance ask: monthly opex vs budget for the Marketing dept in 2025")
+    assert result.query["metrics"] == ["operating_expenses", "budgeted_expenses"]
+    assert read(demo, "How much money have we refunded to customers, all time?").query == {"metrics": ["refund_amount"]}
