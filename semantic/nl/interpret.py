@@ -240,10 +240,13 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             cue = words[lead - 1] if lead > 0 else ""
             by_agent = agent_by(words, lead - 1) and not any(m.end == lead - 1 and m.best("metric") for m in matches)
             by_groups = cue == "by" and not by_agent  # 'units sold by product', not 'opened by customers'
+            each_of = lead > 2 and words[lead - 3 : lead - 1] == ["each", "of"]  # 'each of our flagship stores'
             if (
                 index in used_as_qualifier
                 and not self._is_subject(match, matches, words, named_metrics)
-                and not (match.best("entity") and (cue in ("which", "what", "each", "every", "per") or by_groups))
+                and not (
+                    match.best("entity") and (cue in ("which", "what", "each", "every", "per") or by_groups or each_of)
+                )
             ):
                 parts.qualifier_entities += [t.name for t in match.best("entity")]
                 parts.counted_nouns += [t.name for t in match.best("metric")[:1] if self.facts.counts_rows(t.name)]
@@ -255,6 +258,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 or by_groups
                 or (lead > 1 and words[lead - 2] in ("for", "by") and cue in ("each", "every"))
                 or (lead > 1 and words[lead - 2] == "by" and cue == "the")  # 'by the agent's department'
+                or each_of
             )
             metric_targets = match.best("metric")
             entities = match.best("entity")

@@ -178,7 +178,7 @@ class PhraseMatching:
     def fold_predicates(self, words: list[str]) -> list[str]:
         """'tickets that are still open' is 'open tickets' when the model knows that phrase (a metric's name or
         synonym), so the model's definition of open tickets is used rather than one status."""
-        out = list(words)
+        out = self._share_counted(list(words))
         if RATIO_CUES & set(out):
             return out  # 'what share of orders was cancelled': the rate of the cancelled ones among all
         i = 0
@@ -201,6 +201,18 @@ class PhraseMatching:
                     elif rows:  # 'how many were opened': how many of the rows said before
                         out[i + 1] = rows[-1]
             i += 1
+        return out
+
+    def _share_counted(self, out: list[str]) -> list[str]:
+        """'How many of the tickets opened in 2024 are resolved': the resolved tickets, when the model knows that
+        phrase (a metric's name or synonym)."""
+        for i in range(len(out) - 3):
+            if out[i : i + 3] != ["how", "many", "of"]:
+                continue
+            k = i + 3 + (out[i + 3] in ("the", "our", "all", "those", "these"))
+            for j in range(k + 1, len(out) - 1):
+                if k < len(out) and out[j] in STATE_CUES and (out[j + 1], out[k]) in self.lexicon.phrases:
+                    return out[:k] + [out[j + 1]] + out[k:j] + out[j + 2 :]
         return out
 
     def money_units(self, words: list[str]) -> list[str]:

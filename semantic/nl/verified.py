@@ -75,7 +75,7 @@ class VerifiedQuestions:
         if reading.query is None or reading.source != "compiler":
             return reading
         if reading.confidence >= MIN_CONFIDENCE:
-            return self._verified_period(reading, domain)
+            return self._verified_period(self._verified_members(reading, domain), domain)
         with_parts = self._parts_said(reading, domain)
         if with_parts is not None:  # 'what share of orders got refunded? Show the refunded and completed orders too'
             return with_parts
@@ -124,6 +124,33 @@ class VerifiedQuestions:
                     notes=[*reading.notes, f"the columns of verified question: {item.question}"],
                 )
         return None
+
+    def _verified_members(self, reading: Reading, domain: Optional[str]) -> Reading:
+        """A confident reading with a verified query's metrics and breakdown that only keeps the members it names of
+        that breakdown ('split revenue between online and in-store') shows every member as the owners verified it
+        (legacy orders without a channel included), in the verified order."""
+        assert reading.query is not None
+        filters = list(reading.query.get("filters") or [])
+        dimensions = set(reading.query.get("dimensions") or [])
+        kept = [f for f in filters if f.split(" IN (")[0] in dimensions and " IN (" in f]
+        if not kept:
+            return reading
+        rest = [f for f in filters if f not in kept]
+        for item in self._same_shape(reading.query, domain):
+            if any(f.split(" ")[0] in dimensions for f in item.query.get("filters") or []):
+                continue
+            if [f for f in item.query.get("filters") or [] if "metric_time" not in f]:
+                continue
+            query = (
+                {**reading.query, "filters": rest}
+                if rest
+                else {k: v for k, v in reading.query.items() if k != "filters"}
+            )
+            query.update({k: item.query[k] for k in ("order_by", "limit") if item.query.get(k)})
+            return dataclasses.replace(
+                reading, query=query, notes=[*reading.notes, f"every member, as verified: {item.question}"]
+            )
+        return reading
 
     def _in_scope(self, domain: Optional[str]) -> Iterator[VerifiedQuestion]:
         for item in self.reader.graph.model.verified_questions:

@@ -504,3 +504,23 @@ def test_short_words_of_a_metrics_synonym_and_harmless_prefixes(demo: SemanticLa
     result = read(demo, "Finance ask: monthly opex vs budget for the Marketing dept in 2025")
     assert result.query["metrics"] == ["operating_expenses", "budgeted_expenses"]
     assert read(demo, "How much money have we refunded to customers, all time?").query == {"metrics": ["refund_amount"]}
+
+
+def test_naming_every_member_of_a_verified_breakdown_shows_them_all(demo: SemanticLayer) -> None:
+    result = read(demo, "Split revenue and completed orders between online and in-store.")
+    assert result.query == {
+        "metrics": ["revenue", "completed_orders"],
+        "dimensions": ["orders.channel"],
+        "order_by": ["-revenue"],
+    }
+
+
+def test_each_of_our_rows_breaks_down_by_them(demo: SemanticLayer) -> None:
+    result = read(demo, "headcount at each of our flagship stores")
+    assert result.query["dimensions"] == ["stores.store_name"]
+    assert "dimensions" not in read(demo, "headcount at flagship stores").query
+
+
+def test_how_many_of_the_rows_are_in_a_state_is_the_models_count_of_them(demo: SemanticLayer) -> None:
+    result = read(demo, "How many of the tickets opened in 2024 are resolved by now?")
+    assert result.query == {"metrics": ["resolved_tickets"], "filters": IN_2024}
