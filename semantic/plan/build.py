@@ -30,7 +30,7 @@ from semantic.plan.nodes import (
     OutputMetric,
     Plan,
 )
-from semantic.query.filters import MetricName, Ref, ResolvedFilter, parse_filter
+from semantic.query.filters import MetricName, Ref, ResolvedFilter, column_key, parse_filter
 from semantic.query.semantic_query import SemanticQuery
 from semantic.sql.expressions import DOUBLE, cast
 
@@ -250,19 +250,55 @@ def _require_time_for_offsets(plan: Plan) -> None:
     shifted = [n for n in plan.nodes if n.offset]
     if not shifted:
         return
-    refs = [d.ref for d in plan.dimensions] + [r for f in plan.filters for r in f.dimensions]
+    grouped = [d.ref for d in plan.dimensions]
+    refs = grouped + [r for f in plan.filters for r in f.dimensions]
     for node in shifted:
-        if not any(
-            r.is_metric_time
-            or (r.entity == node.entity and r.dimension is not None and r.dimension.name == node.time_dimension)
-            for r in refs
-        ):
-            raise QueryError(
-                "a metric in this query compares with an earlier period (offset "
-                + " + ".join(f"{n} {g.value}" for n, g in node.offset)
-                + "); group by metric_time (e.g. metric_time__month) or filter on metric_time so there are "
-                "periods to compare"
+
+        def timed(r: DimensionRef, node: AggregationNode = node) -> bool:
+            return r.is_metric_time or (
+                r.entity == node.entity and r.dimension is not None and r.dimension.name == node.time_dimension
             )
+
+        offset = " + ".join(f"{n} {g.value}" for n, g in node.offset)
+        if not any(timed(r) for r in refs):
+            raise QueryError(
+                f"a metric in this query compares with an earlier period (offset {offset}); group by metric_time "
+                "(e.g. metric_time__month) or filter on metric_time so there are periods to compare"
+            )
+        if not any(timed(r) for r in grouped) and _open_time_range(plan, timed):
+            raise QueryError(  # 'since 2025' against a year earlier would compare 2025 with 2024 and 2025 together
+                f"a metric in this query compares with an earlier period (offset {offset}), but the time filter "
+                "has only a start or only an end; give both, or group by metric_time, so the earlier period is as "
+                "long as the period itself"
+            )
+
+
+def _open_time_range(plan: Plan, timed: Callable[[DimensionRef], bool]) -> bool:
+    """Whether the time filters bound the period on one side only (a start with no end, or an end with no start)."""
+    lower = upper = False
+    for f in plan.filters:
+        for node in f.expression.find_all(exp.GT, exp.GTE, exp.LT, exp.LTE, exp.EQ, exp.Between):
+            if isinstance(node, exp.Between):
+                sides = [node.this]
+            else:
+                sides = [node.this, node.expression]
+            columns = [
+                i for i, side in enumerate(sides) if isinstance(side, exp.Column) and _timed_column(f, side, timed)
+            ]
+            if not columns:
+                continue
+            if isinstance(node, (exp.EQ, exp.Between)):
+                lower = upper = True
+            elif isinstance(node, (exp.GT, exp.GTE)):
+                lower, upper = (lower or columns[0] == 0), (upper or columns[0] == 1)
+            else:
+                lower, upper = (lower or columns[0] == 1), (upper or columns[0] == 0)
+    return lower != upper
+
+
+def _timed_column(f: ResolvedFilter, column: exp.Column, timed: Callable[[DimensionRef], bool]) -> bool:
+    ref = f.refs.get(column_key(column))
+    return isinstance(ref, DimensionRef) and timed(ref)
 
 
 def _choose_base(ctx: PlanContext, refs: Sequence[DimensionRef], via: tuple[str, ...]) -> AggregationNode:

@@ -98,6 +98,19 @@ def test_offset_metric_without_time_dimension_is_refused(layer):
             layer.compile(query)
 
 
+def test_offset_metric_over_an_open_time_range_is_refused(layer, ask):
+    """'since 2024' without a time grouping: shifting only the start compares 2024 onwards with 2023 onwards, so
+    'last year' would include this year's own rows (a wrong number, with no error). It must be a QueryError; the
+    same range grouped by year, or closed on both sides, is answered."""
+    for filters in (["metric_time >= '2024-01-01'"], ["metric_time < '2024-01-01'"]):
+        with pytest.raises(QueryError, match="only a start or only an end"):
+            layer.compile({"metrics": ["sales_growth"], "filters": filters})
+    rows = ask(
+        {"metrics": ["sales_growth"], "dimensions": ["metric_time__year"], "filters": ["metric_time >= '2024-01-01'"]}
+    )
+    assert rows == [(date(2024, 1, 1), 90)]
+
+
 # ---- cumulative -----------------------------------------------------------------------------------
 
 
