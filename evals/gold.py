@@ -35,6 +35,7 @@ DEMO_DEV_FILES = tuple(
         "demo_dev_fresh9.yml",
         "demo_dev_fresh10.yml",
         "demo_dev_fresh11.yml",
+        "demo_dev_fresh12.yml",
     )
 )
 

@@ -104,7 +104,17 @@ class Completion:
             reading.options = [Option({"metrics": metrics}, "the metric(s) without that breakdown", 0.5)]
             return reading
         query = build_query(
-            self.graph, self.facts, metrics, group, filters, having, spec, rank, parts.listed_entities, "when" in words
+            self.graph,
+            self.facts,
+            metrics,
+            group,
+            filters,
+            having,
+            spec,
+            rank,
+            parts.listed_entities,
+            "when" in words,
+            parts.ranked_column,
         )
         if isinstance(query, Reading):
             query.question = reading.question

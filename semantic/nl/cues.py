@@ -44,8 +44,8 @@ RANK_ASC = {
     "fastest",
 }
 COUNT_CUES = re.compile(r"\b(how many|number of|count of|count the|# of)\b")
-RANK = re.compile(
-    r"\b(top|bottom|best|worst|highest|lowest|largest|smallest|biggest|most|least|fewest|leading|"
+RANK = re.compile(  # not 'at least 10', 'at most 5': those are thresholds
+    r"(?<!\bat )\b(top|bottom|best|worst|highest|lowest|largest|smallest|biggest|most|least|fewest|leading|"
     r"longest|slowest|shortest|quickest|furthest|farthest|fastest(?![ -]grow))"  # 'takes the longest to resolve'
     r"(?: (\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|twenty))?\b"
 )
@@ -113,9 +113,14 @@ UNKNOWN_PENALTY = 0.6
 RATIO_CUES = {"share", "percentage", "percent", "proportion", "fraction", "rate", "ratio"}
 
 
-def clean_question(question: str) -> str:
+def clean_question(question: str, member: Callable[[tuple[str, ...]], bool] = lambda words: False) -> str:
+    """Lower-case text with who asks dropped, hyphens and punctuation read, and shorthand spelled out. ``member``
+    tells whether words name a member of a column: 'Technology team: ...' is about the Technology department."""
     text = question[:MAX_QUESTION].lower().replace("’", "'")
-    text = _ASKER.sub("", text)  # 'Growth team question: ...', 'FP&A view: ...' say who asks, not what
+    asker = _ASKER.match(text)
+    if asker is not None:  # 'Growth team question: ...', 'FP&A view: ...' say who asks, not what
+        named = tuple(w for w in tokens(asker.group(0)) if w not in _ASKER_WORDS)
+        text = text[asker.end() :] + (f", for {' '.join(named)}" if named and member(named) else "")
     text = re.sub(r"\b([a-z]+)-wise\b", r"by \1", text)  # 'priority-wise' is 'by priority'
     text = re.sub(r"(?<!\d)-|-(?!\d)", " ", text)
     text = re.sub(r"[^\w\s$.,'%&/-]", " ", text)
@@ -132,6 +137,8 @@ _TIME_SHORTHANDS = {
     "mth": "month",
     "mths": "months",
 }
+_ASKER_WORDS = {"team", "side", "view", "perspective", "desk", "here", "question", "hat", "ask", "asks", "request"}
+_ASKER_WORDS |= {"review", "s", "the", "our", "from", "for"}
 _ASKER = re.compile(
     r"^\s*[\w&'/. -]{0,40}?\b(?:team|side|view|perspective|desk|here|question|hat|ask|asks|request|review)\b"
     r"[\w' ]{0,15}:\s*"

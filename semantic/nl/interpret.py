@@ -79,7 +79,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
 
     def read(self, question: str, domain: Optional[str] = None) -> Reading:
         reading = Reading(question=question)
-        text = clean_question(question)
+        text = clean_question(question, self._names_member)
         if not text:
             reading.clarification = "The question is empty. Ask about a metric, e.g. 'revenue by month in 2024'."
             return reading
@@ -109,6 +109,11 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
 
     def _names_metric(self, words: tuple[str, ...]) -> bool:
         return any(t.kind == "metric" for t in self.lexicon.phrases.get(words, []))
+
+    def _names_member(self, words: tuple[str, ...]) -> bool:
+        """A member of some column, and not a domain's name ('Technology', not 'Finance' of 'Finance ask:')."""
+        said = self.lexicon.phrases.get(words, [])
+        return any(t.kind == "value" for t in said) and not any(t.kind == "domain" for t in said)
 
     def _counted_before_noun(
         self,
@@ -338,6 +343,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                     fitting = self._in_domains([chosen_metric, *rivals], said_before)
                     if len(fitting) != 1:  # 'budget for the Marketing department': the one reaching departments
                         fitting = self._reaching_the_rest([chosen_metric, *rivals], match, matches)
+                        if not fitting and self._names_other_rows(match, matches):
+                            fitting = [chosen_metric]  # none reaches 'ticket categories': read on, the breakdown asks
                     if len(fitting) != 1:
                         fitting = self._in_domains([chosen_metric, *rivals], around)
                     if len(fitting) != 1:  # 'turnover from Toys': the members' domain
@@ -415,11 +422,14 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                     return self._ask_between(
                         reading, sorted(t.name for t in dims), " ".join(match.words), kind="dimension"
                     )
-                if not grouped and self.graph.dimensions[chosen_dim][1].type == "number":
+                ranked_by = rank is not None and cue == "by"  # 'top 2 refund reasons by amount refunded'
+                if (not grouped or ranked_by) and self.graph.dimensions[chosen_dim][1].type == "number":
                     summed = self.facts.measure_for_number(chosen_dim)
                     if summed is not None:
                         parts.metrics.append(summed)
                         continue
+                    if rank is not None and not named_metrics:  # 'top 5 stores by square feet', 'the most square feet'
+                        parts.ranked_column = chosen_dim
                 if not grouped and (
                     self._describes_next(chosen_dim, match, matches, index, words)
                     or self._describes_previous(chosen_dim, match, matches, index)

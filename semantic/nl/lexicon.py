@@ -72,7 +72,8 @@ joined join signed registered register onboarded enrolled earlier
 assigned assign live lives living located based reside residing receive received work works working employ employed
 pls plz thanks thx stack stacks stacked question team here actual actuals kick kicked rank ranked ranking approved
 use used using exist exists existing start starts starting begin began begun onward onwards
-belong belongs belonging sit sits sitting drove drive drives driven website site wide ops cash book books booked via money
+belong belongs belonging sit sits sitting drove drive drives driven website site wide ops cash book books booked
+via money
 """.split()
 ) | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty"}
 

@@ -25,7 +25,8 @@ CHANGE_WORDS = {"change", "changes", "changed", "changing"}
 RULE_WORDS = CHANGE_WORDS | set(BUYER_VERBS)
 STATE_CUES = {"are", "is", "were", "was", "still", "remain", "remains", "stay", "stays"}  # 'tickets that are open'
 STEM_GAP_WORDS = {"to", "of", "for", "a", "an", "the", "per", "in"}  # 'hours to resolve', 'time per ticket'
-GENERIC_HEADS = {("type",), ("types",), ("kind",), ("kinds",), ("level",), ("levels",), ("tier",), ("tiers",)}
+GENERIC_HEADS = {("type",), ("kind",), ("level",), ("tier",), ("band",), ("bucket",), ("bracket",), ("group",)}
+GENERIC_HEADS |= {(word + "s",) for (word,) in GENERIC_HEADS}
 QUANTIFIERS = {"all", "any", "none", "other", "each", "every", "total", "us", "our", "the"}
 
 
@@ -157,9 +158,21 @@ class PhraseMatching:
             if found is None:
                 found = self._gapped(corrected, words, i, domain) or self._same_stems(corrected, i, domain)
             if found is None:
+                found = self._compound(corrected, i, domain)
+            if found is None:
                 word = corrected[i]
-                if word not in STOPWORDS and word not in self.lexicon.fillers and not word.isdigit() and word != ",":
-                    unknown.append(words[i])
+                previous = matches[-1] if matches else None
+                if (
+                    (word,) in GENERIC_HEADS
+                    and previous is not None
+                    and previous.end == i
+                    and previous.best("dimension")
+                ):
+                    matches[-1] = Match(
+                        previous.start, i + 1, (*previous.words, word), previous.targets, previous.fuzzy
+                    )
+                elif word not in STOPWORDS and word not in self.lexicon.fillers and not word.isdigit() and word != ",":
+                    unknown.append(words[i])  # 'order size band' is the order size
                 i += 1
             else:
                 matches.append(found)
@@ -214,6 +227,16 @@ class PhraseMatching:
                 if k < len(out) and out[j] in STATE_CUES and (out[j + 1], out[k]) in self.lexicon.phrases:
                     return out[:k] + [out[j + 1]] + out[k:j] + out[j + 2 :]
         return out
+
+    def _compound(self, words: list[str], i: int, domain: Optional[str]) -> Optional[Match]:
+        """Two words the model writes as one: 'page views' for the column 'pageviews'."""
+        if i + 1 >= len(words) or not (words[i].isalpha() and words[i + 1].isalpha()):
+            return None
+        if words[i] in STOPWORDS or words[i + 1] in STOPWORDS:  # not 'in discounts' for 'indiscount'
+            return None
+        joined = singular(words[i] + words[i + 1])
+        targets = [t for t in self.lexicon.phrases.get((joined,), []) if self._in_scope(t, domain)]
+        return Match(i, i + 2, (words[i], words[i + 1]), targets) if targets else None
 
     def money_units(self, words: list[str]) -> list[str]:
         """'per ad dollar' is 'per ad spend' and 'per dollar of ad spend' is 'per ad spend', when the model knows

@@ -159,7 +159,18 @@ class MetricKinds:
             and metric.type == "simple"
             and any(_head_of(synonym) == word for synonym in metric.synonyms)
         }
-        return sorted(by_name | by_synonym | self._glossary_metrics(word, target.name))
+        nouns = {singular(e.split("_")[-1]) for e in self.graph.entities}
+        by_rows = {  # 'volume': units_sold by synonym, order_count as 'order volume' (the volume of orders)
+            metric.name
+            for metric in self.graph.metrics.values()
+            if metric.name != target.name
+            and metric.name.split("_")[-1] != target.name.split("_")[-1]  # 'product sales' is a kind of revenue
+            and any(
+                len(said) == 2 and said[0] in nouns and singular(said[1]) == word
+                for said in (tokens(synonym) for synonym in metric.synonyms)
+            )
+        }
+        return sorted(by_name | by_synonym | by_rows | self._glossary_metrics(word, target.name))
 
     def _glossary_metrics(self, word: str, named: str) -> set[str]:
         """Metrics a glossary term names in its definition, when the word heads one of the term's 'X of Y'

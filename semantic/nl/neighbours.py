@@ -128,6 +128,13 @@ class Neighbours:
             if all(not entities or entities & (self.facts.reach([name]) or set()) for entities in named)
         ]
 
+    def _names_other_rows(self, match: Match, matches: list[Match]) -> bool:
+        """Whether the question names rows (entities, columns, members) besides this match's."""
+        return any(
+            other is not match and any(t.kind in ("entity", "dimension", "value") for t in other.targets)
+            for other in matches
+        )
+
     def _in_domains(self, metrics: list[str], domains: set[Optional[str]]) -> list[str]:
         return [name for name in metrics if self.graph.metric_domain(self.graph.metrics[name]) in domains]
 
@@ -176,6 +183,8 @@ class Neighbours:
         linked to them one-to-one ('collections on Acme Boston orders': payments of those orders)."""
         if len(metric_targets) != 1 or len(set(named_metrics)) <= 1:
             return False
+        if is_counted(words, match.start):
+            return False  # 'revenue and the number of completed orders': the count is asked for itself
         name = metric_targets[0].name
         if not self.facts.counts_rows(name):  # a filtered count of the same rows needs 'of (the)' before it
             return _preposition_before(match, words) in ("of", "from", "for") and self._counts_same_rows(

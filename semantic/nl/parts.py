@@ -20,6 +20,7 @@ class Parts:
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # filter → other readings of its words
     counted_nouns: list[str] = field(default_factory=list)  # 'tickets about billing': count the tickets
     qualifier_entities: list[str] = field(default_factory=list)  # 'list the Footwear products': list them
+    ranked_column: Optional[str] = None  # 'top 5 stores by square feet': rows ranked by a column of theirs
     notes: list[str] = field(default_factory=list)
     confidence: float = 1.0
     domain: Optional[str] = None

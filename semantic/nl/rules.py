@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from semantic.nl.choices import ModelFacts as _ModelFacts
 
 
+COMPARE_WORDS = {"compare", "compared", "comparing", "comparison", "versus", "vs", "against"}
 GROWTH_WORDS = {"growth", "grow", "grew", "growing", "change", "changed", "changing"}
 EACH_ONE = re.compile(r"\beach (?:one|of them|of those|of these)\b")
 
@@ -136,6 +137,10 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
         asked = self._apply_thresholds(reading, parts, words, matches, comparisons, spec)
         if asked is not None:  # 'more than 5 orders', '$200 or more', 'over 50,000 square feet'
             return asked
+        for entity in parts.listed_entities if parts.having and parts.metrics else []:
+            shown = display_dimension(self.graph.entities[entity])  # 'customers who opened at least 8 tickets'
+            if shown and not any(g.split(".")[0] == entity for g in parts.group):
+                parts.group.append(shown)
         if not comparisons and THAN_NON_NUMBER.search(" ".join(words)):
             reading.clarification = (
                 "I can compare a metric with a number ('more than 5 orders'), not with another metric or a "
@@ -167,6 +172,10 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
                 if acted not in parts.metrics:
                     parts.metrics.append(acted)
                 unknown = [w for w in unknown if w not in CONTEXT_VERB_NOUNS]
+            elif "we" in words and all(
+                self.graph.metrics[m].format == "currency" and m not in self._money_in() for m in parts.metrics
+            ):
+                unknown = [w for w in unknown if w not in CONTEXT_VERB_NOUNS]  # 'expense categories where we spent
         asked_how = [w for i, w in enumerate(words) if w in unknown and i > 0 and words[i - 1] == "how"]
         if asked_how:
             reading.clarification = (
@@ -176,7 +185,7 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
             return reading
         two_years = rank is None and spec.start is not None and shift(spec.start, 2, Grain.year) == spec.end
         if (
-            GROWTH_WORDS & set(words)
+            (GROWTH_WORDS & set(words) or (two_years and COMPARE_WORDS & set(words)))
             and not any(self.graph.metrics[m].type == "derived" for m in parts.metrics)
             and (two_years or any(self.facts.compare_metrics(m, (1, Grain.year)) for m in parts.metrics))
         ):  # 'quarterly revenue with the prior-year figure and the growth rate': year over year; 'how did
@@ -234,10 +243,22 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
         self._compare(parts, spec)
         if rank is not None and parts.metrics and parts.listed_entities:
             self._rank_by_count(reading, parts, spec)  # 'which store had the most orders? show revenue too'
-        if rank is not None and not parts.metrics and not parts.having and parts.counted_nouns:
+        if (
+            rank is not None
+            and not parts.metrics
+            and not parts.having
+            and not parts.ranked_column
+            and parts.counted_nouns
+        ):
             parts.metrics.append(parts.counted_nouns[0])  # 'the channel with the most urgent tickets': count them
             parts.confidence *= 0.9
-        if rank is not None and not parts.metrics and not parts.having and parts.listed_entities:
+        if (
+            rank is not None
+            and not parts.metrics
+            and not parts.having
+            and not parts.ranked_column
+            and parts.listed_entities
+        ):
             listed = parts.listed_entities[-1]  # 'which store had the most orders': the last one named is counted
             shown = display_dimension(self.graph.entities[listed])
             counter = self.facts.count_metric(listed, spec.has_range)
@@ -245,14 +266,14 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
                 parts.metrics.append(counter)  # 'the contact channel with the most urgent tickets': count them
                 parts.group = [g for g in parts.group if g != shown]
                 parts.confidence *= 0.9
-        if rank is not None and not parts.metrics and not parts.having:
+        if rank is not None and not parts.metrics and not parts.having and not parts.ranked_column:
             entities = [*(d.split(".")[0] for d in parts.group if "." in d), *parts.listed_entities]
             amount = self.facts.money_metric(words, entities, parts.domain)
             if amount is not None:  # 'top 3 expense categories': by the expenses' one amount
                 parts.metrics.append(amount)
                 parts.notes.append(f"ranked by {amount}")
                 parts.confidence *= 0.9
-        if rank is not None and not parts.metrics and not parts.having:
+        if rank is not None and not parts.metrics and not parts.having and not parts.ranked_column:
             reading.clarification = "Ranked by what? I found no metric in the question to sort by."
             reading.options = self._suggest(unknown)
             return reading
@@ -377,6 +398,10 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
             if any(w in source for w in words[at + 1 : at + 4]):
                 return True
         return False
+
+    def _money_in(self) -> set[str]:
+        """The metrics of money coming in (what we sell, what we are paid): never what 'we spent'."""
+        return {m for m in (self.facts.metric_from_verbs([verb], None) for verb in ("sold", "paid")) if m}
 
     def _fiscal_column(self, parts: Parts, spec: TimeSpec) -> None:
         """'budget for fiscal year 2024': where the measured rows carry their own fiscal year, that column says

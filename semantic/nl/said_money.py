@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 COST_SAID = re.compile(r"\bcosts? us\b|\b(?:did|does|do)\b.*\bcost\b")
 PLANNED = PLAN_WORDS | {"budgeted", "planned", "quota"}  # what a plan metric's name or synonym says
+AUXILIARY_VERBS = {"have", "has", "had", "did", "do", "does", "will", "would", "already", "ever", "actually"}
 HOW_MUCH = re.compile(r"\bhow much\b")
 TOTAL_ASKED = re.compile(r"\bhow much\b|\bwhat (?:did|do|does) (?:we|they|it) (?:pay|spend)\b")
 AVERAGE_WORDS = {"average", "avg", "mean", "typical", "typically", "per"}
@@ -44,10 +45,13 @@ class SaidMoney:
         said = next(i for i, w in enumerate(words) if w in BUYER_VERBS)
         if set(words[max(0, said - 5) : said]) & AIM_WORDS:
             return False  # 'campaigns targeting premium customers: spend ...': the customers are an audience
+        subject_end = said
+        while subject_end > 0 and words[subject_end - 1] in AUXILIARY_VERBS:  # 'customers have spent'
+            subject_end -= 1
         named = {  # who spent: the words just before the verb ('premium customers spend', 'customers in WA spend')
             t.name.split(".")[0]
             for m in matches
-            if m.end == said
+            if m.end == subject_end
             for t in m.targets
             if t.kind in ("entity", "value", "dimension")
         }

@@ -24,6 +24,7 @@ def build_query(
     rank: Optional[tuple[bool, int]],
     listed: list[str],
     wants_date: bool = False,
+    ranked_column: Optional[str] = None,
 ) -> dict[str, Any] | Reading:
     """The query for these parts, or a Reading that asks back (a time range on a listing with no date)."""
     query: dict[str, Any] = {}
@@ -73,7 +74,7 @@ def build_query(
         query["filters"] = filters + having
     if rank is not None:
         descending, limit = rank
-        target = metrics[0] if metrics else None
+        target = metrics[0] if metrics else ranked_column  # 'top 5 stores by square feet'
         if target:
             query["order_by"] = [("-" if descending else "") + target]
         if limit:  # 0: an order only ('highest first')

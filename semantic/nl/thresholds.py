@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 MONEY_WORDS = {"total", "amount", "price", "value", "cost", "revenue", "spend", "salary"}  # a money column's name
 
 
+ROW_LINKS = {"of", "that", "which", "were", "was", "are", "is", "with", "who", "earn", "earns", "earned", "cost"}
+WHICH_PERIODS = re.compile(r"\W*(?:which|what) (?:days?|weeks?|months?|quarters?|years?)\b")  # sums per period
 BROKEN_DOWN = re.compile(r"\b(?:by|per)\b|\b(?:daily|weekly|monthly|quarterly|yearly|annually)\b")
 
 
@@ -45,10 +47,10 @@ class Thresholds:
         money = bool(MONEY_THRESHOLD.search(reading.question.lower()))  # '$200 or more', 'over $1,500'
         for operator, number, position in comparisons:
             column = self._number_column_before(position, matches, parts)
-            if column is None and money:
+            if column is None and money and not WHICH_PERIODS.match(reading.question.lower()):
                 column = self._amount_of_rows_before(position, matches, words)  # 'orders over $500': each order's total
-            if column is None and not parts.metrics:
-                column = self._number_column_after(position, matches)  # 'stores over 50,000 square feet'
+            if column is None:  # 'stores over 50,000 square feet', 'sessions with at least 10 page views'
+                column = self._number_column_after(position, matches, adjacent=bool(parts.metrics))
             if column is not None:  # 'products with a list price above $300': a column of the rows, not a metric
                 parts.filters.append(f"{column} {operator} {number_text(number)}")
                 parts.group = [g for g in parts.group if g != column]
@@ -87,6 +89,11 @@ class Thresholds:
             if target is None:
                 reading.clarification = "I could not tell which metric the comparison applies to."
                 return reading
+            column = self._averaged_column_of_counted(target, parts)
+            if column is not None:  # 'how many tickets got a satisfaction score of 2 or lower': each ticket's score
+                parts.filters.append(f"{column} {operator} {number_text(number)}")
+                parts.metrics = [m for m in parts.metrics if m != target]
+                continue
             if money and self.facts.counts(target):
                 reading.clarification = (  # 'orders above $1,500' is about an amount, never a number of orders
                     f"The threshold is an amount of money, but {target} counts rows. Which amount should it apply to?"
@@ -108,6 +115,22 @@ class Thresholds:
                 parts.metrics.append(target)
         return None
 
+    def _averaged_column_of_counted(self, target: str, parts: Parts) -> str | None:
+        """The column an average metric averages, when the question counts the rows holding it: a threshold on each
+        row's value, not on the average of a group."""
+        counted = {
+            e for m in parts.metrics if m != target and self.facts.counts_rows(m) for e in self.facts.home_entities([m])
+        }
+        found = self.graph.metrics.get(target)
+        if not counted or found is None or found.type != "simple" or not found.measure:
+            return None
+        ref = self.graph.measure(found.measure)
+        if ref.measure.agg != "avg" or ref.entity not in counted:
+            return None
+        column = (ref.measure.expr or ref.measure.name).lower()
+        dims = [d for d in self.graph.entities[ref.entity].dimensions if (d.expr or d.name).lower() == column]
+        return f"{ref.entity}.{dims[0].name}" if len(dims) == 1 else None
+
     def _rows_counted_at(self, position: int, matches: list[Match], timed: bool) -> tuple[str, set[str]] | None:
         """The count of the entity named right after a plain number ('more than 500 payments'), and the metrics the
         same word was read as (payments_collected), which it then does not ask for."""
@@ -126,9 +149,10 @@ class Thresholds:
         found = [t.name for t in before[-1].best("dimension") if self.graph.dimensions[t.name][1].type == "number"]
         return found[0] if len(found) == 1 else None
 
-    def _number_column_after(self, position: int, matches: list[Match]) -> str | None:
-        """The number column named right after a threshold's number ('over 50,000 square feet')."""
-        after = [m for m in matches if m.end > position and m.start <= position + 3]
+    def _number_column_after(self, position: int, matches: list[Match], adjacent: bool = False) -> str | None:
+        """The number column named right after a threshold's number ('over 50,000 square feet'); ``adjacent``:
+        only one said right after it ('conversion rate of sessions with at least 10 page views')."""
+        after = [m for m in matches if m.end > position and m.start <= position + (0 if adjacent else 3)]
         if not after:
             return None
         found = [t.name for t in after[0].best("dimension") if self.graph.dimensions[t.name][1].type == "number"]
@@ -137,7 +161,11 @@ class Thresholds:
     def _amount_of_rows_before(self, position: int, matches: list[Match], words: list[str]) -> str | None:
         """The one money column of the rows named right before a money threshold: 'orders over $500' are the
         orders whose total is over $500, not groups whose sum is."""
-        before = [m for m in matches if m.end == position or (m.end == position - 1 and words[m.end] == "of")]
+        before = [  # 'orders over $500', 'number of orders over $500', 'refunds that were larger than $300'
+            m
+            for m in matches
+            if m.end <= position and m.end >= position - 3 and set(words[m.end : position]) <= ROW_LINKS
+        ]
         if not before:
             return None
         entities = {t.name for t in before[-1].targets if t.kind == "entity"} | {

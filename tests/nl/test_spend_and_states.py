@@ -524,3 +524,57 @@ def test_each_of_our_rows_breaks_down_by_them(demo: SemanticLayer) -> None:
 def test_how_many_of_the_rows_are_in_a_state_is_the_models_count_of_them(demo: SemanticLayer) -> None:
     result = read(demo, "How many of the tickets opened in 2024 are resolved by now?")
     assert result.query == {"metrics": ["resolved_tickets"], "filters": IN_2024}
+
+
+def test_at_least_is_a_threshold_not_a_ranking(demo: SemanticLayer) -> None:
+    sessions = read(demo, "What is the conversion rate for sessions with at least 10 page views?")
+    assert sessions.query == {"metrics": ["conversion_rate"], "filters": ["web_sessions.pageviews >= 10"]}
+    customers = read(demo, "Customers who have opened at least 8 support tickets")
+    assert (
+        customers.query["dimensions"] == ["customers.customer_id"] and "ticket_count >= 8" in customers.query["filters"]
+    )
+
+
+def test_the_number_of_a_filtered_count_is_asked_for_itself(demo: SemanticLayer) -> None:
+    result = read(demo, "Split revenue and the number of completed orders by sales channel")
+    assert result.query["metrics"] == ["revenue", "completed_orders"]
+
+
+def test_top_rows_by_a_column_of_their_own(demo: SemanticLayer) -> None:
+    answer = demo.ask("top 3 stores by square feet")
+    assert answer.query["order_by"] == ["-stores.square_feet"] and answer.query["limit"] == 3
+    assert [row[1] for row in answer.rows] == sorted((row[1] for row in answer.rows), reverse=True)
+    assert read(demo, "which store has the most square feet").query["limit"] == 1
+
+
+def test_thresholds_on_each_rows_amount_when_rows_are_counted(demo: SemanticLayer) -> None:
+    assert read(demo, "How many refunds were larger than $300?").query == {
+        "metrics": ["refund_count"],
+        "filters": ["refunds.amount > 300"],
+    }
+    tickets = read(demo, "How many tickets got a satisfaction score of 2 or lower?")
+    assert tickets.query == {"metrics": ["ticket_count"], "filters": ["support_tickets.csat_score <= 2"]}
+    months = read(demo, "Which months of 2024 had refunds of more than $6,000?")
+    assert months.query["metrics"] == ["refund_amount"] and "refund_amount > 6000" in months.query["filters"]
+
+
+def test_comparing_two_years_gives_a_row_for_each(demo: SemanticLayer) -> None:
+    result = read(demo, "Compare ad spend per channel between 2023 and 2024")
+    assert result.query["dimensions"] == ["campaigns.channel", "metric_time__year"]
+
+
+def test_a_member_named_before_a_colon_is_about_that_member(demo: SemanticLayer) -> None:
+    result = read(demo, "Technology team: actual costs vs budget, and the variance, for each quarter of 2024")
+    assert "departments.department_name = 'Technology'" in result.query["filters"]
+    assert "departments.department_name" not in str(read(demo, "Growth team question: revenue by month in 2024").query)
+
+
+def test_a_generic_word_said_alone_with_rivals_named_with_rows_is_asked_back(demo: SemanticLayer) -> None:
+    assert not read(demo, "Volume by month in 2025").answered  # units sold or order volume
+    assert read(demo, "top 3 ticket categories by volume this year").query["metrics"] == ["ticket_count"]
+    assert read(demo, "sales by month").query["metrics"] == ["revenue"]  # 'product sales' is a kind of revenue
+
+
+def test_a_band_after_a_column_is_that_column(demo: SemanticLayer) -> None:
+    result = read(demo, "For each order size band, how many orders and how much revenue in 2024")
+    assert result.query["dimensions"] == ["orders.order_size"]
