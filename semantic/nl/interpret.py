@@ -340,7 +340,9 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 if rivals:  # 'budget' is a synonym of budgeted_expenses and the name of campaign_budget
                     around = {t.domain for m in matches if m is not match for t in m.targets if t.kind != "value"}
                     said_before = self._member_domains_before(match, matches, words)  # 'travel costs'
-                    fitting = self._in_domains([chosen_metric, *rivals], said_before)
+                    fitting = self._named_beside(match, [chosen_metric, *rivals], words)  # 'operating costs'
+                    if len(fitting) != 1:
+                        fitting = self._in_domains([chosen_metric, *rivals], said_before)
                     if len(fitting) != 1:  # 'budget for the Marketing department': the one reaching departments
                         fitting = self._reaching_the_rest([chosen_metric, *rivals], match, matches)
                         if not fitting and self._names_other_rows(match, matches):

@@ -128,6 +128,12 @@ class Neighbours:
             if all(not entities or entities & (self.facts.reach([name]) or set()) for entities in named)
         ]
 
+    def _named_beside(self, match: Match, metrics: list[str], words: list[str]) -> list[str]:
+        """Of rival metrics for one word, the one whose name also has the word said right before it: 'operating
+        costs' are operating_expenses, not the cost of goods sold."""
+        before = words[match.start - 1] if match.start > 0 else ""
+        return [m for m in metrics if before and before in m.split("_")]
+
     def _names_other_rows(self, match: Match, matches: list[Match]) -> bool:
         """Whether the question names rows (entities, columns, members) besides this match's."""
         return any(

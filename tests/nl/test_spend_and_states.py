@@ -578,3 +578,8 @@ def test_a_generic_word_said_alone_with_rivals_named_with_rows_is_asked_back(dem
 def test_a_band_after_a_column_is_that_column(demo: SemanticLayer) -> None:
     result = read(demo, "For each order size band, how many orders and how much revenue in 2024")
     assert result.query["dimensions"] == ["orders.order_size"]
+
+
+def test_a_rival_named_by_the_word_said_before_it(demo: SemanticLayer) -> None:
+    assert read(demo, "operating costs by month in 2024").query["metrics"] == ["operating_expenses"]
+    assert not read(demo, "costs by month").answered  # opex or cost of goods sold
