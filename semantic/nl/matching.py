@@ -87,6 +87,38 @@ class PhraseMatching:
             out.append(raw)
         return " ".join(out), corrections
 
+    def _absorb_member_tails(self, matches: list[Match]) -> list[Match]:
+        """A word right after a member that other members of the same column end with belongs to it: 'organic
+        search' is the organic traffic source (as 'paid search' is one), not also the 'search' campaign channel."""
+        out: list[Match] = []
+        for match in matches:
+            previous = out[-1] if out else None
+            if (
+                previous is not None
+                and previous.end == match.start
+                and len(match.words) == 1
+                and previous.best("value")
+            ):
+                columns = {t.name for t in previous.best("value")}
+                ending = self._member_endings().get(match.words[0], set())
+                if columns & ending and not columns & {t.name for t in match.best("value")}:
+                    out[-1] = Match(
+                        previous.start, match.end, previous.words + match.words, previous.targets, previous.fuzzy
+                    )
+                    continue
+            out.append(match)
+        return out
+
+    def _member_endings(self) -> dict[str, set[str]]:
+        """The columns with a member of several words ending in each word: {'search': {traffic_source}}."""
+        if getattr(self, "_endings", None) is None:
+            endings: dict[str, set[str]] = {}
+            for key, targets in self.lexicon.phrases.items():
+                if len(key) > 1:
+                    endings.setdefault(key[-1], set()).update(t.name for t in targets if t.kind == "value")
+            self._endings = endings
+        return self._endings
+
     def _absorb_metric_tails(self, matches: list[Match]) -> list[Match]:
         """A word right after a metric's phrase that forms another phrase of the same metric with the phrase's last
         word belongs to the metric: 'average basket size' is the average basket (AOV), whose synonym 'basket size'
@@ -177,7 +209,8 @@ class PhraseMatching:
             else:
                 matches.append(found)
                 i = found.end
-        return _absorb_generic_heads(self._absorb_metric_tails(matches)), unknown, fuzzy, corrected
+        matches = self._absorb_member_tails(self._absorb_metric_tails(matches))
+        return _absorb_generic_heads(matches), unknown, fuzzy, corrected
 
     def _reordered(self, key: tuple[str, ...]) -> list[Target]:
         """A phrase's words said in another order. A metric name stays whole ('revenue net' is net revenue), but

@@ -583,3 +583,8 @@ def test_a_band_after_a_column_is_that_column(demo: SemanticLayer) -> None:
 def test_a_rival_named_by_the_word_said_before_it(demo: SemanticLayer) -> None:
     assert read(demo, "operating costs by month in 2024").query["metrics"] == ["operating_expenses"]
     assert not read(demo, "costs by month").answered  # opex or cost of goods sold
+
+
+def test_a_word_other_members_of_the_column_end_with_belongs_to_the_member(demo: SemanticLayer) -> None:
+    result = read(demo, "Conversion rate for tablet sessions from organic search")
+    assert result.query["filters"] == ["web_sessions.device = 'tablet'", "web_sessions.traffic_source = 'organic'"]
