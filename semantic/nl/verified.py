@@ -83,17 +83,11 @@ class VerifiedQuestions:
             return reading  # 'orders got refunded': an ignored word the model knows; a shape does not make up for it
         for item in self._same_shape(reading.query, domain):
             query = {k: v for k, v in reading.query.items() if k not in ("order_by", "limit")}
-            query.update({k: item.query[k] for k in ("order_by", "limit") if item.query.get(k)})
             if not any("metric_time" in f for f in query.get("filters", [])):  # no period asked: the verified one
                 timed = [f for f in item.query.get("filters") or [] if "metric_time" in f]
                 if timed:
                     query["filters"] = [*query.get("filters", []), *timed]
-            return dataclasses.replace(
-                reading,
-                query=query,
-                confidence=MIN_CONFIDENCE,
-                notes=[*reading.notes, f"the shape of verified question: {item.question}"],
-            )
+            return _adopted(reading, item, query, "the shape of", MIN_CONFIDENCE)
         return reading
 
     def _parts_said(self, reading: Reading, domain: Optional[str]) -> Optional[Reading]:
@@ -116,13 +110,7 @@ class VerifiedQuestions:
             named = {word for name in extra for word in name.split("_")}
             if all(len(w) >= 4 and any(n.startswith(w[:5]) for n in named) for w in ignored):
                 query = {**reading.query, "metrics": list(item.query["metrics"])}
-                query.update({k: item.query[k] for k in ("order_by", "limit") if item.query.get(k)})
-                return dataclasses.replace(
-                    reading,
-                    query=query,
-                    confidence=MIN_CONFIDENCE,
-                    notes=[*reading.notes, f"the columns of verified question: {item.question}"],
-                )
+                return _adopted(reading, item, query, "the columns of", MIN_CONFIDENCE)
         return None
 
     def _verified_members(self, reading: Reading, domain: Optional[str]) -> Reading:
@@ -146,10 +134,7 @@ class VerifiedQuestions:
                 if rest
                 else {k: v for k, v in reading.query.items() if k != "filters"}
             )
-            query.update({k: item.query[k] for k in ("order_by", "limit") if item.query.get(k)})
-            return dataclasses.replace(
-                reading, query=query, notes=[*reading.notes, f"every member, as verified: {item.question}"]
-            )
+            return _adopted(reading, item, query, "every member, as in", reading.confidence)
         return reading
 
     def _in_scope(self, domain: Optional[str]) -> Iterator[VerifiedQuestion]:
@@ -235,3 +220,10 @@ class VerifiedQuestions:
             + [f"entity:{e}:None" for e in entities]
             + [f"dimension:{d}:None" for d in dimensions]
         )
+
+
+def _adopted(reading: Reading, item: VerifiedQuestion, query: dict, how: str, confidence: float) -> Reading:
+    """``reading`` with ``query`` in the verified question's order and limit, and a note saying which it took."""
+    query = {**query, **{k: item.query[k] for k in ("order_by", "limit") if item.query.get(k)}}
+    notes = [*reading.notes, f"{how} verified question: {item.question}"]
+    return dataclasses.replace(reading, query=query, confidence=confidence, notes=notes)
