@@ -181,7 +181,9 @@ def content_words(text: str) -> set[str]:
     return {w for w in tokens(text) if w not in FUNCTION_WORDS}
 
 
-LEADING_COUNT = re.compile(r"\b(?:which|what|the|list|show|name|our|top)\s+(\d{1,4}|one|two|three|five|ten|twenty)\b")
+LEADING_COUNT = re.compile(  # 'the 3 ticket categories that took longest', '5 best selling products'
+    r"(?:\b(?:which|what|the|list|show|name|our|top)\s+|^\W*)(\d{1,4}|one|two|three|five|ten|twenty)\b"
+)
 
 
 # 'which channels give the best return': several asked for, so all of them in order, not one

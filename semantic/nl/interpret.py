@@ -258,7 +258,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 continue
             grouped = (
                 index in carried
-                or (cue in ("and", ",", "&") and lead - 1 == group_end)  # 'by category and department'
+                or (cue in ("and", ",", "&") and lead - 1 == group_end and not match.best("metric"))  # 'by X and Y'
                 or (cue in GROUP_CUES and cue != "by")
                 or by_groups
                 or (lead > 1 and words[lead - 2] in ("for", "by") and cue in ("each", "every"))
@@ -386,7 +386,15 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 values
                 and match.best("domain")
                 and len(match.words) == 1  # 'Customer Support' names the department as well as the domain
-                and cue not in ("in", "for", "from", "at", "within")  # 'the People department': said below
+                and (
+                    cue not in ("in", "for", "from", "at", "within")  # 'the People department': said below
+                    or (  # 'In marketing, how many sessions converted': the domain, as sessions have no department
+                        words[match.end : match.end + 1] == [","]
+                        and not any(
+                            t.name.split(".")[0] in self._reached_by_others(match, matches, reach) for t in values
+                        )
+                    )
+                )
                 and not self.facts.names_value_dimension(values, words, match)
                 and not self.facts.member_of_next_rows(values, match, following)
             ):

@@ -128,6 +128,19 @@ class Neighbours:
             if all(not entities or entities & (self.facts.reach([name]) or set()) for entities in named)
         ]
 
+    def _reached_by_others(self, match: Match, matches: list[Match], reach: Optional[set[str]]) -> set[str]:
+        """What the metrics reach, or else what the rows the other matches name reach."""
+        if reach is not None:
+            return reach
+        rows = {
+            t.name.split(".")[0]
+            for other in matches
+            if other is not match
+            for t in other.targets
+            if t.kind in ("entity", "dimension", "value") and t.name.split(".")[0] in self.graph.entities
+        }
+        return set().union(*(self.graph.paths.reachable_to_one(e) | {e} for e in rows)) if rows else set()
+
     def _named_beside(self, match: Match, metrics: list[str], words: list[str]) -> list[str]:
         """Of rival metrics for one word, the one whose name also has the word said right before it: 'operating
         costs' are operating_expenses, not the cost of goods sold."""

@@ -32,7 +32,7 @@ from semantic.nl.shapes import (
     TO_DATE_FIRST,
     running_of,
 )
-from semantic.nl.text import singular
+from semantic.nl.text import singular, tokens
 from semantic.nl.thresholds import Thresholds
 from semantic.nl.timespan import TimeSpec, add_earlier_period, shift, spans, whole_grain
 
@@ -79,6 +79,7 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
         if BUYER_VERBS.keys() & set(unknown) and self._buyers_spend(parts, words, matches):
             unknown = [w for w in unknown if w not in BUYER_VERBS]
         self._actuals(parts, words)  # 'budget vs actual by department'
+        self._how_much_verb(reading, parts)  # 'how much did we sell ..., and how many completed orders'
         self._metric_of_named_rows(parts, matches)  # 'how much revenue did our campaigns drive'
         self._rows_cost(parts, words, matches)  # 'what did our campaigns cost'
         total = self._total_asked_of_average(reading, parts, words)
@@ -240,7 +241,7 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
         other_period = self._other_period_asked(reading, parts, spec)
         if other_period is not None:  # 'month over month revenue growth': revenue growth is year over year
             return other_period
-        self._compare(parts, spec)
+        self._compare(parts, spec, reading.question)
         if rank is not None and parts.metrics and parts.listed_entities:
             self._rank_by_count(reading, parts, spec)  # 'which store had the most orders? show revenue too'
         if (
@@ -399,6 +400,14 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
                 return True
         return False
 
+    def _verified_with(self, metrics: list[str], dimensions: list[str]) -> bool:
+        """Whether a verified question shows exactly these metrics by exactly this breakdown."""
+        return any(
+            set(item.query.get("metrics") or []) == set(metrics)
+            and set(item.query.get("dimensions") or []) == set(dimensions)
+            for item in self.graph.model.verified_questions
+        )
+
     def _money_in(self) -> set[str]:
         """The metrics of money coming in (what we sell, what we are paid): never what 'we spent'."""
         return {m for m in (self.facts.metric_from_verbs([verb], None) for verb in ("sold", "paid")) if m}
@@ -414,7 +423,7 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
             parts.filters.append(f"{home}.fiscal_year = {spec.fiscal_year}")
             spec.start = spec.end = None
 
-    def _compare(self, parts: Parts, spec: TimeSpec) -> None:
+    def _compare(self, parts: Parts, spec: TimeSpec, question: str) -> None:
         """Period-over-period: show the period, and add the earlier period's value and the change."""
         if spec.compare is not None and spec.start is not None and spec.end is not None:
             step = spec.compare
@@ -424,6 +433,19 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
             if spec.start < last < spec.end:  # '2025 so far against last year': like for like, up to today
                 spec.end = last
                 parts.notes.append(f"compared up to the reference date {self.today}")
+        first = parts.metrics[0] if parts.metrics else None
+        if (
+            spec.compare is not None
+            and COMPARE_WORDS & set(tokens(question))
+            and first
+            and self.facts.is_period_over_period(first)
+        ):
+            shown = list(dict.fromkeys(self.graph.upstream_metrics(self.graph.metrics[first])))
+            shown += [c for m in shown[:1] for c in self.facts.compare_metrics(m, spec.compare) if c != first]
+            if self._verified_with(
+                shown + [first], parts.group + ([f"metric_time__{spec.grain.value}"] if spec.grain else [])
+            ):
+                parts.metrics[:0] = [m for m in shown if m not in parts.metrics]  # as the owners show it
         compares = spec.compare is not None or any(self.facts.is_period_over_period(m) for m in parts.metrics)
         # a comparison needs periods: without a range, each year (or the compared grain); with a one-period range,
         # that period as a column, unless a breakdown ('by store format') makes the table
@@ -443,4 +465,6 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
         one_period = not parts.group and spans(spec, compared_grain)
         if compares and spec.grain is None and (not spec.has_range or one_period):
             spec.grain = compared_grain  # a year compared: the year as a column; part of a year: just the figures
-        parts.metrics.extend(compared)
+        parts.metrics.extend(m for m in compared if m not in parts.metrics)
+        if first is not None and self.facts.is_period_over_period(first) and parts.metrics[-1] != first:
+            parts.metrics = [m for m in parts.metrics if m != first] + [first]  # the growth after what it compares

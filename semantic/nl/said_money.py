@@ -27,6 +27,7 @@ COST_SAID = re.compile(r"\bcosts? us\b|\b(?:did|does|do)\b.*\bcost\b")
 PLANNED = PLAN_WORDS | {"budgeted", "planned", "quota"}  # what a plan metric's name or synonym says
 AUXILIARY_VERBS = {"have", "has", "had", "did", "do", "does", "will", "would", "already", "ever", "actually"}
 HOW_MUCH = re.compile(r"\bhow much\b")
+HOW_MUCH_VERB = re.compile(r"\bhow much (?:did|do|does|have|has|had|will) (?:we|they|you|it) (\w+)\b")
 TOTAL_ASKED = re.compile(r"\bhow much\b|\bwhat (?:did|do|does) (?:we|they|it) (?:pay|spend)\b")
 AVERAGE_WORDS = {"average", "avg", "mean", "typical", "typically", "per"}
 
@@ -209,3 +210,12 @@ class SaidMoney:
             reading.options = [Option({"metrics": [t]}, f"the metric {t}", 0.5) for t in totals]
             return reading
         return None
+
+    def _how_much_verb(self, reading: Reading, parts: Parts) -> None:
+        """'How much did we sell online vs in store, and how many completed orders': the amount the verb names is
+        asked for too, first, even when another metric was named."""
+        said = HOW_MUCH_VERB.search(reading.question.lower())
+        acted = self.facts.metric_from_verbs([said.group(1)], parts.domain) if said else None
+        if acted is not None and acted not in parts.metrics and parts.metrics:
+            parts.metrics.insert(0, acted)
+            parts.notes.append(f"read the verb as {acted}")

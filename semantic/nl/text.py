@@ -69,6 +69,8 @@ ABBREVIATIONS = {
     "ft": "foot",
     "footage": "foot",  # 'square footage'
     "spent": "spend",
+    "ads": "ad",  # too short for the plural rule
+    "hc": "headcount",
 }
 
 

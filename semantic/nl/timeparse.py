@@ -116,7 +116,7 @@ def _compare_span(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     r"(?:same (?:period|\w+) )?(?:in )?"
     r"(?:last|previous|prior|a) "
     r"(year|quarter|month|week)(?: earlier| before| ago)?\b|\b(year|quarter|month|week) over \2\b|\b(yoy|mom|qoq)\b|"
-    r"\bcompared? (?:to|with) (?:the )?(year|quarter|month|week) before\b"
+    r"\b(?:compared? (?:to|with)|versus|vs\.?|against) (?:the )?(year|quarter|month|week) before\b"
 )
 def _compare(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     unit = (
@@ -327,6 +327,39 @@ def _open_range(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
         spec.end = day
     else:
         spec.end = day + dt.timedelta(days=1) if "-" in value else dt.date(day.year + 1, 1, 1)
+
+
+DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+
+
+@rule(
+    r"\b(?:from |between )?" + MONTH + " " + DAY + r"(?:,? " + YEAR + r")? ?(?:to|through|until|and|-) ?"
+    r"(?:" + MONTH + " )?" + DAY + r"(?:,? " + YEAR + r")?\b"
+)
+def _day_span(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'from June 20 to June 26, 2025', 'June 10-16, 2025': those days (the year said, else the latest one)."""
+    first_month, first_day, first_year = match.group(1), int(match.group(2)), match.group(3)
+    last_month, last_day, last_year = match.group(4) or first_month, int(match.group(5)), match.group(6)
+    year = int(last_year or first_year or 0) or _latest_year(MONTHS[first_month], first_day, today)
+    try:
+        spec.start = dt.date(int(first_year or year), MONTHS[first_month], first_day)
+        spec.end = dt.date(year, MONTHS[last_month], last_day) + dt.timedelta(days=1)
+    except ValueError:  # 'June 31': not a day
+        return
+
+
+@rule(r"\b(?:on )?" + MONTH + " " + DAY + r",? " + YEAR + r"\b")
+def _day(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'on June 20, 2025'."""
+    try:
+        spec.start = dt.date(int(match.group(3)), MONTHS[match.group(1)], int(match.group(2)))
+    except ValueError:
+        return
+    spec.end = spec.start + dt.timedelta(days=1)
+
+
+def _latest_year(month: int, day: int, today: dt.date) -> int:
+    return today.year if (month, day) <= (today.month, today.day) else today.year - 1
 
 
 @rule(r"\b(?:in |during |for )?(?:the )?" + MONTH + r",? " + YEAR + r"\b")

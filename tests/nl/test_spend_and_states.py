@@ -588,3 +588,48 @@ def test_a_rival_named_by_the_word_said_before_it(demo: SemanticLayer) -> None:
 def test_a_word_other_members_of_the_column_end_with_belongs_to_the_member(demo: SemanticLayer) -> None:
     result = read(demo, "Conversion rate for tablet sessions from organic search")
     assert result.query["filters"] == ["web_sessions.device = 'tablet'", "web_sessions.traffic_source = 'organic'"]
+
+
+def test_a_number_before_the_ranking_word_is_the_cut(demo: SemanticLayer) -> None:
+    result = read(demo, "5 best selling products by units in 2025")
+    assert result.query["metrics"] == ["units_sold"] and result.query["limit"] == 5
+
+
+def test_short_abbreviations(demo: SemanticLayer) -> None:
+    assert read(demo, "How much have we spent on ads in 2025?").query["metrics"] == ["marketing_spend"]
+    assert read(demo, "hc, payroll and avg pay for each department").query["metrics"] == [
+        "headcount",
+        "payroll",
+        "average_salary",
+    ]
+
+
+def test_a_domain_said_first_is_the_scope_unless_the_metric_reaches_its_member(demo: SemanticLayer) -> None:
+    sessions = read(demo, "In marketing, how many sessions converted in 2024?")
+    assert sessions.query == {"metrics": ["converted_sessions"], "filters": IN_2024}
+    opex = read(demo, "for Marketing, opex by month")
+    assert opex.query["filters"] == ["departments.department_name = 'Marketing'"]
+
+
+def test_how_much_did_we_sell_is_asked_beside_another_metric(demo: SemanticLayer) -> None:
+    result = read(demo, "How much did we sell online vs in store, and how many completed orders each?")
+    assert result.query["metrics"] == ["revenue", "completed_orders"]
+
+
+def test_growth_versus_the_year_before_in_a_verified_shape_shows_what_it_compares(demo: SemanticLayer) -> None:
+    quarterly = read(demo, "Quarterly revenue growth versus the year before, since 2024")
+    assert quarterly.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+    monthly = read(demo, "Month by month revenue growth vs last year, for 2025")
+    assert monthly.query["metrics"] == ["revenue_growth_yoy"]
+
+
+@pytest.mark.parametrize(
+    "question, start, end",
+    [
+        ("revenue from June 20 to June 26, 2025", "2025-06-20", "2025-06-27"),
+        ("revenue June 10-16, 2025", "2025-06-10", "2025-06-17"),
+        ("revenue on June 20, 2025", "2025-06-20", "2025-06-21"),
+    ],
+)
+def test_days_of_a_month(demo: SemanticLayer, question: str, start: str, end: str) -> None:
+    assert read(demo, question).query["filters"] == [f"metric_time >= '{start}'", f"metric_time < '{end}'"]
