@@ -112,7 +112,8 @@ def _compare_span(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
 
 
 @rule(
-    r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to|next to|alongside|beside) (?:the )?"
+    r"\b(?:compared? (?:to|with)|versus|vs\.?|against|relative to|next to|alongside|beside|with(?= the same)) "
+    r"(?:the )?"
     r"(?:same (?:period|\w+) )?(?:in )?"
     r"(?:last|previous|prior|a) "
     r"(year|quarter|month|week)(?: earlier| before| ago)?\b|\b(year|quarter|month|week) over \2\b|\b(yoy|mom|qoq)\b|"
@@ -190,6 +191,16 @@ def _month_span(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
 def _between_dates(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.start = dt.date.fromisoformat(match.group(1))
     spec.end = dt.date.fromisoformat(match.group(2)) + dt.timedelta(days=1)
+
+
+@rule(r"\bq([1-4]) (?:and|&|,|or|vs\.?|versus|through|to|-) ?q([1-4]),? " + YEAR + r"\b")
+def _quarters_of_year(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'Q1 and Q2 2025': both quarters of the year, a row for each."""
+    first, last, year = sorted((int(match.group(1)), int(match.group(2)))) + [int(match.group(3))]
+    spec.start = dt.date(year, 3 * (first - 1) + 1, 1)
+    spec.end = add_months(dt.date(year, 3 * (last - 1) + 1, 1), 3)
+    if first != last and not re.search(r"through|to|-", match.group(0)):
+        spec.grain = spec.grain or Grain.quarter
 
 
 @rule(
@@ -452,6 +463,7 @@ def _month_alone(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
 
 
 SECOND_PERIOD_HANDLERS = {
+    _named_period,
     _month_span,
     _quarter,
     _quarter_of_named_year,

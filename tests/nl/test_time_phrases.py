@@ -211,3 +211,21 @@ def test_a_verified_shape_without_a_period_takes_the_verified_period(demo: Seman
 def test_a_span_of_months_said_without_a_year(demo: SemanticLayer) -> None:
     result = read(demo, "FP&A: operating expenses for fiscal Q1 2025 (February through April)")
     assert result.query["filters"] == ["metric_time >= '2025-02-01'", "metric_time < '2025-05-01'"]
+
+
+def test_two_quarters_of_one_year_are_both_shown(demo) -> None:
+    result = demo.ask("Compare Q1 and Q2 2025 revenue", run=False)
+    assert result.query == {
+        "metrics": ["revenue"],
+        "dimensions": ["metric_time__quarter"],
+        "filters": ["metric_time >= '2025-01-01'", "metric_time < '2025-07-01'"],
+    }
+
+
+def test_with_the_same_quarter_last_year_is_a_comparison(demo) -> None:
+    result = demo.ask("Compare this quarter's revenue with the same quarter last year", run=False)
+    assert result.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+
+
+def test_this_year_and_last_year_is_not_read_as_this_year_alone(demo) -> None:
+    assert not demo.ask("Revenue by month this year and last year", run=False).answered
