@@ -320,7 +320,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             ):
                 parts.listed_entities.append(entities[0].name)  # 'refunds to customers whose region is West'
                 continue
-            if metric_targets and said_as_having(words, match, matches):
+            thresholded = any(0 <= position - match.end <= 2 for _, _, position in comparisons)
+            if metric_targets and said_as_having(words, match, matches) and not thresholded:
                 return self._ask_having(reading, metric_targets[0].name)  # 'revenue from orders with a discount'
             if (
                 metric_targets

@@ -197,3 +197,9 @@ def test_rows_asked_for_by_having_a_measure_ask_back(demo: SemanticLayer) -> Non
 def test_a_money_threshold_after_rows_of(demo: SemanticLayer) -> None:
     result = read(demo, "How many orders of $200 or more did we receive in 2024?")
     assert "orders.order_total >= 200" in result.query["filters"]
+
+
+def test_rows_with_a_metric_under_a_threshold_are_a_having_not_a_row_condition(demo: SemanticLayer) -> None:
+    result = read(demo, "Products with a gross margin under 20% last year")
+    assert "gross_margin < 0.2" in result.query["filters"]
+    assert not read(demo, "revenue from orders with a discount").answered  # no threshold: a condition on rows
