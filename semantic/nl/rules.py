@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from semantic.nl.choices import ModelFacts as _ModelFacts
 
 
+BY_WITHOUT_METRIC = re.compile(r"^\W*(?!(?:list|show|which|what|give|display|get)\b)[\w' ]{1,40}? by\b")
 COMPARE_WORDS = {"compare", "compared", "comparing", "comparison", "versus", "vs", "against"}
 GROWTH_WORDS = {"growth", "grow", "grew", "growing", "change", "changed", "changing"}
 EACH_ONE = re.compile(r"\beach (?:one|of them|of those|of these)\b")
@@ -328,6 +329,18 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
                 if e not in parts.listed_entities
                 and all(d.split(".")[0] in self.graph.paths.reachable_to_one(e) | {e} for d in parts.group)
             ]
+        if (
+            not parts.metrics
+            and not parts.having
+            and not parts.listed_entities
+            and parts.group
+            and BY_WITHOUT_METRIC.match(reading.question.lower())
+        ):  # 'takings by store format': a breakdown of what? (a listing would say 'list' or 'which')
+            reading.clarification = (
+                f"You asked for a breakdown by {', '.join(parts.group)} but named no metric I know. Which metric?"
+            )
+            reading.options = self._suggest(unknown)
+            return reading
         if not parts.metrics:
             asked_of = {d.split(".")[0] for d in parts.asked}  # 'which cities ... a flagship store': not its name
             listed = [e for e in dict.fromkeys(parts.listed_entities) if e not in asked_of]

@@ -203,3 +203,8 @@ def test_rows_with_a_metric_under_a_threshold_are_a_having_not_a_row_condition(d
     result = read(demo, "Products with a gross margin under 20% last year")
     assert "gross_margin < 0.2" in result.query["filters"]
     assert not read(demo, "revenue from orders with a discount").answered  # no threshold: a condition on rows
+
+
+def test_a_breakdown_of_an_unknown_word_is_asked_back_not_listed(demo: SemanticLayer) -> None:
+    assert not read(demo, "Takings by store format").answered  # 'takings' names no metric
+    assert read(demo, "products by category").query == {"dimensions": ["products.product_name", "products.category"]}
