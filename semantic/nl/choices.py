@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from semantic.errors import SemctxError
-from semantic.graph.graph import SemanticGraph
+from semantic.graph.graph import MeasureRef, SemanticGraph
 from semantic.nl.lexicon import GENERIC, Target
 from semantic.nl.metric_kinds import MetricKinds
 from semantic.nl.text import singular, tokens
@@ -75,13 +75,24 @@ class ModelFacts(MetricKinds):
         return found[0] if len(found) == 1 else None
 
     def _aggregation(self, metric: str) -> Optional[str]:
-        found = self.graph.metrics[metric]
-        if found.type != "simple" or not found.measure:
+        ref = self.simple_measure(metric)
+        return ref.measure.agg if ref is not None else None
+
+    def simple_measure(self, metric: str) -> Optional[MeasureRef]:
+        """The measure a simple metric aggregates; None for other metrics."""
+        found = self.graph.metrics.get(metric)
+        if found is None or found.type != "simple" or not found.measure:
             return None
         try:
-            return self.graph.measure(found.measure).measure.agg
+            return self.graph.measure(found.measure)
         except SemctxError:
             return None
+
+    def column_of(self, ref: MeasureRef) -> Optional[str]:
+        """The one dimension of the measure's entity holding the column it aggregates: employees.salary."""
+        column = (ref.measure.expr or ref.measure.name).lower()
+        found = [d for d in self.graph.entities[ref.entity].dimensions if (d.expr or d.name).lower() == column]
+        return f"{ref.entity}.{found[0].name}" if len(found) == 1 else None
 
     def qualifies_next(
         self, entity: str, matches: list[Match], index: int, each: bool = False, words: Sequence[str] = ()

@@ -73,6 +73,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         self.facts = ModelFacts(graph)
         self._spelling: Optional[FuzzyVocabulary] = None
         self._stem_bags: Optional[dict[frozenset[str], list[Target]]] = None
+        self._endings: Optional[dict[str, set[str]]] = None
         self.verified = VerifiedQuestions(self)
         self._keys = key_dimensions(graph)  # 'customer' → customers.customer_id, for 'orders from customer 254'
         self._id_pattern = id_pattern(self._keys)

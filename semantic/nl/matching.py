@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 from semantic.nl.cues import RATIO_CUES, TIME_WORDS, clean_question, question_words
 from semantic.nl.lexicon import NAME as NAME_WEIGHT
@@ -49,11 +49,13 @@ class Match:
 
 
 class PhraseMatching:
-    """Needs ``lexicon``; keeps what it builds on first use in ``_spelling`` and ``_stem_bags`` (None until then)."""
+    """Needs ``lexicon``; keeps what it builds on first use in ``_spelling``, ``_stem_bags`` and ``_endings`` (None
+    until then)."""
 
     lexicon: Lexicon
     _spelling: Optional[FuzzyVocabulary]
     _stem_bags: Optional[dict[frozenset[str], list[Target]]]  # metric phrases by their words' first five letters
+    _endings: Optional[dict[str, set[str]]]  # columns with a member of several words, by its last word
 
     def named_targets(self, question: str, domain: Optional[str] = None) -> list[Target]:
         """What the question names outright (metrics, dimensions, entities, members of dimensions), longest
@@ -111,12 +113,11 @@ class PhraseMatching:
 
     def _member_endings(self) -> dict[str, set[str]]:
         """The columns with a member of several words ending in each word: {'search': {traffic_source}}."""
-        if getattr(self, "_endings", None) is None:
-            endings: dict[str, set[str]] = {}
+        if self._endings is None:
+            self._endings = {}
             for key, targets in self.lexicon.phrases.items():
                 if len(key) > 1:
-                    endings.setdefault(key[-1], set()).update(t.name for t in targets if t.kind == "value")
-            self._endings = endings
+                    self._endings.setdefault(key[-1], set()).update(t.name for t in targets if t.kind == "value")
         return self._endings
 
     def _absorb_metric_tails(self, matches: list[Match]) -> list[Match]:
@@ -372,7 +373,7 @@ def _asks_how_many_twice(words: list[str]) -> bool:
     return sum(1 for a, b in zip(words, words[1:]) if (a, b) == ("how", "many")) > 1
 
 
-def qualifier_matches(matches: list[Match], value_matches: list[Match], words: list[str] = ()) -> set[int]:
+def qualifier_matches(matches: list[Match], value_matches: list[Match], words: Sequence[str] = ()) -> set[int]:
     """Matches that only say which dimension a neighbouring member belongs to ('status' in 'status shipped'), not
     across a breakdown's cue ('orders by store' breaks orders down by store)."""
     qualifiers: set[int] = set()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from semantic.graph.graph import SemanticGraph
 from semantic.model.types import Grain
 from semantic.nl.beyond import beyond_reach
+from semantic.nl.compared import COMPARE_WORDS, GROWTH_WORDS, PeriodRules
 from semantic.nl.cues import (
     LEADING_VERBS,
     MEASURE_CUES,
@@ -32,21 +33,19 @@ from semantic.nl.shapes import (
     TO_DATE_FIRST,
     running_of,
 )
-from semantic.nl.text import singular, tokens
+from semantic.nl.text import singular
 from semantic.nl.thresholds import Thresholds
-from semantic.nl.timespan import TimeSpec, add_earlier_period, shift, spans, whole_grain
+from semantic.nl.timespan import TimeSpec, shift
 
 if TYPE_CHECKING:
     from semantic.nl.choices import ModelFacts as _ModelFacts
 
 
 BY_WITHOUT_METRIC = re.compile(r"^\W*(?!(?:list|show|which|what|give|display|get)\b)[\w' ]{1,40}? by\b")
-COMPARE_WORDS = {"compare", "compared", "comparing", "comparison", "versus", "vs", "against"}
-GROWTH_WORDS = {"growth", "grow", "grew", "growing", "change", "changed", "changing"}
 EACH_ONE = re.compile(r"\beach (?:one|of them|of those|of these)\b")
 
 
-class QuestionRules(Thresholds, SaidRows, SaidMoney):
+class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules):
     graph: SemanticGraph
     facts: _ModelFacts
     lexicon: Lexicon
@@ -412,72 +411,3 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney):
             if any(w in source for w in words[at + 1 : at + 4]):
                 return True
         return False
-
-    def _verified_with(self, metrics: list[str], dimensions: list[str]) -> bool:
-        """Whether a verified question shows exactly these metrics by exactly this breakdown."""
-        return any(
-            set(item.query.get("metrics") or []) == set(metrics)
-            and set(item.query.get("dimensions") or []) == set(dimensions)
-            for item in self.graph.model.verified_questions
-        )
-
-    def _money_in(self) -> set[str]:
-        """The metrics of money coming in (what we sell, what we are paid): never what 'we spent'."""
-        return {m for m in (self.facts.metric_from_verbs([verb], None) for verb in ("sold", "paid")) if m}
-
-    def _fiscal_column(self, parts: Parts, spec: TimeSpec) -> None:
-        """'budget for fiscal year 2024': where the measured rows carry their own fiscal year, that column says
-        which rows belong to the year, rather than the dates of the project's fiscal calendar."""
-        homes = self.facts.home_entities(parts.metrics) if parts.metrics else set()
-        if spec.fiscal_year is None or len(homes) != 1:
-            return
-        home = next(iter(homes))
-        if any(d.name == "fiscal_year" for d in self.graph.entities[home].dimensions):
-            parts.filters.append(f"{home}.fiscal_year = {spec.fiscal_year}")
-            spec.start = spec.end = None
-
-    def _compare(self, parts: Parts, spec: TimeSpec, question: str) -> None:
-        """Period-over-period: show the period, and add the earlier period's value and the change."""
-        if spec.compare is not None and spec.start is not None and spec.end is not None:
-            step = spec.compare
-            if shift(spec.start, 2 * step[0], step[1]) == spec.end:  # 'grow from 2023 to 2024': 2024 over 2023
-                spec.start = shift(spec.start, step[0], step[1])
-            last = self.today + dt.timedelta(days=1)
-            if spec.start < last < spec.end:  # '2025 so far against last year': like for like, up to today
-                spec.end = last
-                parts.notes.append(f"compared up to the reference date {self.today}")
-        first = parts.metrics[0] if parts.metrics else None
-        if (
-            spec.compare is not None
-            and COMPARE_WORDS & set(tokens(question))
-            and first
-            and self.facts.is_period_over_period(first)
-        ):
-            shown = list(dict.fromkeys(self.graph.upstream_metrics(self.graph.metrics[first])))
-            shown += [c for m in shown[:1] for c in self.facts.compare_metrics(m, spec.compare) if c != first]
-            if self._verified_with(
-                shown + [first], parts.group + ([f"metric_time__{spec.grain.value}"] if spec.grain else [])
-            ):
-                parts.metrics[:0] = [m for m in shown if m not in parts.metrics]  # as the owners show it
-        compares = spec.compare is not None or any(self.facts.is_period_over_period(m) for m in parts.metrics)
-        # a comparison needs periods: without a range, each year (or the compared grain); with a one-period range,
-        # that period as a column, unless a breakdown ('by store format') makes the table
-        compared_grain = spec.compare[1] if spec.compare else Grain.year
-        compared = []
-        if spec.compare is not None and parts.metrics and not self.facts.is_period_over_period(parts.metrics[0]):
-            compared = self.facts.compare_metrics(parts.metrics[0], spec.compare)
-            if not compared and spec.start is not None and spec.end is not None:
-                own = whole_grain(spec.start, spec.end)  # 'sessions in June 2025 vs June 2024': a row per month
-                add_earlier_period(spec)  # 'order volume in 2024 compared with 2023': one row per period
-                spec.grain = spec.grain or own or compared_grain
-                parts.notes.append(f"no period-over-period metric exists for {parts.metrics[0]}: one row per period")
-                return
-            if not compared:
-                parts.notes.append("no period-over-period metric exists for " + parts.metrics[0])
-                parts.confidence *= 0.5
-        one_period = not parts.group and spans(spec, compared_grain)
-        if compares and spec.grain is None and (not spec.has_range or one_period):
-            spec.grain = compared_grain  # a year compared: the year as a column; part of a year: just the figures
-        parts.metrics.extend(m for m in compared if m not in parts.metrics)
-        if first is not None and self.facts.is_period_over_period(first) and parts.metrics[-1] != first:
-            parts.metrics = [m for m in parts.metrics if m != first] + [first]  # the growth after what it compares

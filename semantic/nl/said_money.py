@@ -147,11 +147,17 @@ class SaidMoney:
         own = self.facts.metric_from_verbs(["spend"], None, frozenset({self.graph.entities[entity].domain}))
         if own is None or self.facts.home_entities([own]) != {entity} or own in parts.metrics:
             return
-        named = [t for t in self.lexicon.phrases.get(("cost",), []) if t.kind == "metric"]
-        costs = {t.name for t in named} | {m for t in named for m in self.facts.metrics_named_by(("cost",), t)}
+        costs = self._cost_metrics(rivals=True)
         if costs & set(parts.metrics):
             parts.notes.append(f"read what the {entity} cost as {own}")
             parts.metrics = list(dict.fromkeys(own if m in costs else m for m in parts.metrics))
+
+    def _cost_metrics(self, rivals: bool = False) -> set[str]:
+        """The metrics the word 'cost' names (operating expenses), with ``rivals`` the kinds of cost it could also
+        mean (the cost of goods sold)."""
+        named = [t for t in self.lexicon.phrases.get(("cost",), []) if t.kind == "metric"]
+        extra = {m for t in named for m in self.facts.metrics_named_by(("cost",), t)} if rivals else set()
+        return {t.name for t in named} | extra
 
     def _cost_of_both(
         self, reading: Reading, parts: Parts, words: list[str], matches: list[Match]
@@ -161,13 +167,13 @@ class SaidMoney:
         operating expenses, or the marketing spend. Asked back."""
         if not COST_SAID.search(reading.question.lower()) or len(parts.metrics) != 1:
             return None
+        costs = self._cost_metrics()
         said = [(m, [t for w in m.words for t in self.lexicon.phrases.get((w,), [])] or m.targets) for m in matches]
         for match, targets in said:  # 'marketing' alone, and inside the phrase 'marketing cost'
             members = {t.name.split(".")[0] for t in targets if t.kind == "value"}
             domains = {t.name for t in targets if t.kind == "domain"}
             if not members or not domains:
                 continue
-            costs = [t.name for t in self.lexicon.phrases.get(("cost",), []) if t.kind == "metric"]
             own = {m for m in costs if members & (self.facts.reach([m]) or set())}  # the department's expenses
             spent = self.facts.metric_from_verbs(["spend"], None, frozenset(domains))
             options = sorted({parts.metrics[0], *own, *([spent] if spent else [])})
@@ -186,21 +192,17 @@ class SaidMoney:
         if not TOTAL_ASKED.search(reading.question.lower()) or AVERAGE_WORDS & set(words):
             return None
         for name in parts.metrics:
-            found = self.graph.metrics[name]
-            if found.type != "simple" or not found.measure:
-                continue
-            ref = self.graph.measure(found.measure)
-            if ref.measure.agg != "avg":
+            ref = self.facts.simple_measure(name)
+            if ref is None or ref.measure.agg != "avg":
                 continue
             column = (ref.measure.expr or ref.measure.name).lower()
             totals = [
-                m.name
-                for m in self.graph.metrics.values()
-                if m.type == "simple"
-                and m.measure
-                and self.graph.measure(m.measure).entity == ref.entity
-                and self.graph.measure(m.measure).measure.agg == "sum"
-                and (self.graph.measure(m.measure).measure.expr or "").lower() == column
+                m
+                for m in self.graph.metrics
+                if (total := self.facts.simple_measure(m)) is not None
+                and total.entity == ref.entity
+                and total.measure.agg == "sum"
+                and (total.measure.expr or total.measure.name).lower() == column
             ]
             reading.clarification = (
                 f"{name} is an average, but 'how much' asks for a total"
@@ -219,3 +221,7 @@ class SaidMoney:
         if acted is not None and acted not in parts.metrics and parts.metrics:
             parts.metrics.insert(0, acted)
             parts.notes.append(f"read the verb as {acted}")
+
+    def _money_in(self) -> set[str]:
+        """The metrics of money coming in (what we sell, what we are paid): never what 'we spent'."""
+        return {m for m in (self.facts.metric_from_verbs([verb], None) for verb in ("sold", "paid")) if m}

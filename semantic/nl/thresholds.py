@@ -121,15 +121,10 @@ class Thresholds:
         counted = {
             e for m in parts.metrics if m != target and self.facts.counts_rows(m) for e in self.facts.home_entities([m])
         }
-        found = self.graph.metrics.get(target)
-        if not counted or found is None or found.type != "simple" or not found.measure:
+        ref = self.facts.simple_measure(target)
+        if not counted or ref is None or ref.measure.agg != "avg" or ref.entity not in counted:
             return None
-        ref = self.graph.measure(found.measure)
-        if ref.measure.agg != "avg" or ref.entity not in counted:
-            return None
-        column = (ref.measure.expr or ref.measure.name).lower()
-        dims = [d for d in self.graph.entities[ref.entity].dimensions if (d.expr or d.name).lower() == column]
-        return f"{ref.entity}.{dims[0].name}" if len(dims) == 1 else None
+        return self.facts.column_of(ref)
 
     def _rows_counted_at(self, position: int, matches: list[Match], timed: bool) -> tuple[str, set[str]] | None:
         """The count of the entity named right after a plain number ('more than 500 payments'), and the metrics the

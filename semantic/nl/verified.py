@@ -81,7 +81,7 @@ class VerifiedQuestions:
             return with_parts
         if self._ignored_model_word(reading):
             return reading  # 'orders got refunded': an ignored word the model knows; a shape does not make up for it
-        for item in self._same_shape(reading.query, domain):
+        for item in self.same_shape(reading.query, domain):
             query = {k: v for k, v in reading.query.items() if k not in ("order_by", "limit")}
             if not any("metric_time" in f for f in query.get("filters", [])):  # no period asked: the verified one
                 timed = [f for f in item.query.get("filters") or [] if "metric_time" in f]
@@ -124,7 +124,7 @@ class VerifiedQuestions:
         if not kept:
             return reading
         rest = [f for f in filters if f not in kept]
-        for item in self._same_shape(reading.query, domain):
+        for item in self.same_shape(reading.query, domain):
             if any(f.split(" ")[0] in dimensions for f in item.query.get("filters") or []):
                 continue
             if [f for f in item.query.get("filters") or [] if "metric_time" not in f]:
@@ -152,7 +152,7 @@ class VerifiedQuestions:
         assert reading.query is not None
         if any("metric_time" in f for f in reading.query.get("filters") or []):
             return reading
-        for item in self._same_shape(reading.query, domain):
+        for item in self.same_shape(reading.query, domain):
             timed = [f for f in item.query.get("filters") or [] if "metric_time" in f]
             if not timed:
                 continue
@@ -162,7 +162,7 @@ class VerifiedQuestions:
             )
         return reading
 
-    def _same_shape(self, query: dict, domain: Optional[str]) -> Iterator[VerifiedQuestion]:
+    def same_shape(self, query: dict, domain: Optional[str]) -> Iterator[VerifiedQuestion]:
         """Verified questions (in scope) whose query has exactly these metrics and this breakdown."""
         metrics = set(query.get("metrics") or [])
         dimensions = set(query.get("dimensions") or [])

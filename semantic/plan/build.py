@@ -9,7 +9,7 @@ by the caller of :func:`build_plan`.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Callable, Optional, Sequence
 
 import sqlglot
@@ -253,12 +253,7 @@ def _require_time_for_offsets(plan: Plan) -> None:
     grouped = [d.ref for d in plan.dimensions]
     refs = grouped + [r for f in plan.filters for r in f.dimensions]
     for node in shifted:
-
-        def timed(r: DimensionRef, node: AggregationNode = node) -> bool:
-            return r.is_metric_time or (
-                r.entity == node.entity and r.dimension is not None and r.dimension.name == node.time_dimension
-            )
-
+        timed = partial(_is_time_of, node)
         offset = " + ".join(f"{n} {g.value}" for n, g in node.offset)
         if not any(timed(r) for r in refs):
             raise QueryError(
@@ -271,6 +266,13 @@ def _require_time_for_offsets(plan: Plan) -> None:
                 "has only a start or only an end; give both, or group by metric_time, so the earlier period is as "
                 "long as the period itself"
             )
+
+
+def _is_time_of(node: AggregationNode, ref: DimensionRef) -> bool:
+    """metric_time, or the time dimension the node's measures are dated by."""
+    return ref.is_metric_time or (
+        ref.entity == node.entity and ref.dimension is not None and ref.dimension.name == node.time_dimension
+    )
 
 
 def _open_time_range(plan: Plan, timed: Callable[[DimensionRef], bool]) -> bool:

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from nl.asking import IN_2024
 from semantic.api import SemanticLayer
 from semantic.model.types import Grain
 from semantic.nl.cues import clean_question
@@ -229,3 +230,71 @@ def test_with_the_same_quarter_last_year_is_a_comparison(demo) -> None:
 
 def test_this_year_and_last_year_is_not_read_as_this_year_alone(demo) -> None:
     assert not demo.ask("Revenue by month this year and last year", run=False).answered
+
+
+def test_priority_wise_is_by_priority_and_a_period_before_a_noun_keeps_its_preposition(demo: SemanticLayer) -> None:
+    result = read(demo, "priority-wise, avg time to resolve for 2024 tickets")
+    assert result.query == {
+        "metrics": ["avg_resolution_hours"],
+        "dimensions": ["support_tickets.priority"],
+        "filters": IN_2024,
+    }
+
+
+def test_a_year_or_later(demo: SemanticLayer) -> None:
+    result = read(demo, "Which stores opened in 2023 or later, and when?")
+    assert result.query == {
+        "dimensions": ["stores.store_name", "stores.opened_date"],
+        "filters": ["stores.opened_date >= '2023-01-01'"],
+    }
+
+
+def test_how_a_metric_changed_between_two_years(demo: SemanticLayer) -> None:
+    revenue = read(demo, "How did revenue change from 2023 to 2024?")
+    assert revenue.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+    headcount = read(demo, "How did headcount change between 2023 and 2024?")
+    assert headcount.query["dimensions"] == ["metric_time__year"]  # a row per year, not the two years summed
+    assert not read(demo, "how has headcount changed since last year").answered
+    assert not read(demo, "Which expense category grew the most from 2023 to 2024?").answered
+
+
+def test_the_last_week_is_the_seven_days_to_today_and_the_previous_week_the_calendar_week(demo: SemanticLayer) -> None:
+    last = read(demo, "tickets opened per day last week")
+    assert last.query["filters"] == ["metric_time >= '2025-06-24'", "metric_time < '2025-07-01'"]
+    previous = read(demo, "revenue previous week")
+    assert previous.query["filters"] == ["metric_time >= '2025-06-23'", "metric_time < '2025-06-30'"]
+
+
+def test_a_comparison_a_metric_does_not_make_is_asked_back(demo: SemanticLayer) -> None:
+    assert not read(demo, "Month over month revenue growth in 2025").answered
+    assert read(demo, "yoy revenue growth by quarter").query["metrics"] == ["revenue_growth_yoy"]
+
+
+def test_a_quarter_of_last_year(demo: SemanticLayer) -> None:
+    result = read(demo, "How did revenue in Q1 2025 compare with Q1 of last year?")
+    assert result.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+    assert result.query["filters"] == ["metric_time >= '2025-01-01'", "metric_time < '2025-04-01'"]
+
+
+def test_comparing_two_years_gives_a_row_for_each(demo: SemanticLayer) -> None:
+    result = read(demo, "Compare ad spend per channel between 2023 and 2024")
+    assert result.query["dimensions"] == ["campaigns.channel", "metric_time__year"]
+
+
+def test_growth_versus_the_year_before_in_a_verified_shape_shows_what_it_compares(demo: SemanticLayer) -> None:
+    quarterly = read(demo, "Quarterly revenue growth versus the year before, since 2024")
+    assert quarterly.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+    monthly = read(demo, "Month by month revenue growth vs last year, for 2025")
+    assert monthly.query["metrics"] == ["revenue_growth_yoy"]
+
+
+@pytest.mark.parametrize(
+    "question, start, end",
+    [
+        ("revenue from June 20 to June 26, 2025", "2025-06-20", "2025-06-27"),
+        ("revenue June 10-16, 2025", "2025-06-10", "2025-06-17"),
+        ("revenue on June 20, 2025", "2025-06-20", "2025-06-21"),
+    ],
+)
+def test_days_of_a_month(demo: SemanticLayer, question: str, start: str, end: str) -> None:
+    assert read(demo, question).query["filters"] == [f"metric_time >= '{start}'", f"metric_time < '{end}'"]
