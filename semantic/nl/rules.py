@@ -135,6 +135,9 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules):
             parts.metrics.append(count_metric)
             shown = display_dimension(self.graph.entities[parts.listed_entities[0]])
             parts.group = [g for g in parts.group if g != shown]
+        asked = self._count_over_period(reading, parts, words, spec)
+        if asked is not None:  # 'number of customers last month': signed up, active, or all there were then
+            return asked
         asked = self._apply_thresholds(reading, parts, words, matches, comparisons, spec)
         if asked is not None:  # 'more than 5 orders', '$200 or more', 'over 50,000 square feet'
             return asked

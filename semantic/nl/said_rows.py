@@ -13,7 +13,8 @@ from semantic.nl.complete import CONTRAST_WORDS
 from semantic.nl.lexicon import display_dimension
 from semantic.nl.matching import Match
 from semantic.nl.parts import Parts
-from semantic.nl.reading import Reading
+from semantic.nl.reading import Option, Reading
+from semantic.nl.shapes import JOIN_VERBS
 from semantic.nl.text import phrase_tokens, singular
 from semantic.nl.timespan import TimeSpec
 
@@ -131,6 +132,29 @@ class SaidRows:
         counter = self.facts.count_metric(owners.pop(), timed)
         if counter is not None and parts.listed_entities:
             parts.metrics.append(counter)
+
+    def _count_over_period(self, reading: Reading, parts: Parts, words: list[str], spec: TimeSpec) -> Optional[Reading]:
+        """'Number of customers last month': the count of an entity's rows dated by when each row began
+        (customer_count, by signup date) over a period is the same number as the count of new ones, not the
+        customers there were then, nor those active then: asked back between them. None otherwise."""
+        if not spec.has_range or JOIN_VERBS & set(words):
+            return None
+        for name in parts.metrics:
+            if not self.facts.counts_rows(name):
+                continue
+            entity = self.graph.measure(self.graph.metrics[name].measure).entity
+            if self.facts.count_metric(entity) != name or self.facts.count_metric(entity, timed=True) is not None:
+                continue  # not the entity's plain count, or a time range leaves one reading ('orders in May')
+            options = [*self.facts.count_metrics(entity), *self.facts.acting_counts(entity)]
+            reading.clarification = (
+                f"{name} over a period counts only the {entity} whose own date (their start) falls in it. "
+                f"Do you mean {' or '.join(options)}?"
+            )
+            described = {o: self.graph.metrics[o].description.splitlines()[0][:100] for o in options}
+            share = 1 / len(options)
+            reading.options = [Option({"metrics": [o]}, f"metric {o}: {described[o]}", share) for o in options]
+            return reading
+        return None
 
     def _other_period_asked(self, reading: Reading, parts: Parts, spec: TimeSpec) -> Optional[Reading]:
         """'Month over month revenue growth': a metric that compares with another period ('revenue growth' is year

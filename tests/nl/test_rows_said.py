@@ -214,3 +214,30 @@ def test_thresholds_on_each_rows_amount_when_rows_are_counted(demo: SemanticLaye
 def test_a_number_before_the_ranking_word_is_the_cut(demo: SemanticLayer) -> None:
     result = read(demo, "5 best selling products by units in 2025")
     assert result.query["metrics"] == ["units_sold"] and result.query["limit"] == 5
+
+
+@pytest.mark.parametrize(
+    "question", ["Number of customers last month", "Customer numbers by segment for this year", "customer count in 2024"]
+)
+def test_the_count_of_customers_over_a_period_asks_signed_up_or_active(demo: SemanticLayer, question: str) -> None:
+    # customer_count is dated by signup: over a period it is the new customers' number, not the customers there were
+    result = read(demo, question)
+    assert not result.answered
+    assert {"customer_count", "new_customers", "active_customers"} <= {o.query["metrics"][0] for o in result.options}
+
+
+@pytest.mark.parametrize(
+    "question, metric",
+    [
+        ("Number of customers by segment", "customer_count"),
+        ("How many customers signed up last month?", "new_customers"),
+        ("number of new customers in 2024", "new_customers"),
+        ("how many orders last month", "order_count"),
+    ],
+)
+def test_a_count_without_a_period_or_with_one_reading_is_answered(
+    demo: SemanticLayer, question: str, metric: str
+) -> None:
+    result = read(demo, question)
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == [metric]
