@@ -6,6 +6,7 @@ when no metric compares). A mixin of ``QuestionRules``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from semantic.model.types import Grain
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from semantic.nl.verified import VerifiedQuestions
 
 COMPARE_WORDS = {"compare", "compared", "comparing", "comparison", "versus", "vs", "against"}
+SAME_SPAN = re.compile(r"\bsame (?:period|time|days|weeks|months|point|span|stretch)\b")
 GROWTH_WORDS = {"growth", "grow", "grew", "growing", "change", "changed", "changing"}
 
 
@@ -43,15 +45,18 @@ class PeriodRules:
 
     def _compare(self, parts: Parts, spec: TimeSpec, question: str) -> None:
         """Period-over-period: show the period, and add the earlier period's value and the change."""
+        first = parts.metrics[0] if parts.metrics else None
         if spec.compare is not None and spec.start is not None and spec.end is not None:
             step = spec.compare
             if shift(spec.start, 2 * step[0], step[1]) == spec.end:  # 'grow from 2023 to 2024': 2024 over 2023
                 spec.start = shift(spec.start, step[0], step[1])
             last = self.today + dt.timedelta(days=1)
-            if spec.start < last < spec.end:  # '2025 so far against last year': like for like, up to today
+            by_metric = first is not None and (
+                self.facts.is_period_over_period(first) or bool(self.facts.compare_metrics(first, step))
+            )  # a metric that compares ('revenue_last_year') compares like for like, up to today
+            if by_metric and spec.start < last < spec.end:  # a row per period shows each whole period named
                 spec.end = last
                 parts.notes.append(f"compared up to the reference date {self.today}")
-        first = parts.metrics[0] if parts.metrics else None
         if (
             spec.compare is not None
             and COMPARE_WORDS & set(tokens(question))
@@ -72,6 +77,8 @@ class PeriodRules:
             compared = self.facts.compare_metrics(parts.metrics[0], spec.compare)
             if not compared and spec.start is not None and spec.end is not None:
                 own = whole_grain(spec.start, spec.end)  # 'sessions in June 2025 vs June 2024': a row per month
+                if SAME_SPAN.search(question.lower()):
+                    spec.current = None  # 'this year vs the same period last year': like for like, not all of it
                 add_earlier_period(spec)  # 'order volume in 2024 compared with 2023': one row per period
                 spec.grain = spec.grain or own or compared_grain
                 parts.notes.append(f"no period-over-period metric exists for {parts.metrics[0]}: one row per period")

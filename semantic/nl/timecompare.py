@@ -30,6 +30,7 @@ def second_period(
     in Jan-Jun 2024') it is a year-over-year comparison; otherwise one more period ('in 2023 and 2024')."""
     other = TimeSpec()
     handler(match, other, today)
+    spec.current = spec.current or other.current  # 'last year vs this year'
     if other.start is None or other.end is None or spec.start is None or spec.end is None:
         return
     earlier = (shift(spec.start, -1, Grain.year), shift(spec.end, -1, Grain.year))

@@ -44,6 +44,10 @@ def rule(pattern: str) -> Callable[[Handler], Handler]:
     return register
 
 
+# a comparative said of periods set against each other ('higher in 2024 than in 2023'): how they compare, not a term
+PERIOD_COMPARATIVE = re.compile(r"\b(?:better|worse|higher|lower|bigger|smaller|greater|larger)\b")
+
+
 @rule(
     r"\b(?:in |for |during )?(?:the )?fiscal (?:q([1-4])|(first|second|third|fourth) quarter)(?: of)? ?(?:fy ?)?"
     r"((?:19|20)\d\d)\b|\b(?:in |for |during )?(?:the )?(?:q([1-4]) )?(?:fiscal year|fiscal|fy) ?'?((?:19|20)\d\d|\d\d)\b"
@@ -414,6 +418,7 @@ def _named_period(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     current = period_start(today, unit)
     if match.group(1) in ("this", "current"):
         spec.start, spec.end = current, today + dt.timedelta(days=1)
+        spec.current = (current, unit)
     elif match.group(1) == "past" or (match.group(1) == "last" and unit is Grain.week):
         # 'the past week', 'the last week': the 7 days up to today; 'the previous week' is the calendar week
         spec.end = today + dt.timedelta(days=1)
@@ -489,6 +494,7 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
     """Find time phrases in lower-case ``text``; return them and the text with those phrases blanked.
     ``fiscal_start`` is the month the fiscal year starts (FY2025 starts in that month of 2025)."""
     spec = TimeSpec(fiscal_start=fiscal_start)
+    said_than = " than " in f" {text} "
     text = find_cycle(text, spec)
     for pattern, handler in RULES:
         match = pattern.search(text)
@@ -511,6 +517,8 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
     if spec.to_date is not None and not spec.has_range:  # 'year to date': this year so far
         spec.start, spec.end = period_start(today, spec.to_date), today + dt.timedelta(days=1)
     settle_compare_year(spec)
+    if (spec.compare or len(spec.phrases) > 1) and said_than:
+        text = PERIOD_COMPARATIVE.sub(lambda m: " " * len(m.group(0)), text)  # 'is CSAT better than last year'
     return spec, find_grain(text, spec)
 
 

@@ -40,6 +40,7 @@ class TimeSpec:
     cycle: Optional[str] = None  # 'by day of week': a part of a cycle, which no time grain gives
     fiscal_start: int = 1  # the month the fiscal year starts ('FY2025', 'fiscal Q1')
     fiscal_year: Optional[int] = None  # 'fiscal year 2025' said as a whole year
+    current: Optional[tuple[dt.date, Grain]] = None  # 'this year': the period so far, meant as the whole period
 
     @property
     def has_range(self) -> bool:
@@ -92,21 +93,31 @@ def join_periods(spec: TimeSpec) -> None:
     if not spec.other_periods or spec.start is None or spec.end is None:
         return
     periods = sorted([(spec.start, spec.end), *spec.other_periods])
-    grain = whole_grain(*periods[0])
+    grain = _grain_of(spec, *periods[0])
     contiguous = all(a[1] == b[0] for a, b in zip(periods, periods[1:]))
-    if grain is None or not contiguous or any(whole_grain(*p) != grain for p in periods):
+    if grain is None or not contiguous or any(_grain_of(spec, *p) != grain for p in periods):
         return
     spec.start, spec.end, spec.other_periods = periods[0][0], periods[-1][1], []
     if spec.grain is None or spec.grain.rank > grain.rank:
         spec.grain = grain
 
 
+def _grain_of(spec: TimeSpec, start: dt.date, end: dt.date) -> Optional[Grain]:
+    """The grain of which the period is one whole period; 'this year' (so far) counts as the year."""
+    if spec.current is not None and spec.current[0] == start and end <= shift(start, 1, spec.current[1]):
+        return spec.current[1]
+    return whole_grain(start, end)
+
+
 def add_earlier_period(spec: TimeSpec) -> None:
     """Widen the range to take in the period one ``spec.compare`` step earlier: one range when they touch
-    (2023 and 2024), else two periods (the first halves of 2024 and 2025)."""
+    (2023 and 2024, this year so far and the whole of last year), else two periods (the first halves of 2024 and
+    2025)."""
     assert spec.compare is not None and spec.start is not None and spec.end is not None
     count, grain = spec.compare
     earlier = (shift(spec.start, -count, grain), shift(spec.end, -count, grain))
+    if _grain_of(spec, spec.start, spec.end) == grain and whole_grain(spec.start, spec.end) is None:
+        earlier = (earlier[0], shift(earlier[0], count, grain))  # 'this year vs last year': all of last year
     if earlier[1] >= spec.start:
         spec.start = earlier[0]
     else:

@@ -229,7 +229,36 @@ def test_with_the_same_quarter_last_year_is_a_comparison(demo) -> None:
 
 
 def test_this_year_and_last_year_is_not_read_as_this_year_alone(demo) -> None:
-    assert not demo.ask("Revenue by month this year and last year", run=False).answered
+    # this year so far stands for the year: with all of last year it is one range, Jan 2024 to the reference date
+    result = demo.ask("Revenue by month this year and last year", run=False)
+    assert result.query["filters"] == ["metric_time >= '2024-01-01'", "metric_time < '2025-07-01'"]
+
+
+@pytest.mark.parametrize(
+    "question, filters",
+    [  # a row per period when no metric compares: all of last year beside this year so far
+        ("Tickets this year vs last year", ["metric_time >= '2024-01-01'", "metric_time < '2025-07-01'"]),
+        ("Is CSAT better this year than last year?", ["metric_time >= '2024-01-01'", "metric_time < '2025-07-01'"]),
+        ("Refund rate in 2025 vs 2024", ["metric_time >= '2024-01-01'", "metric_time < '2026-01-01'"]),
+        (  # unless the question asks for the same part of last year
+            "Tickets so far this year vs the same period last year",
+            [
+                "(metric_time >= '2024-01-01' AND metric_time < '2024-07-01') OR "
+                "(metric_time >= '2025-01-01' AND metric_time < '2025-07-01')"
+            ],
+        ),
+    ],
+)
+def test_periods_compared_row_by_row_are_the_periods_named(demo: SemanticLayer, question: str, filters) -> None:
+    result = demo.ask(question, run=False)
+    assert result.query["dimensions"] == ["metric_time__year"], result.clarification
+    assert result.query["filters"] == filters
+
+
+def test_a_metric_that_compares_compares_like_for_like(demo: SemanticLayer) -> None:
+    result = demo.ask("revenue this year vs last year", run=False)
+    assert result.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
+    assert result.query["filters"] == ["metric_time >= '2025-01-01'", "metric_time < '2025-07-01'"]
 
 
 def test_priority_wise_is_by_priority_and_a_period_before_a_noun_keeps_its_preposition(demo: SemanticLayer) -> None:
