@@ -471,7 +471,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                         and following.start == match.end
                         and (following.best("entity") or following.best("dimension"))
                     )  # "the agent's department": the department is grouped, the agent only says whose
-                    if shown is None and (grouped or cue in ("which", "what")) and not owns_next:
+                    thresholded = has_relative_clause(words, match.end, comparisons)  # 'agents with CSAT above 4.5'
+                    if shown is None and (grouped or cue in ("which", "what") or thresholded) and not owns_next:
                         return self._ask_for_rows(reading, entities[0].name)  # 'ticket count by agent'
                     if shown is None and grouped and owns_next:
                         carried.add(index + 1)  # the breakdown carries over to what the agent's word owns

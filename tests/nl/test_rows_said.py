@@ -241,3 +241,15 @@ def test_a_count_without_a_period_or_with_one_reading_is_answered(
     result = read(demo, question)
     assert result.answered, result.clarification
     assert result.query["metrics"] == [metric]
+
+
+@pytest.mark.parametrize("question", ["Agents with CSAT above 4.5", "Employees with more than 10 tickets"])
+def test_rows_that_cannot_be_shown_one_by_one_are_asked_about_not_dropped(demo: SemanticLayer, question: str) -> None:
+    # employees have no column that may name one (names are PII): the threshold was applied to the grand total
+    result = read(demo, question)
+    assert not result.answered and "one by one" in result.clarification
+
+
+def test_rows_with_a_name_are_shown_with_the_threshold(demo: SemanticLayer) -> None:
+    result = read(demo, "stores with csat above 4")
+    assert result.query["dimensions"] == ["stores.store_name"] and result.query["filters"] == ["csat > 4"]
