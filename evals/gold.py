@@ -37,6 +37,7 @@ DEMO_DEV_FILES = tuple(
         "demo_dev_fresh11.yml",
         "demo_dev_fresh12.yml",
         "demo_dev_fresh13.yml",
+        "demo_dev_fresh14.yml",
     )
 )
 
