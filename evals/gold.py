@@ -38,6 +38,7 @@ DEMO_DEV_FILES = tuple(
         "demo_dev_fresh12.yml",
         "demo_dev_fresh13.yml",
         "demo_dev_fresh14.yml",
+        "demo_dev_fresh15.yml",
     )
 )
 
