@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from semantic.nl.lexicon import display_dimension
+from semantic.nl.cues import sql_literal
+from semantic.nl.lexicon import Lexicon, display_dimension
 from semantic.nl.parts import Parts
 from semantic.nl.reading import Option, Reading
 from semantic.nl.reading_text import describe_query
@@ -40,6 +41,7 @@ class Completion:
 
     graph: "SemanticGraph"
     facts: "ModelFacts"
+    lexicon: Lexicon
 
     def _complete(
         self, reading: Reading, parts: Parts, words: list[str], spec: TimeSpec, rank: Optional[tuple[bool, int]]
@@ -65,6 +67,10 @@ class Completion:
                 column, _, rest = text.partition(" IN (")
                 if rest and column not in group:
                     group.append(column)
+        for text in [f for f in filters if self._every_member(f)]:  # 'consumer, premium and business customers':
+            filters.remove(text)  # every segment named is a breakdown by segment, not a filter
+            if text.split(" IN (")[0] not in group:
+                group.append(text.split(" IN (")[0])
         contradicted = self._contradicted(metrics, filters)
         if contradicted is not None:  # 'former employees' counted by headcount, which counts current ones
             reading.clarification = contradicted
@@ -134,6 +140,12 @@ class Completion:
             return None
         counter = self.facts.count_metric(entities.pop())
         return [counter] if counter is not None and not self.facts.unreachable([counter], dimensions) else None
+
+    def _every_member(self, text: str) -> bool:
+        """``d IN (...)`` naming all of at least three known members of d: a breakdown by d said member by member."""
+        column, _, rest = text.partition(" IN (")
+        known = self.lexicon.members.get(column, set())
+        return bool(rest) and len(known) >= 3 and {sql_literal(v) for v in known} == set(rest[:-1].split(", "))
 
     def _contradicted(self, metrics: list[str], filters: list[str]) -> Optional[str]:
         """A filter that a metric's own filter rules out ('employees.is_active = FALSE' on headcount, which counts

@@ -99,6 +99,7 @@ class Lexicon:
     longest: int = 1
     time_phrases: list[str] = field(default_factory=list)
     fillers: set[str] = field(default_factory=set)  # the company's own name: 'how many people work at Acme'
+    members: dict[str, set[object]] = field(default_factory=dict)  # the known members of each dimension
 
     _seen: dict[tuple[str, ...], dict[tuple[object, ...], Target]] = field(default_factory=dict)
     _seen_bags: dict[tuple[str, ...], dict[tuple[object, ...], Target]] = field(default_factory=dict)
@@ -122,6 +123,10 @@ class Lexicon:
         self.phrases = {key: list(bucket.values()) for key, bucket in self._seen.items()}
         self.bags = {key: list(bucket.values()) for key, bucket in self._seen_bags.items()}
         self.words = {w for key in self.phrases for w in key}
+        for targets in self.phrases.values():
+            for target in targets:
+                if target.kind == "value":
+                    self.members.setdefault(target.name, set()).add(target.value)
         # long common words that are part of names ('amount') can be misspelt too
         self.vocabulary = FuzzyVocabulary((self.words - STOPWORDS) | {w for w in self.words & STOPWORDS if len(w) > 5})
         time_words = {"mtd", "ytd", "qtd", "date", "running", "rolling", "yoy"}

@@ -20,6 +20,7 @@ from semantic.nl.cues import (
     RATIO_CUES,
     UNKNOWN_PENALTY,
 )
+from semantic.nl.dated_by import DatedBy
 from semantic.nl.lexicon import Lexicon, display_dimension
 from semantic.nl.matching import Match
 from semantic.nl.metric_kinds import BUYER_VERBS, CONTEXT_VERB_NOUNS, question_acts, verb_noun
@@ -45,7 +46,7 @@ BY_WITHOUT_METRIC = re.compile(r"^\W*(?!(?:list|show|which|what|give|display|get
 EACH_ONE = re.compile(r"\beach (?:one|of them|of those|of these)\b")
 
 
-class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules):
+class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
     graph: SemanticGraph
     facts: _ModelFacts
     lexicon: Lexicon
@@ -245,6 +246,7 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules):
         if other_period is not None:  # 'month over month revenue growth': revenue growth is year over year
             return other_period
         self._compare(parts, spec, reading.question)
+        self._dated_by(parts, matches, spec)  # 'revenue of stores that opened in 2024': the stores' opening date
         if rank is not None and parts.metrics and parts.listed_entities:
             self._rank_by_count(reading, parts, spec)  # 'which store had the most orders? show revenue too'
         if (
@@ -376,6 +378,7 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules):
         unknown = [w for w in unknown if not self._said_of(w, parts.metrics)]  # 'signups' of 'new signups'
         unknown = [w for w in unknown if not self._acts_on_source(w, words, parts.metrics)]
         unknown = [w for w in unknown if not self.facts.names_act_of(w, parts.metrics)]  # 'left': the leavers
+        unknown = [w for w in unknown if spec.on is None or w != spec.said_after]  # 'ended' in May: end_date
         if unknown:
             suspicious = [w for w in unknown if len(w) > 2]
             if suspicious and self.facts.filter_shaped(words, unknown):

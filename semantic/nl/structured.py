@@ -38,22 +38,23 @@ def build_query(
     if metrics or having:
         if metrics:
             query["metrics"] = metrics
+        timed = spec.on or "metric_time"  # 'tickets resolved in June': the resolution date, not metric_time
         if spec.grain is not None:
             if time_dims:
                 group = [f"{g}__{spec.grain.value}" if g in time_dims else g for g in group]
             else:
-                group.append(f"metric_time__{spec.grain.value}")
+                group.append(f"{timed}__{spec.grain.value}")
         if spec.periods:
             filters.append(
                 " OR ".join(f"(metric_time >= '{start}' AND metric_time < '{end}')" for start, end in spec.periods)
             )
         else:
             if spec.start:
-                filters.append(f"metric_time >= '{spec.start.isoformat()}'")
+                filters.append(f"{timed} >= '{spec.start.isoformat()}'")
             if spec.end:
-                filters.append(f"metric_time < '{spec.end.isoformat()}'")
+                filters.append(f"{timed} < '{spec.end.isoformat()}'")
     else:
-        time_dim = facts.listing_time_dimension(group, listed)
+        time_dim = spec.on or facts.listing_time_dimension(group, listed)
         if spec.grain is not None and time_dim:
             group.append(f"{time_dim}__{spec.grain.value}")
         elif wants_date and time_dim and time_dim not in group:

@@ -503,7 +503,11 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
                 contrasted = bool(CONTRAST_BEFORE.search(text[max(0, match.start() - 30) : match.start() + 1]))
                 second_period(match, handler, spec, today, contrasted)
             else:
+                said = (spec.start, spec.end)
                 handler(match, spec, today)
+                of_noun = ATTRIBUTIVE_NOUN.match(text[match.end() :])  # 'resolve for 2024 tickets': the tickets'
+                if spec.said_after is None and (spec.start, spec.end) != said and not of_noun:
+                    spec.said_after = _word_before(text, match.start())
             spec.phrases.append(match.group(0).strip())
             start = match.start()
             lead = ATTRIBUTIVE_LEAD.match(match.group(0))
@@ -520,6 +524,19 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
     if (spec.compare or len(spec.phrases) > 1) and said_than:
         text = PERIOD_COMPARATIVE.sub(lambda m: " " * len(m.group(0)), text)  # 'is CSAT better than last year'
     return spec, find_grain(text, spec)
+
+
+def _word_before(text: str, position: int) -> Optional[str]:
+    """The word said before a time phrase, past prepositions: 'opened' in 'stores that opened in 2024'."""
+    for word in reversed(re.findall(r"[a-z]+", text[:position])):
+        if word not in RANGE_PREPOSITIONS:
+            return word
+    return None
+
+
+# words between a verb and its time range: 'opened in', 'resolved per month in'
+RANGE_PREPOSITIONS = {"in", "during", "on", "since", "before", "after", "between", "from", "the", "of", "within", "or"}
+RANGE_PREPOSITIONS |= {"per", "each", "every", "by", "day", "week", "month", "quarter", "year"}
 
 
 def parse_reference_date(value: Optional[str]) -> dt.date:

@@ -41,6 +41,8 @@ class TimeSpec:
     fiscal_start: int = 1  # the month the fiscal year starts ('FY2025', 'fiscal Q1')
     fiscal_year: Optional[int] = None  # 'fiscal year 2025' said as a whole year
     current: Optional[tuple[dt.date, Grain]] = None  # 'this year': the period so far, meant as the whole period
+    said_after: Optional[str] = None  # the word before the range, past prepositions: 'opened' in 'opened in 2024'
+    on: Optional[str] = None  # the time dimension the range applies to, when not the metrics' own time
 
     @property
     def has_range(self) -> bool:

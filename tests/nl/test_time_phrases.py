@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from nl.asking import IN_2024
+from nl.asking import IN_2024, read
 from semantic.api import SemanticLayer
 from semantic.model.types import Grain
 from semantic.nl.cues import clean_question
@@ -327,3 +327,48 @@ def test_growth_versus_the_year_before_in_a_verified_shape_shows_what_it_compare
 )
 def test_days_of_a_month(demo: SemanticLayer, question: str, start: str, end: str) -> None:
     assert read(demo, question).query["filters"] == [f"metric_time >= '{start}'", f"metric_time < '{end}'"]
+
+
+@pytest.mark.parametrize(
+    "question, dimension",
+    [
+        ("Revenue of each store that opened in 2025", "stores.opened_date"),
+        ("How many tickets were resolved in June 2025?", "support_tickets.resolved_at"),
+        ("list the campaigns that ended in May 2025", "campaigns.end_date"),
+        ("revenue from products launched in 2024", "products.launched_date"),
+    ],
+)
+def test_a_range_after_a_verb_naming_a_date_of_the_rows_applies_to_that_date(
+    demo: SemanticLayer, question: str, dimension: str
+) -> None:
+    result = read(demo, question)
+    assert result.answered, result.clarification
+    assert [f.split(" ")[0] for f in result.query["filters"]] == [dimension, dimension]
+    assert not any("metric_time" in f for f in result.query["filters"])
+
+
+def test_a_grain_after_such_a_verb_is_of_that_date_too(demo: SemanticLayer) -> None:
+    result = read(demo, "tickets resolved per month in 2025")
+    assert result.query["dimensions"] == ["support_tickets.resolved_at__month"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many tickets were opened in June 2025?",  # the tickets' own date: metric_time
+        "orders placed in May 2025",  # 'placed' names no date
+        "priority-wise, avg time to resolve for 2024 tickets",  # '2024 tickets': the period is the tickets'
+        "how many employees were hired in 2024",  # new_hires is measured by the hire date
+    ],
+)
+def test_a_range_on_the_metrics_own_date_stays_on_metric_time(demo: SemanticLayer, question: str) -> None:
+    filters = read(demo, question).query["filters"]
+    assert filters and all(f.startswith("metric_time") for f in filters)
+
+
+def test_every_member_of_a_dimension_named_is_a_breakdown(demo: SemanticLayer) -> None:
+    result = read(demo, "How many cases did consumer, premium and business customers open each year?")
+    assert result.query["dimensions"] == ["customers.segment", "metric_time__year"]
+    assert "filters" not in result.query
+    some = read(demo, "low, medium and high priority tickets in 2024")  # not every priority: a filter
+    assert "support_tickets.priority IN ('low', 'medium', 'high')" in some.query["filters"]
