@@ -207,11 +207,24 @@ class PhraseMatching:
                 elif word not in STOPWORDS and word not in self.lexicon.fillers and not word.isdigit() and word != ",":
                     unknown.append(words[i])  # 'order size band' is the order size
                 i += 1
+            elif self._cuts_a_phrase(found, corrected, domain):
+                i = found.end - 1  # 'number of | store managers': the count cue, then the job title
             else:
                 matches.append(found)
                 i = found.end
         matches = self._absorb_member_tails(self._absorb_metric_tails(matches))
         return _absorb_generic_heads(matches), unknown, fuzzy, corrected
+
+    def _cuts_a_phrase(self, found: Match, words: list[str], domain: Optional[str]) -> bool:
+        """A count cue and one noun ('number of store') whose noun starts a longer phrase ('store manager'): the
+        longer phrase is what was counted."""
+        if len(found.words) < 2 or not set(found.words[:-1]) <= {"number", "of", "count", "total"}:
+            return False
+        start = found.end - 1
+        return any(
+            any(self._in_scope(t, domain) for t in self.lexicon.phrases.get(tuple(words[start : start + length]), []))
+            for length in range(2, min(self.lexicon.longest, len(words) - start) + 1)
+        )
 
     def _reordered(self, key: tuple[str, ...]) -> list[Target]:
         """A phrase's words said in another order. A metric name stays whole ('revenue net' is net revenue), but

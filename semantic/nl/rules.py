@@ -104,6 +104,8 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
                 "Which period do you mean, or should I break the whole span down by period?"
             )
             return reading
+        if counting:
+            self._member_counted(parts, words, matches, spec.has_range)  # 'how many cashiers ... in each store'
         if counting and not parts.metrics and not parts.having and not parts.listed_entities and parts.group:
             reading.clarification = (  # 'how many open positions': a listing would not answer 'how many'
                 f"I found no metric that counts {', '.join(parts.group)}. Which metric do you mean?"
@@ -118,8 +120,6 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
             ]
             if len(counted) == 1:  # 'how many full-timers left': the employees of that kind are counted
                 parts.listed_entities.append(counted[0])
-        if counting:
-            self._member_counted(parts, words, matches, spec.has_range)  # 'how many cashiers ... in each store'
         if counting and not parts.metrics and parts.listed_entities:
             count_metric = self.facts.count_metric(
                 parts.listed_entities[0],

@@ -130,7 +130,7 @@ class SaidRows:
         if len(owners) != 1 or owners & set(parts.listed_entities):
             return
         counter = self.facts.count_metric(owners.pop(), timed)
-        if counter is not None and parts.listed_entities:
+        if counter is not None and (parts.listed_entities or parts.group):  # 'store managers in each region'
             parts.metrics.append(counter)
 
     def _count_over_period(self, reading: Reading, parts: Parts, words: list[str], spec: TimeSpec) -> Optional[Reading]:

@@ -16,6 +16,7 @@ from semantic.nl.cues import (
 )
 from semantic.nl.lexicon import STOPWORDS
 from semantic.nl.reading import MIN_CONFIDENCE, Reading
+from semantic.nl.text import tokens
 from semantic.nl.timeparse import parse_time
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ class VerifiedQuestions:
             return with_parts
         if self._ignored_model_word(reading):
             return reading  # 'orders got refunded': an ignored word the model knows; a shape does not make up for it
+        if self._names_another_measure(reading):
+            return reading  # 'inventory turnover': a term of its own, not turnover
         for item in self.same_shape(reading.query, domain):
             query = {k: v for k, v in reading.query.items() if k not in ("order_by", "limit")}
             if not any("metric_time" in f for f in query.get("filters", [])):  # no period asked: the verified one
@@ -185,6 +188,21 @@ class VerifiedQuestions:
             if len(stem) >= 4 and any(w.startswith(stem) and w not in used for w in self._model_words):
                 return True
         return False
+
+    def _names_another_measure(self, reading: Reading) -> bool:
+        """An ignored noun said right before a word of the chosen metric ('inventory turnover', 'net promoter
+        score') makes a term of its own; a participle ('approved campaign budget') only describes the metric."""
+        assert reading.query is not None
+        ignored = {w.strip() for note in reading.notes if note.startswith("ignored:") for w in note[8:].split(", ")}
+        graph = self.reader.graph
+        metric_words = {
+            w for metric in graph.metrics.values() for text in (metric.name, *metric.synonyms) for w in tokens(text)
+        } - STOPWORDS
+        said = tokens(reading.question)
+        return any(
+            word in ignored and not word.endswith(("ed", "ing", "ly")) and following in metric_words
+            for word, following in zip(said, said[1:])
+        )
 
     def meaning(self, text: str, domain: Optional[str]) -> tuple[frozenset[str], tuple[object, ...], bool]:
         """The model elements a text names, its time phrases, and whether some word was not understood."""

@@ -180,3 +180,11 @@ def test_a_domain_said_first_is_the_scope_unless_the_metric_reaches_its_member(d
     assert sessions.query == {"metrics": ["converted_sessions"], "filters": IN_2024}
     opex = read(demo, "for Marketing, opex by month")
     assert opex.query["filters"] == ["departments.department_name = 'Marketing'"]
+
+
+def test_an_unknown_noun_before_a_metric_word_is_a_term_of_its_own_not_a_verified_shape(demo) -> None:
+    # 'inventory turnover' is not turnover (revenue); the verified 'top 5 categories by revenue in 2024' must not
+    # stand in for it
+    assert not demo.ask("Inventory turnover by product category", run=False).answered
+    kept = demo.ask("Quarterly marketing spend next to the approved campaign budget", run=False)
+    assert kept.query["metrics"] == ["marketing_spend", "campaign_budget"]

@@ -217,7 +217,8 @@ def test_a_number_before_the_ranking_word_is_the_cut(demo: SemanticLayer) -> Non
 
 
 @pytest.mark.parametrize(
-    "question", ["Number of customers last month", "Customer numbers by segment for this year", "customer count in 2024"]
+    "question",
+    ["Number of customers last month", "Customer numbers by segment for this year", "customer count in 2024"],
 )
 def test_the_count_of_customers_over_a_period_asks_signed_up_or_active(demo: SemanticLayer, question: str) -> None:
     # customer_count is dated by signup: over a period it is the new customers' number, not the customers there were
@@ -253,3 +254,14 @@ def test_rows_that_cannot_be_shown_one_by_one_are_asked_about_not_dropped(demo: 
 def test_rows_with_a_name_are_shown_with_the_threshold(demo: SemanticLayer) -> None:
     result = read(demo, "stores with csat above 4")
     assert result.query["dimensions"] == ["stores.store_name"] and result.query["filters"] == ["csat > 4"]
+
+
+def test_a_job_title_after_number_of_is_counted_not_read_as_the_count_of_stores(demo: SemanticLayer) -> None:
+    # 'number of store' is store_count's synonym; 'store managers' is the job title that was said
+    result = read(demo, "Number of store managers in each store region")
+    assert result.query == {
+        "metrics": ["headcount"],
+        "dimensions": ["regions.region"],
+        "filters": ["employees.job_title = 'Store Manager'"],
+    }
+    assert read(demo, "number of stores by region").query["metrics"] == ["store_count"]
