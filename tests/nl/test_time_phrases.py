@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from nl.asking import IN_2024, read
+from nl.asking import IN_2024
 from semantic.api import SemanticLayer
 from semantic.model.types import Grain
 from semantic.nl.cues import clean_question
