@@ -160,6 +160,7 @@ def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexi
                 lexicon.add(timed[1:], Target("metric", metric.name, graph.metric_domain(metric), STEM, source="stem"))
             for verb in _verbs_of(words[-2]):  # 'resolution' hours: how long things take 'to resolve'
                 lexicon.add(["to", verb], Target("metric", metric.name, graph.metric_domain(metric), STEM, "verb"))
+    _add_base_synonyms(lexicon, graph)
     for entity in graph.entities.values():
         _add_element(lexicon, "entity", entity.name, entity.domain, entity.label, entity.synonyms)
         for dimension in entity.dimensions:
@@ -171,6 +172,32 @@ def build_lexicon(graph: SemanticGraph, values: dict[str, list[object]]) -> Lexi
     single = {key[0] for key in lexicon.phrases if len(key) == 1}  # a name that is also a term stays a term
     lexicon.fillers = {w for w in phrase_tokens(graph.model.config.name or "") if len(w) > 2} - single - STOPWORDS
     return lexicon
+
+
+PERIOD_WORDS = {"year", "quarter", "month", "week", "day", "date", "ytd", "mtd", "qtd", "last", "7d", "rolling"}
+
+
+def _add_base_synonyms(lexicon: Lexicon, graph: SemanticGraph) -> None:
+    """A metric's phrase that names a plain metric ('revenue growth', 'revenue per customer') said with that
+    metric's synonyms ('sales growth', 'sales per customer'), unless the phrase already names something."""
+    for base in graph.metrics.values():
+        if base.type != "simple" or not base.synonyms:
+            continue
+        named = phrase_tokens(base.name)
+        for metric in graph.metrics.values():
+            if metric.name == base.name:
+                continue
+            domain = graph.metric_domain(metric)
+            for phrase in [phrase_tokens(metric.name), *(tokens(s) for s in metric.synonyms)]:
+                if set(phrase) & PERIOD_WORDS:
+                    continue  # 'year to date revenue': the period is read as a period first
+                at = next((i for i in range(len(phrase)) if phrase[i : i + len(named)] == named), None)
+                if at is None:
+                    continue
+                for synonym in base.synonyms:
+                    said = [*phrase[:at], *tokens(synonym), *phrase[at + len(named) :]]
+                    if tuple(said) not in lexicon._seen:
+                        lexicon.add(said, Target("metric", metric.name, domain, STEM, source="synonym"))
 
 
 def _add_glossary(lexicon: Lexicon, graph: SemanticGraph) -> None:

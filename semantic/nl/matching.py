@@ -207,24 +207,42 @@ class PhraseMatching:
                 elif word not in STOPWORDS and word not in self.lexicon.fillers and not word.isdigit() and word != ",":
                     unknown.append(words[i])  # 'order size band' is the order size
                 i += 1
-            elif self._cuts_a_phrase(found, corrected, domain):
-                i = found.end - 1  # 'number of | store managers': the count cue, then the job title
+            elif (cut := self._cut_before_phrase(found, corrected, domain)) is not None:
+                # 'number of | store managers': the count cue, then the job title; 'sales | per customer tier'
+                head = tuple(corrected[found.start : found.start + cut])
+                targets = [t for t in self.lexicon.phrases.get(head, []) if self._in_scope(t, domain)]
+                if targets and not set(head) <= STOPWORDS:
+                    matches.append(Match(found.start, found.start + cut, head, targets, found.fuzzy))
+                i = found.start + cut
             else:
                 matches.append(found)
                 i = found.end
         matches = self._absorb_member_tails(self._absorb_metric_tails(matches))
         return _absorb_generic_heads(matches), unknown, fuzzy, corrected
 
-    def _cuts_a_phrase(self, found: Match, words: list[str], domain: Optional[str]) -> bool:
-        """A count cue and one noun ('number of store') whose noun starts a longer phrase ('store manager'): the
-        longer phrase is what was counted."""
-        if len(found.words) < 2 or not set(found.words[:-1]) <= {"number", "of", "count", "total"}:
-            return False
+    def _cut_before_phrase(self, found: Match, words: list[str], domain: Optional[str]) -> Optional[int]:
+        """Where to cut a match whose last word starts a longer phrase naming rows or a column: after a count cue
+        ('number of | store managers'), or before 'per' ('sales | per customer tier'). None: keep it whole."""
+        cue = found.words[:-1]
+        if len(found.words) < 2:
+            return None
+        if set(cue) <= {"number", "of", "count", "total"}:
+            cut, kinds = len(cue), None
+        elif cue[-1] == "per" and len(cue) > 1:
+            cut, kinds = len(cue) - 1, {"dimension", "entity"}
+        else:
+            return None
         start = found.end - 1
-        return any(
-            any(self._in_scope(t, domain) for t in self.lexicon.phrases.get(tuple(words[start : start + length]), []))
-            for length in range(2, min(self.lexicon.longest, len(words) - start) + 1)
-        )
+        for length in range(2, min(self.lexicon.longest, len(words) - start) + 1):
+            targets = self.lexicon.phrases.get(tuple(words[start : start + length]), [])
+            if any(self._in_scope(t, domain) and (kinds is None or t.kind in kinds) for t in targets):
+                return cut
+        owners = {t.name for t in self.lexicon.phrases.get((words[start],), []) if t.kind == "entity"}
+        for length in range(1, min(self.lexicon.longest, len(words) - start - 1) + 1):  # 'customer | tier'
+            targets = self.lexicon.phrases.get(tuple(words[start + 1 : start + 1 + length]), [])
+            if kinds and any(t.kind == "dimension" and t.name.split(".")[0] in owners for t in targets):
+                return cut
+        return None
 
     def _reordered(self, key: tuple[str, ...]) -> list[Target]:
         """A phrase's words said in another order. A metric name stays whole ('revenue net' is net revenue), but

@@ -163,3 +163,27 @@ def test_three_misspellings_each_read_as_the_only_model_word_still_answer(demo: 
 )
 def test_plain_words_that_name_nothing_do_not_make_a_reading_unsure(demo: SemanticLayer, question: str) -> None:
     assert read(demo, question).answered
+
+
+@pytest.mark.parametrize(
+    "question, metric",
+    [
+        ("year over year sales growth for each customer segment, this year so far", "revenue_growth_yoy"),
+        ("sales per customer by segment in 2024", "revenue_per_customer"),
+        ("cumulative sales in 2025 by month", "cumulative_revenue"),
+    ],
+)
+def test_a_metric_phrase_said_with_a_synonym_of_the_metric_it_names(demo, question: str, metric: str) -> None:
+    # 'revenue growth' said as 'sales growth': sales is revenue's synonym
+    assert demo.ask(question, run=False).query["metrics"] == [metric]
+
+
+def test_per_before_a_column_of_the_rows_is_a_breakdown_not_a_per_row_metric(demo) -> None:
+    # 'per customer tier' is by tier; 'revenue per customer' only when the customer is not a tier's owner here
+    assert demo.ask("sales per customer tier in Q1 2025", run=False).query["metrics"] == ["revenue"]
+    assert demo.ask("revenue per customer by segment", run=False).query["metrics"] == ["revenue_per_customer"]
+
+
+def test_a_period_phrase_is_read_as_a_period_before_a_generated_synonym(demo) -> None:
+    result = demo.ask("year-to-date sales by store region, compared with the same period last year", run=False)
+    assert result.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
