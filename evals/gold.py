@@ -39,6 +39,8 @@ DEMO_DEV_FILES = tuple(
         "demo_dev_fresh13.yml",
         "demo_dev_fresh14.yml",
         "demo_dev_fresh15.yml",
+        "demo_dev_fresh16.yml",
+        "demo_dev_fresh17.yml",
     )
 )
 
