@@ -88,6 +88,21 @@ class ModelFacts(MetricKinds):
         except SemctxError:
             return None
 
+    def totals_of_averaged(self, metric: str) -> list[str]:
+        """Plain metrics summing the column an average metric averages (payroll for average_salary)."""
+        ref = self.simple_measure(metric)
+        if ref is None or ref.measure.agg != "avg":
+            return []
+        column = (ref.measure.expr or ref.measure.name).lower()
+        rows = self.graph.metrics[metric].filter  # the same rows: current employees for both
+        found = []
+        for other in self.graph.metrics.values():
+            summed = self.simple_measure(other.name) if other.filter == rows else None
+            if summed is not None and summed.entity == ref.entity and summed.measure.agg == "sum":
+                if (summed.measure.expr or summed.measure.name).lower() == column:
+                    found.append(other.name)
+        return found
+
     def column_of(self, ref: MeasureRef) -> Optional[str]:
         """The one dimension of the measure's entity holding the column it aggregates: employees.salary."""
         column = (ref.measure.expr or ref.measure.name).lower()

@@ -30,6 +30,11 @@ def stems(word: str) -> set[str]:
     return found
 
 
+def _meets(said: set[str], named: set[str]) -> bool:
+    """The same word, or words sharing a long start ('registered', 'registration'; 'terminated', 'termination')."""
+    return any(a == b or (len(a) >= 6 and len(b) >= 6 and a[:6] == b[:6]) for a in said for b in named)
+
+
 class DatedBy:
     """Needs ``graph`` and ``facts``."""
 
@@ -50,7 +55,7 @@ class DatedBy:
             for entity in sorted(entities)
             if entity in self.graph.entities and (reach is None or entity in reach)
             for dimension in self.graph.entities[entity].dimensions
-            if dimension.type == "time" and said & self._date_stems(dimension.name, dimension.synonyms)
+            if dimension.type == "time" and _meets(said, self._date_stems(dimension.name, dimension.synonyms))
         ]
         if len(found) == 1 and found[0] not in self._measured_on(parts.metrics):
             spec.on = found[0]

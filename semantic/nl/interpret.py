@@ -43,6 +43,7 @@ from semantic.nl.reading import Reading
 from semantic.nl.row_ids import find_row_ids, id_pattern, key_dimensions
 from semantic.nl.rules import QuestionRules
 from semantic.nl.shapes import (
+    AGGREGATION_WORDS,
     FILTER_CUES,
     JOIN_VERBS,
     PLAN_WORDS,
@@ -338,6 +339,11 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 if len(metric_targets) > 1:
                     return self._ask_between(reading, [t.name for t in metric_targets], " ".join(match.words))
                 chosen_metric = metric_targets[0].name
+                totals = self.facts.totals_of_averaged(chosen_metric) if metric_targets[0].source == "stem" else []
+                if totals and not set(AGGREGATION_WORDS) & set(words) and "much" not in words:  # 'salary by dept':
+                    if not {"total", "sum"} & set(words):  # the total or the average? 'total salary': the total
+                        return self._ask_between(reading, [*totals, chosen_metric], " ".join(match.words))
+                    chosen_metric = totals[0] if len(totals) == 1 else chosen_metric
                 rivals = self.facts.metrics_named_by(match.words, metric_targets[0])
                 if rivals:  # 'budget' is a synonym of budgeted_expenses and the name of campaign_budget
                     around = {t.domain for m in matches if m is not match for t in m.targets if t.kind != "value"}

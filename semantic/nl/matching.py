@@ -262,21 +262,26 @@ class PhraseMatching:
         i = 0
         while i < len(out) - 2:
             j = i + 1 + (out[i + 1] in ("that", "which", "who"))
-            if j < len(out) and out[j] in STATE_CUES:
+            been = out[j : j + 2] in (["have", "been"], ["has", "been"], ["had", "been"])  # 'have been resolved'
+            if j < len(out) and (out[j] in STATE_CUES or been):
                 k = j + 1
-                while k < len(out) - 1 and out[k] in ("still", "currently", "now", "all"):
+                while k < len(out) - 1 and out[k] in ("still", "currently", "now", "all", "been"):
                     k += 1
                 if k < len(out) and (out[k], out[i]) in self.lexicon.phrases:
                     out[i : k + 1] = [out[k], out[i]]
                 elif k < len(out) and i > 0 and (out[k], out[i - 1], out[i]) in self.lexicon.phrases:
                     out[i - 1 : k + 1] = [out[k], out[i - 1], out[i]]  # 'CSAT surveys were answered'
-                elif k < len(out) and out[i - 1 : i + 1] == ["how", "many"] and _asks_how_many_twice(out):
-                    # 'the tickets opened each month: how many were opened and how many are resolved'
+                elif k < len(out) and out[i - 1 : i + 1] == ["how", "many"]:
+                    # 'the tickets opened each month: how many were opened and how many are resolved'; 'of the
+                    # tickets opened last quarter, how many have been resolved': the resolved tickets
                     said = [w for w in out[:i] if (out[k], w) in self.lexicon.phrases]
                     rows = [w for w in out[:i] if any(t.kind == "entity" for t in self.lexicon.phrases.get((w,), []))]
                     if said:
                         out[i + 1 : k + 1] = [out[k], said[-1]]
-                    elif rows:  # 'how many were opened': how many of the rows said before
+                        if not _asks_how_many_twice(out):  # asked once: only the resolved ones are counted
+                            del out[max(n for n in range(i) if out[n] == said[-1])]
+                            i -= 1
+                    elif rows and _asks_how_many_twice(out):  # 'how many were opened': of the rows said before
                         out[i + 1] = rows[-1]
             i += 1
         return out

@@ -528,9 +528,12 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
 
 def _word_before(text: str, position: int) -> Optional[str]:
     """The word said before a time phrase, past prepositions: 'opened' in 'stores that opened in 2024'."""
-    for word in reversed(re.findall(r"[a-z]+", text[:position])):
-        if word not in RANGE_PREPOSITIONS:
-            return word
+    said = re.findall(r"[a-z]+", text[:position])
+    for index in range(len(said) - 1, -1, -1):
+        if said[index] == "up" and said[index - 1 : index] in (["signed"], ["sign"]):
+            return "signup"  # 'customers who signed up in 2025'
+        if said[index] not in RANGE_PREPOSITIONS:  # 'time to resolve' names a measure, not when things happened
+            return said[index] if said[index - 1 : index] != ["to"] else None
     return None
 
 

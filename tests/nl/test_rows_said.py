@@ -265,3 +265,21 @@ def test_a_job_title_after_number_of_is_counted_not_read_as_the_count_of_stores(
         "filters": ["employees.job_title = 'Store Manager'"],
     }
     assert read(demo, "number of stores by region").query["metrics"] == ["store_count"]
+
+
+@pytest.mark.parametrize("question", ["What's the salary by department?", "salaries by job title"])
+def test_a_bare_salary_asks_total_or_average(demo: SemanticLayer, question: str) -> None:
+    result = read(demo, question)
+    assert not result.answered
+    assert {o.query["metrics"][0] for o in result.options} == {"payroll", "average_salary"}
+
+
+def test_salary_with_an_aggregation_word_is_that_aggregation(demo: SemanticLayer) -> None:
+    assert read(demo, "total salary by department").query["metrics"] == ["payroll"]
+    assert read(demo, "mean salary for full-time staff").query["metrics"] == ["average_salary"]
+
+
+def test_how_many_have_been_resolved_of_the_tickets_said_before_is_the_resolved_tickets(demo: SemanticLayer) -> None:
+    result = read(demo, "Of the tickets opened each month last quarter, how many have been resolved?")
+    assert result.query["metrics"] == ["resolved_tickets"]
+    assert "filters" in result.query and not any("status" in f for f in result.query["filters"])

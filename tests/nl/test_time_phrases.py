@@ -372,3 +372,14 @@ def test_every_member_of_a_dimension_named_is_a_breakdown(demo: SemanticLayer) -
     assert "filters" not in result.query
     some = read(demo, "low, medium and high priority tickets in 2024")  # not every priority: a filter
     assert "support_tickets.priority IN ('low', 'medium', 'high')" in some.query["filters"]
+
+
+def test_signed_up_and_registered_name_the_signup_date(demo: SemanticLayer) -> None:
+    for question in ("Revenue from customers who signed up in 2025", "revenue from customers registered in 2025"):
+        filters = read(demo, question).query["filters"]
+        assert filters == ["customers.signup_date >= '2025-01-01'", "customers.signup_date < '2026-01-01'"]
+
+
+def test_time_to_resolve_per_month_stays_on_the_tickets_own_date(demo: SemanticLayer) -> None:
+    result = read(demo, "Average time to resolve per month in 2024")
+    assert result.query["dimensions"] == ["metric_time__month"]
