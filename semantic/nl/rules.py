@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 BY_WITHOUT_METRIC = re.compile(r"^\W*(?!(?:list|show|which|what|give|display|get)\b)[\w' ]{1,40}? by\b")
 EACH_ONE = re.compile(r"\beach (?:one|of them|of those|of these)\b")
+EACH_ROW = re.compile(r"\beach (?:one|of them|of those|of these|is|has|belongs)\b")
 
 
 class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
@@ -325,7 +326,8 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
             and len(words) > 1
             and any(singular(e.split("_")[-1]) == words[1] for e in parts.qualifier_entities)
         )
-        if not parts.metrics and not parts.having and words and (words[0] in LEADING_VERBS or asked_rows):
+        each_row = EACH_ROW.search(reading.question.lower()) is not None  # 'outlet stores and the state each is in'
+        if not parts.metrics and not parts.having and words and (words[0] in LEADING_VERBS or asked_rows or each_row):
             # 'list the Lumen products with their category': the products are listed, not only their category
             parts.listed_entities += [  # 'list our flagship stores with their city and region': the stores' columns
                 e
@@ -347,6 +349,8 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
             return reading
         if not parts.metrics:
             asked_of = {d.split(".")[0] for d in parts.asked}  # 'which cities ... a flagship store': not its name
+            if asked_rows:  # 'which stores are in Texas, and what type is each': the stores, then their type
+                asked_of -= {e for e in parts.qualifier_entities if singular(e.split("_")[-1]) == words[1]}
             listed = [e for e in dict.fromkeys(parts.listed_entities) if e not in asked_of]
             shown_dims = [display_dimension(self.graph.entities[e]) for e in listed]
             if listed and shown_dims[0] is None and words[:1] == ["list"]:

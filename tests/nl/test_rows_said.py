@@ -283,3 +283,18 @@ def test_how_many_have_been_resolved_of_the_tickets_said_before_is_the_resolved_
     result = read(demo, "Of the tickets opened each month last quarter, how many have been resolved?")
     assert result.query["metrics"] == ["resolved_tickets"]
     assert "filters" in result.query and not any("status" in f for f in result.query["filters"])
+
+
+@pytest.mark.parametrize(
+    "question, column",
+    [
+        ("Which stores are in Texas, and what type is each?", "stores.store_type"),
+        ("Outlet stores in the South region and the state each is in", "stores.store_state"),
+    ],
+)
+def test_rows_listed_with_a_column_of_each_show_their_name_too(demo: SemanticLayer, question: str, column) -> None:
+    assert read(demo, question).query["dimensions"] == ["stores.store_name", column]
+
+
+def test_a_column_asked_of_rows_qualified_by_a_member_shows_only_the_column(demo: SemanticLayer) -> None:
+    assert read(demo, "Which cities have a flagship store?").query["dimensions"] == ["stores.store_city"]
