@@ -137,6 +137,19 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             return sorted(self.facts.home_entities([metric_targets[0].name]))
         return []
 
+    def _member_for_other_domain(
+        self, values: list[Target], match: Match, metrics: list[str], reach: Optional[set[str]]
+    ) -> bool:
+        """'Months where Marketing overspent its budget': a domain's name said with metrics of other domains only,
+        which reach the member's rows, names the member (the Marketing department)."""
+        domain = match.best("domain")[0].name
+        return (
+            bool(metrics)
+            and reach is not None
+            and all(self.graph.metric_domain(self.graph.metrics[m]) != domain for m in metrics)
+            and any(t.name.split(".")[0] in reach for t in values)
+        )
+
     def restricted(self, elements: set[str], verified: set[str]) -> "Interpreter":
         """A reader that knows only ``elements`` (metric names and 'entity.dimension' names, with the entities of
         those dimensions) and the verified questions in ``verified``: what a given context lets it answer."""
@@ -405,6 +418,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                 )
                 and not self.facts.names_value_dimension(values, words, match)
                 and not self.facts.member_of_next_rows(values, match, following)
+                and not self._member_for_other_domain(values, match, named_metrics, reach)
             ):
                 values = []  # 'how many people': the word names a domain; 'the People department' names a member
             if values and entities and self._qualified_noun(match, matches, index, entities[0].name):

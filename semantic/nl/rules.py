@@ -19,6 +19,7 @@ from semantic.nl.cues import (
     MEASURE_CUES,
     RATIO_CUES,
     UNKNOWN_PENALTY,
+    number_text,
 )
 from semantic.nl.dated_by import DatedBy
 from semantic.nl.lexicon import Lexicon, display_dimension
@@ -26,13 +27,14 @@ from semantic.nl.matching import Match
 from semantic.nl.metric_kinds import BUYER_VERBS, CONTEXT_VERB_NOUNS, question_acts, verb_noun
 from semantic.nl.parts import Parts
 from semantic.nl.reading import Reading
-from semantic.nl.said_money import HOW_MUCH, SaidMoney
+from semantic.nl.said_money import HOW_MUCH, NET_WORDS, SaidMoney
 from semantic.nl.said_rows import VS_NOT, SaidRows
 from semantic.nl.shapes import (
     JOIN_VERBS,
     THAN_NON_NUMBER,
     TO_DATE_FIRST,
     running_of,
+    said_as_percent,
 )
 from semantic.nl.text import singular
 from semantic.nl.thresholds import Thresholds
@@ -84,6 +86,8 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
         self._how_much_verb(reading, parts)  # 'how much did we sell ..., and how many completed orders'
         self._metric_of_named_rows(parts, matches)  # 'how much revenue did our campaigns drive'
         self._rows_cost(parts, words, matches)  # 'what did our campaigns cost'
+        if self._net_of(parts, words):  # 'revenue after refunds', 'revenue minus refunds': net_revenue
+            unknown = [w for w in unknown if w not in NET_WORDS]
         total = self._total_asked_of_average(reading, parts, words)
         if total is not None:  # 'how much did we pay in salaries': a total, not the average salary
             return total
@@ -107,6 +111,7 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
             return reading
         if counting:
             self._member_counted(parts, words, matches, spec.has_range)  # 'how many cashiers ... in each store'
+            self._counted_after(parts, words, reading.question)  # 'gift card payments in 2024: how many?'
         if counting and not parts.metrics and not parts.having and not parts.listed_entities and parts.group:
             reading.clarification = (  # 'how many open positions': a listing would not answer 'how many'
                 f"I found no metric that counts {', '.join(parts.group)}. Which metric do you mean?"
@@ -210,7 +215,9 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
                 shown = {display_dimension(self.graph.entities[e]) for e in parts.listed_entities}
                 parts.group = [g for g in parts.group if g not in shown]
         if {"percentage", "percent", "pct"} & set(words) or "%" in reading.question:
-            parts.metrics = [self.facts.percentage_of(m) for m in parts.metrics]
+            swapped = {m: self.facts.percentage_of(m) for m in parts.metrics}
+            parts.metrics = list(swapped.values())
+            parts.having = [self._threshold_of(h, swapped, reading.question) for h in parts.having]
         if (
             parts.metrics
             and spec.compare is None
@@ -395,6 +402,18 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
             parts.confidence *= UNKNOWN_PENALTY ** len(suspicious)
             parts.notes.append("ignored: " + ", ".join(unknown))
         return None
+
+    def _threshold_of(self, having: str, swapped: dict[str, str], question: str) -> str:
+        """A threshold on a metric swapped for its percentage ('over budget by more than 10%') applies to the
+        percentage, as a fraction when the metric is one: budget_variance_pct > 0.1."""
+        metric, operator, number = (having.split(" ", 2) + ["", ""])[:3]
+        percent = swapped.get(metric, metric)
+        if percent == metric:
+            return having
+        value = float(number)
+        if self.facts.is_fraction(percent) and said_as_percent(question, value):
+            value /= 100
+        return f"{percent} {operator} {number_text(value)}"
 
     def _said_of(self, word: str, metrics: list[str]) -> bool:
         """``word`` is a form of a word in a chosen metric's name or synonyms ('collect' of 'cash collected',

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from semantic.graph.graph import SemanticGraph
     from semantic.nl.choices import ModelFacts
 
+HOW_MANY_LAST = re.compile(r"\bhow many\W*$")
 VS_NOT = re.compile(r"\b(?:vs\.?|versus|or) not\b")
 MOST_OF = re.compile(r"\b(?:most|fewest|least|highest number of|largest number of) ([a-z]+)\b")
 
@@ -155,6 +156,20 @@ class SaidRows:
             reading.options = [Option({"metrics": [o]}, f"metric {o}: {described[o]}", share) for o in options]
             return reading
         return None
+
+    def _counted_after(self, parts: Parts, words: list[str], question: str) -> None:
+        """'Gift card payments, 2024 vs 2023: how many?': 'how many' said last counts the rows named before it,
+        though their noun also names an amount (payments_collected)."""
+        if not HOW_MANY_LAST.search(question.lower()):
+            return
+        for at, name in enumerate(parts.metrics):
+            ref = self.facts.simple_measure(name)
+            if ref is None or self.facts.counts(name):
+                continue
+            nouns = {singular(w) for w in (ref.entity, *self.graph.entities[ref.entity].synonyms) for w in w.split()}
+            counter = self.facts.count_metric(ref.entity)
+            if counter is not None and nouns & {singular(w) for w in words}:
+                parts.metrics[at] = counter
 
     def _other_period_asked(self, reading: Reading, parts: Parts, spec: TimeSpec) -> Optional[Reading]:
         """'Month over month revenue growth': a metric that compares with another period ('revenue growth' is year

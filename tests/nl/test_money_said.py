@@ -173,3 +173,29 @@ def test_a_rival_named_by_the_word_said_before_it(demo: SemanticLayer) -> None:
 def test_how_much_did_we_sell_is_asked_beside_another_metric(demo: SemanticLayer) -> None:
     result = read(demo, "How much did we sell online vs in store, and how many completed orders each?")
     assert result.query["metrics"] == ["revenue", "completed_orders"]
+
+
+@pytest.mark.parametrize(
+    "question, metric",
+    [
+        ("revenue after refunds by sales channel last year", "net_revenue"),
+        ("revenue minus refunds in 2024", "net_revenue"),
+        ("product revenue less cogs by category", "gross_profit"),
+    ],
+)
+def test_one_metric_less_another_is_the_derived_difference(demo: SemanticLayer, question: str, metric: str) -> None:
+    result = read(demo, question)
+    assert result.answered, result.clarification
+    assert result.query["metrics"] == [metric]
+
+
+def test_a_threshold_in_percent_on_a_metric_shown_as_its_percentage(demo: SemanticLayer) -> None:
+    # 'over budget by more than 10%' was budget_variance > 10 (ten dollars) beside the percentage
+    result = read(demo, "Months in 2024 where Marketing overspent its budget by more than 10%")
+    assert "budget_variance_pct > 0.1" in result.query["filters"]
+    assert "departments.department_name = 'Marketing'" in result.query["filters"]  # the department, not the domain
+
+
+def test_how_many_said_last_counts_the_rows_named_before(demo: SemanticLayer) -> None:
+    result = read(demo, "Gift card payments, 2024 vs 2023: how many?")
+    assert result.query["metrics"] == ["payment_count"]
