@@ -140,7 +140,7 @@ _TIME_SHORTHANDS = {
 _ASKER_WORDS = {"team", "side", "view", "perspective", "desk", "here", "question", "hat", "ask", "asks", "request"}
 _ASKER_WORDS |= {"review", "s", "the", "our", "from", "for"}
 _ASKER = re.compile(
-    r"^\s*[\w&'/. -]{0,40}?\b(?:team|side|view|perspective|desk|here|question|hat|ask|asks|request|review)\b"
+    r"^\s*(?!(?:for |in )?(?:every|each|per|by|all)\b)[\w&'/. -]{0,40}?\b(?:team|side|view|perspective|desk|here|question|hat|ask|asks|request|review)\b"
     r"[\w' ]{0,15}:\s*"
 )
 _PERCENTILE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? percentile\b")

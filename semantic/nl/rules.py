@@ -342,6 +342,10 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
                 if e not in parts.listed_entities
                 and all(d.split(".")[0] in self.graph.paths.reachable_to_one(e) | {e} for d in parts.group)
             ]
+        if not parts.metrics and not parts.having and parts.group and BY_WITHOUT_METRIC.match(" ".join(words)):
+            counter = self._rows_broken_down(parts, words, matches, spec.has_range)
+            if counter is not None:  # 'part-time store staff by store format': how many of them in each
+                parts.metrics.append(counter)
         if (
             not parts.metrics
             and not parts.having
@@ -402,6 +406,18 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
             parts.confidence *= UNKNOWN_PENALTY ** len(suspicious)
             parts.notes.append("ignored: " + ", ".join(unknown))
         return None
+
+    def _rows_broken_down(self, parts: Parts, words: list[str], matches: list[Match], timed: bool) -> str | None:
+        """The count of the rows named right before 'by' ('store staff by store format': the employees), when they
+        are not the rows the breakdown names; None otherwise."""
+        by = words.index("by") if "by" in words else -1
+        before = [m for m in matches if m.end == by and m.best("entity")]
+        if not before:
+            return None
+        rows = before[0].best("entity")[0].name
+        if any(g.split(".")[0] == rows for g in parts.group):
+            return None  # 'stores by format' lists the stores with their format
+        return self.facts.count_metric(rows, timed)
 
     def _threshold_of(self, having: str, swapped: dict[str, str], question: str) -> str:
         """A threshold on a metric swapped for its percentage ('over budget by more than 10%') applies to the

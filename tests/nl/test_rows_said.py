@@ -298,3 +298,17 @@ def test_rows_listed_with_a_column_of_each_show_their_name_too(demo: SemanticLay
 
 def test_a_column_asked_of_rows_qualified_by_a_member_shows_only_the_column(demo: SemanticLayer) -> None:
     assert read(demo, "Which cities have a flagship store?").query["dimensions"] == ["stores.store_city"]
+
+
+@pytest.mark.parametrize("question", ["Part-time store staff by store format", "store staff by store format"])
+def test_rows_broken_down_by_other_rows_column_are_counted(demo: SemanticLayer, question: str) -> None:
+    # the staff are counted in each store format; 'stores by format' would list the stores
+    result = read(demo, question)
+    assert result.query["metrics"] == ["headcount"] and result.query["dimensions"] == ["stores.store_type"]
+    assert read(demo, "stores by format").query["dimensions"] == ["stores.store_name", "stores.store_type"]
+
+
+def test_for_every_team_before_a_colon_is_a_breakdown_not_who_asks(demo: SemanticLayer) -> None:
+    result = read(demo, "For every team: number of employees, salary cost and average pay")
+    assert result.query["dimensions"] == ["departments.department_name"]
+    assert "dimensions" not in read(demo, "Growth team: overall return on ad spend for the last 12 months").query
