@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 AIM_WORDS = {"aimed", "aiming", "aim", "targeting", "targeted", "target", "targets", "geared"}
 
 
+RESIDENCE_WORDS = {"live", "lives", "living", "lived", "reside", "resides", "residing", "based", "home"}
+
+
 class ModelFacts(MetricKinds):
     """Questions about the model the interpreter asks while reading."""
 
@@ -328,8 +331,8 @@ class ModelFacts(MetricKinds):
         if scored[0][0] == 0:  # nothing close by: the entity the question names elsewhere ('employees live in X')
             elsewhere = set(words) - own
             named = [t for t in values if singular(t.name.split(".")[0].split("_")[-1]) in elsewhere]
-            if len({t.name for t in named}) == 1:
-                return named[0]
+            if len({t.name for t in named}) == 1 and RESIDENCE_WORDS & set(words):
+                return named[0]  # 'how many employees do we have in Texas': living there, or at a Texas store?
             return None
         tied = [target for score, target in scored if score == scored[0][0]]
         return self._reached_from_named(tied, set(words) - own - nearby)

@@ -312,3 +312,9 @@ def test_for_every_team_before_a_colon_is_a_breakdown_not_who_asks(demo: Semanti
     result = read(demo, "For every team: number of employees, salary cost and average pay")
     assert result.query["dimensions"] == ["departments.department_name"]
     assert "dimensions" not in read(demo, "Growth team: overall return on ad spend for the last 12 months").query
+
+
+def test_a_state_for_employees_asks_home_or_store_unless_living_is_said(demo: SemanticLayer) -> None:
+    assert not read(demo, "How many employees do we have in Texas?").answered  # living there, or at a Texas store
+    lives = read(demo, "How many current employees live in California?")
+    assert "employees.home_state = 'CA'" in lives.query["filters"]
