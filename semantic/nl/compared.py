@@ -75,6 +75,11 @@ class PeriodRules:
         compared = []
         if spec.compare is not None and parts.metrics and not self.facts.is_period_over_period(parts.metrics[0]):
             compared = self.facts.compare_metrics(parts.metrics[0], spec.compare)
+            finer = spec.start is not None and spec.end is not None and _finer(spec.compare[1], spec)
+            if not compared and finer:  # 'month over month revenue in 2025': each month of 2025 beside the last
+                spec.grain = spec.grain or spec.compare[1]
+                parts.notes.append(f"no period-over-period metric exists for {parts.metrics[0]}: one row per period")
+                return
             if not compared and spec.start is not None and spec.end is not None:
                 own = whole_grain(spec.start, spec.end)  # 'sessions in June 2025 vs June 2024': a row per month
                 if SAME_SPAN.search(question.lower()):
@@ -92,3 +97,9 @@ class PeriodRules:
         parts.metrics.extend(m for m in compared if m not in parts.metrics)
         if first is not None and self.facts.is_period_over_period(first) and parts.metrics[-1] != first:
             parts.metrics = [m for m in parts.metrics if m != first] + [first]  # the growth after what it compares
+
+
+def _finer(grain: Grain, spec: TimeSpec) -> bool:
+    """The compared periods are smaller than the range ('month over month' in 2025): the range holds them all."""
+    assert spec.start is not None and spec.end is not None
+    return shift(spec.start, 2, grain) <= spec.end

@@ -419,8 +419,9 @@ def _named_period(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     if match.group(1) in ("this", "current"):
         spec.start, spec.end = current, today + dt.timedelta(days=1)
         spec.current = (current, unit)
-    elif match.group(1) == "past" or (match.group(1) == "last" and unit is Grain.week):
-        # 'the past week', 'the last week': the 7 days up to today; 'the previous week' is the calendar week
+    elif match.group(1) == "past" or (match.group(1) == "last" and unit is Grain.week and "the " in match.group(0)):
+        # 'the past week', 'the last week': the 7 days up to today; 'last week', 'the previous week': the
+        # calendar week before this one, as 'last month' is the calendar month
         spec.end = today + dt.timedelta(days=1)
         spec.start = shift(spec.end, -1, unit)
     else:

@@ -287,11 +287,20 @@ def test_how_a_metric_changed_between_two_years(demo: SemanticLayer) -> None:
     assert not read(demo, "Which expense category grew the most from 2023 to 2024?").answered
 
 
-def test_the_last_week_is_the_seven_days_to_today_and_the_previous_week_the_calendar_week(demo: SemanticLayer) -> None:
-    last = read(demo, "tickets opened per day last week")
-    assert last.query["filters"] == ["metric_time >= '2025-06-24'", "metric_time < '2025-07-01'"]
-    previous = read(demo, "revenue previous week")
-    assert previous.query["filters"] == ["metric_time >= '2025-06-23'", "metric_time < '2025-06-30'"]
+def test_the_last_week_is_the_seven_days_to_today_and_last_week_the_calendar_week(demo: SemanticLayer) -> None:
+    # 'the last week' / 'the past week': the 7 days up to the reference date (a Monday, 2025-06-30); 'last week'
+    # and 'the previous week': the calendar week before this one, as 'last month' is the calendar month
+    the_last = read(demo, "tickets opened per day in the last week")
+    assert the_last.query["filters"] == ["metric_time >= '2025-06-24'", "metric_time < '2025-07-01'"]
+    for question in ("revenue previous week", "Daily revenue last week"):
+        assert read(demo, question).query["filters"] == ["metric_time >= '2025-06-23'", "metric_time < '2025-06-30'"]
+
+
+def test_month_over_month_without_a_metric_that_compares_is_a_row_per_month(demo: SemanticLayer) -> None:
+    # it was a row per year, from December 2024
+    result = read(demo, "Month over month revenue in 2025")
+    assert result.query["dimensions"] == ["metric_time__month"]
+    assert result.query["filters"] == ["metric_time >= '2025-01-01'", "metric_time < '2026-01-01'"]
 
 
 def test_a_comparison_a_metric_does_not_make_is_asked_back(demo: SemanticLayer) -> None:
