@@ -23,6 +23,7 @@ MONEY_THRESHOLD = re.compile(
 THAN_NON_NUMBER = re.compile(
     r"\b(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger) than "
     r"(?!\$?\d|one\b|two\b|three\b|five\b|ten\b|twenty\b)\S"
+    r"|\b(?:above|over|below|under|exceeding|beyond) (?:their|its) "  # 'campaigns with spend above their budget'
 )
 MEASURING_NOUNS = {("volume",), ("volumes",), ("count",), ("number",), ("numbers",), ("figure",), ("figures",)}
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from semantic.api import SemanticLayer
 
 TODAY = dt.date(2025, 6, 30)
@@ -208,3 +210,8 @@ def test_rows_with_a_metric_under_a_threshold_are_a_having_not_a_row_condition(d
 def test_a_breakdown_of_an_unknown_word_is_asked_back_not_listed(demo: SemanticLayer) -> None:
     assert not read(demo, "Takings by store format").answered  # 'takings' names no metric
     assert read(demo, "products by category").query == {"dimensions": ["products.product_name", "products.category"]}
+
+
+@pytest.mark.parametrize("question", ["Campaigns with spend above their budget", "campaigns over their budget in 2024"])
+def test_a_metric_above_another_is_asked_back_not_shown_as_two_totals(demo, question: str) -> None:
+    assert not demo.ask(question, run=False).answered
