@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
+from semantic.model.types import Grain
 from semantic.nl.reading import Option, Reading
 from semantic.nl.shapes import running_of
 from semantic.nl.timespan import TimeSpec
@@ -74,4 +75,15 @@ def beyond_reach(
             "Which of those do you mean?"
         )
         return reading
+    fiscal = spec.fiscal_start != 1 and FISCAL.search(question) is not None
+    if fiscal and spec.grain in (Grain.quarter, Grain.year):
+        reading.clarification = (  # 'FY2024 revenue by quarter': calendar quarters cut across the fiscal ones
+            f"Time breaks down by calendar {spec.grain.value}s, and the fiscal year starts in month "
+            f"{spec.fiscal_start}, so they do not line up with fiscal {spec.grain.value}s. Should I break it "
+            "down by month instead, or do you mean calendar periods?"
+        )
+        return reading
     return None
+
+
+FISCAL = re.compile(r"\b(?:fiscal|fy\s?'?\d{2,4}|fy)\b")

@@ -392,3 +392,10 @@ def test_signed_up_and_registered_name_the_signup_date(demo: SemanticLayer) -> N
 def test_time_to_resolve_per_month_stays_on_the_tickets_own_date(demo: SemanticLayer) -> None:
     result = read(demo, "Average time to resolve per month in 2024")
     assert result.query["dimensions"] == ["metric_time__month"]
+
+
+def test_calendar_quarters_of_a_fiscal_year_are_asked_about(demo: SemanticLayer) -> None:
+    # the demo's fiscal year starts in February: 'by quarter' would give calendar quarters cut across it
+    assert not read(demo, "Fiscal year 2024 revenue by quarter").answered
+    by_month = read(demo, "FY2024 revenue by month")
+    assert by_month.query["filters"] == ["metric_time >= '2024-02-01'", "metric_time < '2025-02-01'"]
