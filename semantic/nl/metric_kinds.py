@@ -370,6 +370,9 @@ VERB_NOUNS = {
     "brought": "sales",  # 'which categories brought in the most'
     "bring": "sales",
     "brings": "sales",
+    "generate": "sales",  # 'how much did store orders generate'
+    "generated": "sales",
+    "generates": "sales",
     "paid": "payments",  # 'how much was paid with gift cards': payments_collected
     "collect": "collected",  # 'how much did we collect': payments_collected
     "collecting": "collected",

@@ -30,6 +30,7 @@ COST_SAID = re.compile(r"\bcosts? us\b|\b(?:did|does|do)\b.*\bcost\b")
 PLANNED = PLAN_WORDS | {"budgeted", "planned", "quota"}  # what a plan metric's name or synonym says
 AUXILIARY_VERBS = {"have", "has", "had", "did", "do", "does", "will", "would", "already", "ever", "actually"}
 HOW_MUCH = re.compile(r"\bhow much\b")
+MONEY_IN_VERBS = {"bring", "brings", "brought", "earn", "earned", "generate", "generated", "generates"}
 HOW_MUCH_VERB = re.compile(r"\bhow much (?:did|do|does|have|has|had|will) (?:we|they|you|it) (\w+)\b")
 TOTAL_ASKED = re.compile(r"\bhow much\b|\bwhat (?:did|do|does) (?:we|they|it) (?:pay|spend)\b")
 AVERAGE_WORDS = {"average", "avg", "mean", "typical", "typically", "per"}
@@ -84,7 +85,8 @@ class SaidMoney:
             return False
         if not all(self.facts.counts_rows(m) for m in parts.metrics):
             return False
-        verbs = [w for w in unknown if verb_noun(w) is not None]
+        said = re.findall(r"[a-z]+", reading.question.lower())  # 'bring in' is a common word, never unknown
+        verbs = [w for w in unknown if verb_noun(w) is not None] or [w for w in said if w in MONEY_IN_VERBS]
         acted = self.facts.metric_from_verbs(verbs, parts.domain) if verbs else None
         counted = self.facts.home_entities(parts.metrics)
         if acted is None or not counted <= (self.facts.reach([acted]) or set()):

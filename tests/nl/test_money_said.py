@@ -199,3 +199,10 @@ def test_a_threshold_in_percent_on_a_metric_shown_as_its_percentage(demo: Semant
 def test_how_many_said_last_counts_the_rows_named_before(demo: SemanticLayer) -> None:
     result = read(demo, "Gift card payments, 2024 vs 2023: how many?")
     assert result.query["metrics"] == ["payment_count"]
+
+
+@pytest.mark.parametrize(
+    "question", ["How much did online orders bring in?", "how much did store orders generate in 2024"]
+)
+def test_how_much_rows_bring_in_is_their_revenue_not_their_number(demo: SemanticLayer, question: str) -> None:
+    assert read(demo, question).query["metrics"] == ["revenue"]
