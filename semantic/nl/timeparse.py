@@ -507,6 +507,8 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
                 said = (spec.start, spec.end)
                 handler(match, spec, today)
                 of_noun = ATTRIBUTIVE_NOUN.match(text[match.end() :])  # 'resolve for 2024 tickets': the tickets'
+                if said == (None, None) and (spec.start, spec.end) != said:
+                    _open_bound(text, match, spec)  # 'after March 2025', 'before May 15 2025'
                 if spec.said_after is None and (spec.start, spec.end) != said and not of_noun:
                     spec.said_after = _word_before(text, match.start())
             spec.phrases.append(match.group(0).strip())
@@ -525,6 +527,22 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
     if (spec.compare or len(spec.phrases) > 1) and said_than:
         text = PERIOD_COMPARATIVE.sub(lambda m: " " * len(m.group(0)), text)  # 'is CSAT better than last year'
     return spec, find_grain(text, spec)
+
+
+def _open_bound(text: str, match: re.Match[str], spec: TimeSpec) -> None:
+    """A period said after 'after', 'before', 'since', 'until' or 'through' (and not read with it) bounds the range
+    on one side: 'after March 2025' starts in April, 'before May 15 2025' ends on May 14, 'from June onwards'."""
+    before = re.findall(r"[a-z]+", text[: match.start()])[-2:]
+    word = " ".join(before[-2:]) if before[-2:] == ["up", "to"] else (before[-1] if before else "")
+    onwards = re.match(r"\s*(?:on|onwards?|forward|and later|or later)\b", text[match.end() :]) is not None
+    if word == "after":
+        spec.start, spec.end = spec.end, None
+    elif word == "before":
+        spec.start, spec.end = None, spec.start
+    elif word == "since" or (word == "from" and onwards):
+        spec.end = None
+    elif word in ("until", "till", "up to"):  # not "through": "day by day through June" is during June
+        spec.start = None
 
 
 def _word_before(text: str, position: int) -> Optional[str]:

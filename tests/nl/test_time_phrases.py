@@ -399,3 +399,19 @@ def test_calendar_quarters_of_a_fiscal_year_are_asked_about(demo: SemanticLayer)
     assert not read(demo, "Fiscal year 2024 revenue by quarter").answered
     by_month = read(demo, "FY2024 revenue by month")
     assert by_month.query["filters"] == ["metric_time >= '2024-02-01'", "metric_time < '2025-02-01'"]
+
+
+@pytest.mark.parametrize(
+    "question, filters",
+    [  # a month or a day after 'after', 'before', 'since', 'until': one side of the range, not the period itself
+        ("orders after March 2025", ["metric_time >= '2025-04-01'"]),
+        ("revenue before March 2025", ["metric_time < '2025-03-01'"]),
+        ("revenue until March 2025", ["metric_time < '2025-04-01'"]),
+        ("revenue from March 2025 onwards", ["metric_time >= '2025-03-01'"]),
+        ("orders after Q1 2025", ["metric_time >= '2025-04-01'"]),
+        ("revenue from March to May 2025", ["metric_time >= '2025-03-01'", "metric_time < '2025-06-01'"]),
+        ("revenue in March 2025", ["metric_time >= '2025-03-01'", "metric_time < '2025-04-01'"]),
+    ],
+)
+def test_a_period_after_a_bound_word_bounds_the_range(demo: SemanticLayer, question: str, filters) -> None:
+    assert read(demo, question).query["filters"] == filters
