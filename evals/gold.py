@@ -41,6 +41,7 @@ DEMO_DEV_FILES = tuple(
         "demo_dev_fresh15.yml",
         "demo_dev_fresh16.yml",
         "demo_dev_fresh17.yml",
+        "demo_dev_fresh18.yml",
     )
 )
 
