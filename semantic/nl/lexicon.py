@@ -134,7 +134,9 @@ class Lexicon:
             {
                 " ".join(key)
                 for key, targets in self.phrases.items()
-                if len(key) > 1 and time_words & set(key) and any(t.kind == "metric" for t in targets)
+                if len(key) > 1
+                and (time_words & set(key) or key[0] in ("prior", "previous"))  # 'prior year revenue' is a metric
+                and any(t.kind == "metric" for t in targets)
             },
             key=len,
             reverse=True,
@@ -253,6 +255,10 @@ def _add_dimension(lexicon: Lexicon, entity: Entity, dimension: Dimension, membe
             names.append(variant[1:])
     for variant in names:
         lexicon.add(variant, Target("dimension", qualified, entity.domain, NAME))
+    if dimension.type == "time" and len(names[0]) == 2 and names[0][0].endswith("ed") and names[0][1] == "date":
+        stem = [names[0][0][:-2], "date"]  # 'launched_date' is the 'launch date', as 'opened_date' the 'open date'
+        lexicon.add(stem, Target("dimension", qualified, entity.domain, SYNONYM, source="synonym"))
+        lexicon.add([entity_word, *stem], Target("dimension", qualified, entity.domain, SYNONYM, source="synonym"))
     if dimension.label:
         lexicon.add(tokens(dimension.label), Target("dimension", qualified, entity.domain, SYNONYM, source="label"))
     for synonym in dimension.synonyms:

@@ -440,6 +440,14 @@ def _day(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     spec.start, spec.end = day, day + dt.timedelta(days=1)
 
 
+@rule(
+    r"\b(?:ever )?since (?:the |our |we )?(?:very )?(?:first (?:order|sale|day|transaction|record|purchase|opened)s?"
+    r"|beginning(?! of)|start(?! of)|inception|launch|(?:we )?(?:started|opened|began))\b|\bof all time\b"
+)
+def _all_time(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
+    """'since the first order', 'since inception', 'of all time': no range (all the data), said as a period."""
+
+
 @rule(r"\b(?:on |for )?(\d{4}-\d\d-\d\d)\b")
 def _iso_day(match: re.Match[str], spec: TimeSpec, today: dt.date) -> None:
     day = dt.date.fromisoformat(match.group(1))

@@ -188,3 +188,13 @@ def test_an_unknown_noun_before_a_metric_word_is_a_term_of_its_own_not_a_verifie
     assert not demo.ask("Inventory turnover by product category", run=False).answered
     kept = demo.ask("Quarterly marketing spend next to the approved campaign budget", run=False)
     assert kept.query["metrics"] == ["marketing_spend", "campaign_budget"]
+
+
+def test_a_launched_date_is_also_the_launch_date_of_the_rows_named(demo) -> None:
+    result = demo.ask("List the Northwind products launched in 2024, with their launch date", run=False)
+    assert result.query["dimensions"] == ["products.product_name", "products.launched_date"]
+
+
+def test_a_verified_period_is_not_added_to_a_question_without_one(demo) -> None:
+    result = demo.ask("Product sales for the Summit brand by category", run=False)
+    assert result.query["filters"] == ["products.brand = 'Summit'"]  # the verified 'top categories in 2024'

@@ -415,3 +415,16 @@ def test_calendar_quarters_of_a_fiscal_year_are_asked_about(demo: SemanticLayer)
 )
 def test_a_period_after_a_bound_word_bounds_the_range(demo: SemanticLayer, question: str, filters) -> None:
     assert read(demo, question).query["filters"] == filters
+
+
+@pytest.mark.parametrize(
+    "question", ["Cumulative revenue since the first order, by year", "total orders since we started"]
+)
+def test_since_the_beginning_is_all_time_and_names_no_rows(demo: SemanticLayer, question: str) -> None:
+    result = read(demo, question)
+    assert len(result.query["metrics"]) == 1 and "filters" not in result.query  # 'first order' was order_count
+
+
+def test_prior_year_revenue_is_the_metric_not_a_period(demo: SemanticLayer) -> None:
+    result = read(demo, "Quarterly revenue since the start of 2024 with prior-year revenue and YoY growth")
+    assert result.query["metrics"] == ["revenue", "revenue_last_year", "revenue_growth_yoy"]
