@@ -21,6 +21,7 @@ from semantic.nl.cues import WORD_NUMBERS
 from semantic.nl.timecompare import CONTRAST_BEFORE, second_period, settle_compare_year
 from semantic.nl.timegrains import find_cycle, find_grain
 from semantic.nl.timespan import MONTHS, TimeSpec, add_months, join_periods, period_start, shift
+from semantic.nl.timewords import PERIOD_COMPARATIVE, open_bound, word_before
 
 MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 YEAR = r"((?:19|20)\d\d)"
@@ -42,10 +43,6 @@ def rule(pattern: str) -> Callable[[Handler], Handler]:
         return handler
 
     return register
-
-
-# a comparative said of periods set against each other ('higher in 2024 than in 2023'): how they compare, not a term
-PERIOD_COMPARATIVE = re.compile(r"\b(?:better|worse|higher|lower|bigger|smaller|greater|larger)\b")
 
 
 @rule(
@@ -516,9 +513,9 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
                 handler(match, spec, today)
                 of_noun = ATTRIBUTIVE_NOUN.match(text[match.end() :])  # 'resolve for 2024 tickets': the tickets'
                 if said == (None, None) and (spec.start, spec.end) != said:
-                    _open_bound(text, match, spec)  # 'after March 2025', 'before May 15 2025'
+                    open_bound(text, match, spec)  # 'after March 2025', 'before May 15 2025'
                 if spec.said_after is None and (spec.start, spec.end) != said and not of_noun:
-                    spec.said_after = _word_before(text, match.start())
+                    spec.said_after = word_before(text, match.start())
             spec.phrases.append(match.group(0).strip())
             start = match.start()
             lead = ATTRIBUTIVE_LEAD.match(match.group(0))
@@ -535,38 +532,6 @@ def parse_time(text: str, today: dt.date, fiscal_start: int = 1) -> tuple[TimeSp
     if (spec.compare or len(spec.phrases) > 1) and said_than:
         text = PERIOD_COMPARATIVE.sub(lambda m: " " * len(m.group(0)), text)  # 'is CSAT better than last year'
     return spec, find_grain(text, spec)
-
-
-def _open_bound(text: str, match: re.Match[str], spec: TimeSpec) -> None:
-    """A period said after 'after', 'before', 'since', 'until' or 'through' (and not read with it) bounds the range
-    on one side: 'after March 2025' starts in April, 'before May 15 2025' ends on May 14, 'from June onwards'."""
-    before = re.findall(r"[a-z]+", text[: match.start()])[-2:]
-    word = " ".join(before[-2:]) if before[-2:] == ["up", "to"] else (before[-1] if before else "")
-    onwards = re.match(r"\s*(?:on|onwards?|forward|and later|or later)\b", text[match.end() :]) is not None
-    if word == "after":
-        spec.start, spec.end = spec.end, None
-    elif word == "before":
-        spec.start, spec.end = None, spec.start
-    elif word == "since" or (word == "from" and onwards):
-        spec.end = None
-    elif word in ("until", "till", "up to"):  # not "through": "day by day through June" is during June
-        spec.start = None
-
-
-def _word_before(text: str, position: int) -> Optional[str]:
-    """The word said before a time phrase, past prepositions: 'opened' in 'stores that opened in 2024'."""
-    said = re.findall(r"[a-z]+", text[:position])
-    for index in range(len(said) - 1, -1, -1):
-        if said[index] == "up" and said[index - 1 : index] in (["signed"], ["sign"]):
-            return "signup"  # 'customers who signed up in 2025'
-        if said[index] not in RANGE_PREPOSITIONS:  # 'time to resolve' names a measure, not when things happened
-            return said[index] if said[index - 1 : index] != ["to"] else None
-    return None
-
-
-# words between a verb and its time range: 'opened in', 'resolved per month in'
-RANGE_PREPOSITIONS = {"in", "during", "on", "since", "before", "after", "between", "from", "the", "of", "within", "or"}
-RANGE_PREPOSITIONS |= {"per", "each", "every", "by", "day", "week", "month", "quarter", "year"}
 
 
 def parse_reference_date(value: Optional[str]) -> dt.date:
