@@ -34,6 +34,7 @@ from semantic.nl.cues import (
     read_overage,
     sql_literal,
 )
+from semantic.nl.domain_or_member import DomainOrMember
 from semantic.nl.lexicon import Lexicon, Target, display_dimension
 from semantic.nl.matching import Match, PhraseMatching, qualifier_matches, said_plural
 from semantic.nl.neighbours import ACT_WINDOW, Neighbours
@@ -62,7 +63,7 @@ from semantic.nl.timespan import TimeSpec
 from semantic.nl.verified import VerifiedQuestions
 
 
-class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neighbours, Completion):
+class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neighbours, DomainOrMember, Completion):
     """Reads questions against one graph and lexicon; ``today`` anchors relative dates."""
 
     def __init__(self, graph: SemanticGraph, lexicon: Lexicon, today: dt.date) -> None:
@@ -136,19 +137,6 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
         if len(metric_targets) == 1 and self.facts.counts(metric_targets[0].name) and said_count:
             return sorted(self.facts.home_entities([metric_targets[0].name]))
         return []
-
-    def _member_for_other_domain(
-        self, values: list[Target], match: Match, metrics: list[str], reach: Optional[set[str]]
-    ) -> bool:
-        """'Months where Marketing overspent its budget': a domain's name said with metrics of other domains only,
-        which reach the member's rows, names the member (the Marketing department)."""
-        domain = match.best("domain")[0].name
-        return (
-            bool(metrics)
-            and reach is not None
-            and all(self.graph.metric_domain(self.graph.metrics[m]) != domain for m in metrics)
-            and any(t.name.split(".")[0] in reach for t in values)
-        )
 
     def restricted(self, elements: set[str], verified: set[str]) -> "Interpreter":
         """A reader that knows only ``elements`` (metric names and 'entity.dimension' names, with the entities of
@@ -403,23 +391,7 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                     parts.confidence *= 0.9
                     continue
                 values, dims = [], []
-            if (
-                values
-                and match.best("domain")
-                and len(match.words) == 1  # 'Customer Support' names the department as well as the domain
-                and (
-                    cue not in ("in", "for", "from", "at", "within")  # 'the People department': said below
-                    or (  # 'In marketing, how many sessions converted': the domain, as sessions have no department
-                        words[match.end : match.end + 1] == [","]
-                        and not any(
-                            t.name.split(".")[0] in self._reached_by_others(match, matches, reach) for t in values
-                        )
-                    )
-                )
-                and not self.facts.names_value_dimension(values, words, match)
-                and not self.facts.member_of_next_rows(values, match, following)
-                and not self._member_for_other_domain(values, match, named_metrics, reach)
-            ):
+            if values and self._names_the_domain(values, match, matches, following, cue, words, reach, named_metrics):
                 values = []  # 'how many people': the word names a domain; 'the People department' names a member
             if values and entities and self._qualified_noun(match, matches, index, entities[0].name):
                 values = []  # 'West stores', 'flagship stores': the stores, not the 'store' sales channel
