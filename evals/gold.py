@@ -42,6 +42,7 @@ DEMO_DEV_FILES = tuple(
         "demo_dev_fresh16.yml",
         "demo_dev_fresh17.yml",
         "demo_dev_fresh18.yml",
+        "demo_dev_fresh19.yml",
     )
 )
 

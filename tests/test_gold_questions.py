@@ -56,7 +56,7 @@ def _load_items(path: Path = GOLD_FILE) -> list[dict[str, Any]]:
 
 
 ITEMS = _load_items()
-# the later dev-only files (extra, fresh, fresh2, ..., fresh18), each with its least size and number of ask-backs
+# the later dev-only files (extra, fresh, fresh2, ..., fresh19), each with its least size and number of ask-backs
 DEV_FILES = {path.stem: _load_items(path) for path in DEMO_DEV_FILES}
 DEV_FILE_MINIMUMS = {
     "demo_dev_extra": (100, 10),
@@ -78,6 +78,7 @@ DEV_FILE_MINIMUMS = {
     "demo_dev_fresh16": (150, 18),
     "demo_dev_fresh17": (150, 18),
     "demo_dev_fresh18": (150, 18),
+    "demo_dev_fresh19": (150, 18),
 }
 ANSWERABLE = [
     item for item in ITEMS + [i for items in DEV_FILES.values() for i in items] if item.get("expect") != "clarification"
