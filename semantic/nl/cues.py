@@ -140,7 +140,8 @@ _TIME_SHORTHANDS = {
 _ASKER_WORDS = {"team", "side", "view", "perspective", "desk", "here", "question", "hat", "ask", "asks", "request"}
 _ASKER_WORDS |= {"review", "s", "the", "our", "from", "for"}
 _ASKER = re.compile(
-    r"^\s*(?!(?:for |in )?(?:every|each|per|by|all)\b)[\w&'/. -]{0,40}?\b(?:team|side|view|perspective|desk|here|question|hat|ask|asks|request|review)\b"
+    r"^\s*(?!(?:for |in )?(?:every|each|per|by|all)\b)"  # 'For every team: ...' is a breakdown
+    r"[\w&'/. -]{0,40}?\b(?:team|side|view|perspective|desk|here|question|hat|ask|asks|request|review)\b"
     r"[\w' ]{0,15}:\s*"
 )
 _PERCENTILE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? percentile\b")
@@ -242,7 +243,8 @@ def find_comparisons(text: str) -> tuple[list[tuple[str, float, int]], str]:
 
 
 STATE = re.compile(
-    r"\b(?:are|is|were|was|we|been|be|came in|come in|went|ran|running|stayed|ended up|finished)\s+(over|under)\s+"
+    r"\b(?:are|is|were|was|we|been|be|came in|come in|went|ran|running|stayed|ended up|finished)\s+"
+    r"(?:(?!over\b|under\b)[a-z&]+\s+){0,2}?(over|under)\s+"  # 'was Technology over budget'
     r"(?:their |its |our |the |his |her )?(\w+)\b"
 )
 

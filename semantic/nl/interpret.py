@@ -138,6 +138,18 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             return sorted(self.facts.home_entities([metric_targets[0].name]))
         return []
 
+    def _names_rows_of_member(self, dimension: str, match: Match, matches: list[Match], index: int) -> bool:
+        """The column that names an entity's rows ('item' for products.product_name), said right after a member of
+        that entity ('Lumen items'), names the rows, as 'Lumen products' does."""
+        entity = dimension.split(".")[0]
+        previous = matches[index - 1] if index > 0 else None
+        return (
+            display_dimension(self.graph.entities[entity]) == dimension
+            and previous is not None
+            and previous.end == match.start
+            and any(t.name.split(".")[0] == entity for t in previous.best("value"))
+        )
+
     def restricted(self, elements: set[str], verified: set[str]) -> "Interpreter":
         """A reader that knows only ``elements`` (metric names and 'entity.dimension' names, with the entities of
         those dimensions) and the verified questions in ``verified``: what a given context lets it answer."""
@@ -426,6 +438,8 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
                     return self._ask_between(
                         reading, sorted(t.name for t in dims), " ".join(match.words), kind="dimension"
                     )
+                if not grouped and self._names_rows_of_member(chosen_dim, match, matches, index):
+                    continue  # 'Lumen and Summit items': the products of those brands, not a breakdown by product
                 ranked_by = rank is not None and cue == "by"  # 'top 2 refund reasons by amount refunded'
                 if (not grouped or ranked_by) and self.graph.dimensions[chosen_dim][1].type == "number":
                     summed = self.facts.measure_for_number(chosen_dim)

@@ -420,6 +420,8 @@ def qualifier_matches(matches: list[Match], value_matches: list[Match], words: S
             between = list(words[match.end : other.start]) + list(words[other.end : match.start])
             if set(between) & {"by", "per", "each", "every"}:
                 continue
+            if other.start >= match.end and words[match.start - 1 : match.start] in (["by"], ["per"]):
+                continue  # 'revenue by segment for premium and business customers': the breakdown, then members
             if abs(other.start - match.end) <= 1 or abs(match.start - other.end) <= 1:
                 dims = {t.name for t in other.best("value")}
                 entities = {d.split(".")[0] for d in dims}

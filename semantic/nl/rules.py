@@ -328,10 +328,15 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
         ):
             parts.metrics.append(parts.counted_nouns[0])
             parts.confidence *= 0.9
-        asked_rows = (  # 'which products have been discontinued? Show category and brand': the products
+        # 'which products have been discontinued? Show category and brand', 'which Toys products ...': the products
+        noun = next((m for m in matches if m.start > 0 and (m.best("entity") or not m.best("value"))), None)
+        asked_noun = words[noun.start] if noun is not None else ""
+        asked_rows = (
             words[0] in ("which", "what")
             and len(words) > 1
-            and any(singular(e.split("_")[-1]) == words[1] for e in parts.qualifier_entities)
+            and noun is not None
+            and all(m.best("value") for m in matches if 0 < m.start < noun.start)  # members said before it
+            and any(singular(e.split("_")[-1]) == asked_noun for e in parts.qualifier_entities)
         )
         each_row = EACH_ROW.search(reading.question.lower()) is not None  # 'outlet stores and the state each is in'
         if not parts.metrics and not parts.having and words and (words[0] in LEADING_VERBS or asked_rows or each_row):
@@ -361,7 +366,7 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
         if not parts.metrics:
             asked_of = {d.split(".")[0] for d in parts.asked}  # 'which cities ... a flagship store': not its name
             if asked_rows:  # 'which stores are in Texas, and what type is each': the stores, then their type
-                asked_of -= {e for e in parts.qualifier_entities if singular(e.split("_")[-1]) == words[1]}
+                asked_of -= {e for e in parts.qualifier_entities if singular(e.split("_")[-1]) == asked_noun}
             listed = [e for e in dict.fromkeys(parts.listed_entities) if e not in asked_of]
             shown_dims = [display_dimension(self.graph.entities[e]) for e in listed]
             if listed and shown_dims[0] is None and words[:1] == ["list"]:

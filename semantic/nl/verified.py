@@ -51,7 +51,8 @@ class VerifiedQuestions:
             same_words = overlap >= 0.75 and numbers_match and same_rank and not ((asked ^ known) & self._model_words)
             verified_meaning = self.meaning(clean_question(item.question), domain)
             same_meaning = (
-                bool(asked_meaning[0])
+                numbers_match  # 'how many orders were over $1,000 each year' is not 'how many orders each year'
+                and bool(asked_meaning[0])
                 and not asked_meaning[2]  # every word of the question was understood
                 and overlap >= 0.2
                 and asked_meaning[1] == verified_meaning[1]

@@ -215,3 +215,32 @@ def test_a_breakdown_of_an_unknown_word_is_asked_back_not_listed(demo: SemanticL
 @pytest.mark.parametrize("question", ["Campaigns with spend above their budget", "campaigns over their budget in 2024"])
 def test_a_metric_above_another_is_asked_back_not_shown_as_two_totals(demo, question: str) -> None:
     assert not demo.ask(question, run=False).answered
+
+
+def test_a_threshold_keeps_a_question_from_being_a_verified_paraphrase(demo: SemanticLayer) -> None:
+    # 'How many orders did we get each year?' is verified; the $1,000 threshold was dropped with it
+    result = demo.ask("How many orders were over $1,000 each year?", run=False)
+    assert "orders.order_total > 1000" in result.query["filters"]
+
+
+def test_a_breakdown_said_before_its_members_is_kept(demo: SemanticLayer) -> None:
+    result = demo.ask("revenue by segment for premium and business customers", run=False)
+    assert result.query["dimensions"] == ["customers.segment"]
+    assert result.query["filters"] == ["customers.segment IN ('premium', 'business')"]
+
+
+def test_a_member_between_the_verb_and_over_budget_is_over_budget(demo: SemanticLayer) -> None:
+    result = demo.ask("In which months of 2024 was Technology over budget?", run=False)
+    assert "budget_variance > 0" in result.query["filters"]
+    assert "departments.department_name = 'Technology'" in result.query["filters"]
+
+
+def test_which_member_rows_lists_the_rows_and_the_column_asked(demo: SemanticLayer) -> None:
+    result = demo.ask("Which Toys products have been discontinued? give me their list price", run=False)
+    assert result.query["dimensions"] == ["products.product_name", "products.list_price"]
+
+
+def test_the_name_column_after_a_member_names_the_rows(demo: SemanticLayer) -> None:
+    result = demo.ask("Product sales of Lumen and Summit items by month in Q2 2025", run=False)
+    assert result.query["dimensions"] == ["metric_time__month"]
+    assert demo.ask("revenue by item for Lumen", run=False).query["dimensions"] == ["products.product_name"]
