@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
+import sqlglot
+from sqlglot import exp
+
 from semantic.errors import SemctxError
 from semantic.graph.graph import MeasureRef, SemanticGraph
 from semantic.nl.lexicon import GENERIC, Target
@@ -30,6 +33,17 @@ class ModelFacts(MetricKinds):
 
     def __init__(self, graph: SemanticGraph) -> None:
         self.graph = graph
+        self._differences: Optional[dict[str, tuple[str, str]]] = None  # built on first use
+
+    def differences(self) -> dict[str, tuple[str, str]]:
+        """Derived metrics that are one metric less another, with the two: net_revenue → (revenue, refund_amount)."""
+        if self._differences is None:
+            self._differences = {
+                metric.name: pair
+                for metric in self.graph.metrics.values()
+                if metric.type == "derived" and metric.expr and (pair := difference_of(metric.expr)) is not None
+            }
+        return self._differences
 
     def reach(self, metrics: list[str]) -> Optional[set[str]]:
         """Entities every measure of these metrics reaches without fanning out (None: no metric yet)."""
@@ -415,3 +429,25 @@ class ModelFacts(MetricKinds):
             ):
                 return True
         return len(unknown) >= 2
+
+
+def difference_of(expr: str) -> Optional[tuple[str, str]]:
+    """The two metrics a derived expression subtracts, if it is just that.
+
+    >>> difference_of("revenue - COALESCE(refund_amount, 0)"), difference_of("a / b")
+    (('revenue', 'refund_amount'), None)
+    """
+    try:
+        tree = sqlglot.parse_one(expr)
+    except sqlglot.errors.ParseError:
+        return None
+    if not isinstance(tree, exp.Sub):
+        return None
+    sides = []
+    for side in (tree.left, tree.right):
+        if isinstance(side, exp.Coalesce):
+            side = side.this
+        if not isinstance(side, exp.Column) or side.table:
+            return None
+        sides.append(side.name)
+    return sides[0], sides[1]

@@ -138,18 +138,6 @@ class Interpreter(PhraseMatching, Clarifying, OtherReadings, QuestionRules, Neig
             return sorted(self.facts.home_entities([metric_targets[0].name]))
         return []
 
-    def _names_rows_of_member(self, dimension: str, match: Match, matches: list[Match], index: int) -> bool:
-        """The column that names an entity's rows ('item' for products.product_name), said right after a member of
-        that entity ('Lumen items'), names the rows, as 'Lumen products' does."""
-        entity = dimension.split(".")[0]
-        previous = matches[index - 1] if index > 0 else None
-        return (
-            display_dimension(self.graph.entities[entity]) == dimension
-            and previous is not None
-            and previous.end == match.start
-            and any(t.name.split(".")[0] == entity for t in previous.best("value"))
-        )
-
     def restricted(self, elements: set[str], verified: set[str]) -> "Interpreter":
         """A reader that knows only ``elements`` (metric names and 'entity.dimension' names, with the entities of
         those dimensions) and the verified questions in ``verified``: what a given context lets it answer."""

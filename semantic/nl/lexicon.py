@@ -182,22 +182,25 @@ PERIOD_WORDS = {"year", "quarter", "month", "week", "day", "date", "ytd", "mtd",
 def _add_base_synonyms(lexicon: Lexicon, graph: SemanticGraph) -> None:
     """A metric's phrase that names a plain metric ('revenue growth', 'revenue per customer') said with that
     metric's synonyms ('sales growth', 'sales per customer'), unless the phrase already names something."""
-    for base in graph.metrics.values():
-        if base.type != "simple" or not base.synonyms:
-            continue
-        named = phrase_tokens(base.name)
-        for metric in graph.metrics.values():
-            if metric.name == base.name:
-                continue
-            domain = graph.metric_domain(metric)
-            for phrase in [phrase_tokens(metric.name), *(tokens(s) for s in metric.synonyms)]:
-                if set(phrase) & PERIOD_WORDS:
-                    continue  # 'year to date revenue': the period is read as a period first
-                at = next((i for i in range(len(phrase)) if phrase[i : i + len(named)] == named), None)
-                if at is None:
-                    continue
-                for synonym in base.synonyms:
-                    said = [*phrase[:at], *tokens(synonym), *phrase[at + len(named) :]]
+    bases = {  # the words of a plain metric's name → the metric and its synonyms
+        tuple(phrase_tokens(m.name)): (m.name, [tokens(s) for s in m.synonyms])
+        for m in graph.metrics.values()
+        if m.type == "simple" and m.synonyms
+    }
+    for metric in graph.metrics.values():
+        domain = graph.metric_domain(metric)
+        for phrase in [phrase_tokens(metric.name), *(tokens(s) for s in metric.synonyms)]:
+            if set(phrase) & PERIOD_WORDS:
+                continue  # 'year to date revenue': the period is read as a period first
+            found: dict[tuple[str, ...], int] = {}  # each base named in the phrase, where it is first said
+            for at in range(len(phrase)):
+                for end in range(at + 1, len(phrase) + 1):
+                    if tuple(phrase[at:end]) in bases:
+                        found.setdefault(tuple(phrase[at:end]), at)
+            for named, at in found.items():
+                base, synonyms = bases[named]
+                for synonym in synonyms if base != metric.name else []:
+                    said = [*phrase[:at], *synonym, *phrase[at + len(named) :]]
                     if tuple(said) not in lexicon._seen:
                         lexicon.add(said, Target("metric", metric.name, domain, STEM, source="synonym"))
 

@@ -237,10 +237,12 @@ class PhraseMatching:
             targets = self.lexicon.phrases.get(tuple(words[start : start + length]), [])
             if any(self._in_scope(t, domain) and (kinds is None or t.kind in kinds) for t in targets):
                 return cut
+        if kinds is None:
+            return None
         owners = {t.name for t in self.lexicon.phrases.get((words[start],), []) if t.kind == "entity"}
         for length in range(1, min(self.lexicon.longest, len(words) - start - 1) + 1):  # 'customer | tier'
             targets = self.lexicon.phrases.get(tuple(words[start + 1 : start + 1 + length]), [])
-            if kinds and any(t.kind == "dimension" and t.name.split(".")[0] in owners for t in targets):
+            if any(t.kind == "dimension" and t.name.split(".")[0] in owners for t in targets):
                 return cut
         return None
 

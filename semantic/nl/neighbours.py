@@ -11,7 +11,7 @@ from typing import Optional
 from semantic.graph.graph import SemanticGraph
 from semantic.nl.choices import ModelFacts
 from semantic.nl.cues import is_counted
-from semantic.nl.lexicon import Target
+from semantic.nl.lexicon import Target, display_dimension
 from semantic.nl.matching import Match
 from semantic.nl.metric_kinds import question_acts
 from semantic.nl.shapes import counted_from
@@ -226,6 +226,18 @@ class Neighbours:
             self.facts.home_entities([other]) == counted or counted <= (self.facts.reach([other]) or set())
             for other in named_metrics
             if other != name and not self.facts.counts_rows(other)
+        )
+
+    def _names_rows_of_member(self, dimension: str, match: Match, matches: list[Match], index: int) -> bool:
+        """The column that names an entity's rows ('item' for products.product_name), said right after a member of
+        that entity ('Lumen items'), names the rows, as 'Lumen products' does."""
+        entity = dimension.split(".")[0]
+        previous = matches[index - 1] if index > 0 else None
+        return (
+            display_dimension(self.graph.entities[entity]) == dimension
+            and previous is not None
+            and previous.end == match.start
+            and any(t.name.split(".")[0] == entity for t in previous.best("value"))
         )
 
 

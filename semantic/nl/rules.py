@@ -19,7 +19,6 @@ from semantic.nl.cues import (
     MEASURE_CUES,
     RATIO_CUES,
     UNKNOWN_PENALTY,
-    number_text,
 )
 from semantic.nl.dated_by import DatedBy
 from semantic.nl.lexicon import Lexicon, display_dimension
@@ -34,7 +33,6 @@ from semantic.nl.shapes import (
     THAN_NON_NUMBER,
     TO_DATE_FIRST,
     running_of,
-    said_as_percent,
 )
 from semantic.nl.text import singular
 from semantic.nl.thresholds import Thresholds
@@ -411,30 +409,6 @@ class QuestionRules(Thresholds, SaidRows, SaidMoney, PeriodRules, DatedBy):
             parts.confidence *= UNKNOWN_PENALTY ** len(suspicious)
             parts.notes.append("ignored: " + ", ".join(unknown))
         return None
-
-    def _rows_broken_down(self, parts: Parts, words: list[str], matches: list[Match], timed: bool) -> str | None:
-        """The count of the rows named right before 'by' ('store staff by store format': the employees), when they
-        are not the rows the breakdown names; None otherwise."""
-        by = words.index("by") if "by" in words else -1
-        before = [m for m in matches if m.end == by and m.best("entity")]
-        if not before:
-            return None
-        rows = before[0].best("entity")[0].name
-        if any(g.split(".")[0] == rows for g in parts.group):
-            return None  # 'stores by format' lists the stores with their format
-        return self.facts.count_metric(rows, timed)
-
-    def _threshold_of(self, having: str, swapped: dict[str, str], question: str) -> str:
-        """A threshold on a metric swapped for its percentage ('over budget by more than 10%') applies to the
-        percentage, as a fraction when the metric is one: budget_variance_pct > 0.1."""
-        metric, operator, number = (having.split(" ", 2) + ["", ""])[:3]
-        percent = swapped.get(metric, metric)
-        if percent == metric:
-            return having
-        value = float(number)
-        if self.facts.is_fraction(percent) and said_as_percent(question, value):
-            value /= 100
-        return f"{percent} {operator} {number_text(value)}"
 
     def _said_of(self, word: str, metrics: list[str]) -> bool:
         """``word`` is a form of a word in a chosen metric's name or synonyms ('collect' of 'cash collected',

@@ -9,9 +9,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
-import sqlglot
-from sqlglot import exp
-
 from semantic.nl.choices import AIM_WORDS
 from semantic.nl.lexicon import display_dimension
 from semantic.nl.matching import Match
@@ -236,37 +233,14 @@ class SaidMoney:
         (net_revenue = revenue - refund_amount) in place of both."""
         if not NET_WORDS & set(words) or len(parts.metrics) < 2:
             return False
-        for metric in self.graph.metrics.values():
-            pair = difference_of(metric.expr) if metric.type == "derived" and metric.expr else None
-            if pair and set(pair) <= set(parts.metrics) and metric.name not in parts.metrics:
+        for name, pair in self.facts.differences().items():
+            if set(pair) <= set(parts.metrics) and name not in parts.metrics:
                 at = parts.metrics.index(pair[0])
                 parts.metrics = [m for m in parts.metrics if m not in pair]
-                parts.metrics.insert(min(at, len(parts.metrics)), metric.name)
-                parts.notes.append(f"read {pair[0]} less {pair[1]} as {metric.name}")
+                parts.metrics.insert(min(at, len(parts.metrics)), name)
+                parts.notes.append(f"read {pair[0]} less {pair[1]} as {name}")
                 return True
         return False
 
 
 NET_WORDS = {"after", "minus", "less", "net", "excluding", "deducting", "subtracting"}
-
-
-def difference_of(expr: str) -> Optional[tuple[str, str]]:
-    """The two metrics a derived expression subtracts, if it is just that.
-
-    >>> difference_of("revenue - COALESCE(refund_amount, 0)"), difference_of("a / b")
-    (('revenue', 'refund_amount'), None)
-    """
-    try:
-        tree = sqlglot.parse_one(expr)
-    except sqlglot.errors.ParseError:
-        return None
-    if not isinstance(tree, exp.Sub):
-        return None
-    sides = []
-    for side in (tree.left, tree.right):
-        if isinstance(side, exp.Coalesce):
-            side = side.this
-        if not isinstance(side, exp.Column) or side.table:
-            return None
-        sides.append(side.name)
-    return sides[0], sides[1]

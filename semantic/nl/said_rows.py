@@ -1,6 +1,8 @@
 """Rows said in ways the rules read before counting and thresholds: a yes/no column said both ways (a breakdown
 by it), the rows after 'most' (counted and ranked), the rows of a member said after 'how many', a metric per unit of
-a summed number column, a row that does not exist, and a comparison a metric does not make (asked back).
+a summed number column, the rows named before 'by' another rows' column (counted), 'how many?' said last, a count
+of rows dated by their start over a period, a row that does not exist, and a comparison a metric does not make
+(asked back).
 A mixin of ``QuestionRules``.
 """
 
@@ -13,9 +15,9 @@ from semantic.nl.complete import CONTRAST_WORDS
 from semantic.nl.lexicon import display_dimension
 from semantic.nl.matching import Match
 from semantic.nl.parts import Parts
-from semantic.nl.reading import Option, Reading
+from semantic.nl.reading import Reading
 from semantic.nl.shapes import JOIN_VERBS
-from semantic.nl.text import phrase_tokens, singular
+from semantic.nl.text import phrase_tokens, singular, tokens
 from semantic.nl.timespan import TimeSpec
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ MOST_OF = re.compile(r"\b(?:most|fewest|least|highest number of|largest number o
 
 
 class SaidRows:
-    """Needs ``graph`` and ``facts``."""
+    """Needs ``graph``, ``facts`` and ``_ask_between`` (from ``Clarifying``)."""
 
     graph: "SemanticGraph"
     facts: "ModelFacts"
@@ -147,14 +149,12 @@ class SaidRows:
             if self.facts.count_metric(entity) != name or self.facts.count_metric(entity, timed=True) is not None:
                 continue  # not the entity's plain count, or a time range leaves one reading ('orders in May')
             options = [*self.facts.count_metrics(entity), *self.facts.acting_counts(entity)]
-            reading.clarification = (
+            asked = self._ask_between(reading, options, name)
+            asked.clarification = (
                 f"{name} over a period counts only the {entity} whose own date (their start) falls in it. "
                 f"Do you mean {' or '.join(options)}?"
             )
-            described = {o: self.graph.metrics[o].description.splitlines()[0][:100] for o in options}
-            share = 1 / len(options)
-            reading.options = [Option({"metrics": [o]}, f"metric {o}: {described[o]}", share) for o in options]
-            return reading
+            return asked
         return None
 
     def _counted_after(self, parts: Parts, words: list[str], question: str) -> None:
@@ -166,10 +166,22 @@ class SaidRows:
             ref = self.facts.simple_measure(name)
             if ref is None or self.facts.counts(name):
                 continue
-            nouns = {singular(w) for w in (ref.entity, *self.graph.entities[ref.entity].synonyms) for w in w.split()}
+            nouns = {w for text in (ref.entity, *self.graph.entities[ref.entity].synonyms) for w in tokens(text)}
             counter = self.facts.count_metric(ref.entity)
             if counter is not None and nouns & {singular(w) for w in words}:
                 parts.metrics[at] = counter
+
+    def _rows_broken_down(self, parts: Parts, words: list[str], matches: list[Match], timed: bool) -> str | None:
+        """The count of the rows named right before 'by' ('store staff by store format': the employees), when they
+        are not the rows the breakdown names; None otherwise."""
+        by = words.index("by") if "by" in words else -1
+        before = [m for m in matches if m.end == by and m.best("entity")]
+        if not before:
+            return None
+        rows = before[0].best("entity")[0].name
+        if any(g.split(".")[0] == rows for g in parts.group):
+            return None  # 'stores by format' lists the stores with their format
+        return self.facts.count_metric(rows, timed)
 
     def _other_period_asked(self, reading: Reading, parts: Parts, spec: TimeSpec) -> Optional[Reading]:
         """'Month over month revenue growth': a metric that compares with another period ('revenue growth' is year

@@ -115,6 +115,18 @@ class Thresholds:
                 parts.metrics.append(target)
         return None
 
+    def _threshold_of(self, having: str, swapped: dict[str, str], question: str) -> str:
+        """A threshold on a metric swapped for its percentage ('over budget by more than 10%') applies to the
+        percentage, as a fraction when the metric is one: budget_variance_pct > 0.1."""
+        metric, operator, number = (having.split(" ", 2) + ["", ""])[:3]
+        percent = swapped.get(metric, metric)
+        if percent == metric:
+            return having
+        value = float(number)
+        if self.facts.is_fraction(percent) and said_as_percent(question, value):
+            value /= 100
+        return f"{percent} {operator} {number_text(value)}"
+
     def _averaged_column_of_counted(self, target: str, parts: Parts) -> str | None:
         """The column an average metric averages, when the question counts the rows holding it: a threshold on each
         row's value, not on the average of a group."""

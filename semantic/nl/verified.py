@@ -31,6 +31,7 @@ class VerifiedQuestions:
         self.only = only  # when set, only these verified questions (by text) may be matched
         self._meanings: dict[tuple[str, Optional[str]], tuple[frozenset[str], tuple[object, ...], bool]] = {}
         self._model_words = reader.lexicon.words - STOPWORDS  # any word of a name: 'net' in 'net revenue'
+        self._metric_words: Optional[set[str]] = None
 
     def match(self, text: str, domain: Optional[str]) -> Optional[Reading]:
         """A close paraphrase of a verified question reuses its query: the same words (surface overlap), or the
@@ -197,13 +198,13 @@ class VerifiedQuestions:
         score') makes a term of its own; a participle ('approved campaign budget') only describes the metric."""
         assert reading.query is not None
         ignored = {w.strip() for note in reading.notes if note.startswith("ignored:") for w in note[8:].split(", ")}
-        graph = self.reader.graph
-        metric_words = {
-            w for metric in graph.metrics.values() for text in (metric.name, *metric.synonyms) for w in tokens(text)
-        } - STOPWORDS
+        if self._metric_words is None:  # the words of metric names and synonyms, built on first use
+            metrics = self.reader.graph.metrics.values()
+            words = {w for m in metrics for text in (m.name, *m.synonyms) for w in tokens(text)}
+            self._metric_words = words - STOPWORDS
         said = tokens(reading.question)
         return any(
-            word in ignored and not word.endswith(("ed", "ing", "ly")) and following in metric_words
+            word in ignored and not word.endswith(("ed", "ing", "ly")) and following in self._metric_words
             for word, following in zip(said, said[1:])
         )
 
